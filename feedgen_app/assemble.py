@@ -1,0 +1,155 @@
+"""From what each file says to decided articles: dates, URLs and ids, checked across files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from feedgen_app import urls
+from feedgen_app.config import SiteConfig
+from feedgen_app.datestore import RECORD_NAME, infer_date
+from feedgen_app.dates import from_filename
+from feedgen_app.errors import ArticleError, Problem, fail, warning
+from feedgen_app.model import Article
+from feedgen_app.readers import RawArticle
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    rel: PurePosixPath
+    """Path relative to the items folder: the key of the date record."""
+
+
+@dataclass(frozen=True)
+class Assembled:
+    articles: tuple[Article, ...]
+    warnings: tuple[Problem, ...]
+    chosen_dates: Mapping[str, datetime]
+    """Dates chosen for undated articles, by relative path: the new date record."""
+
+
+def assemble(
+    raws: Iterable[tuple[SourceFile, RawArticle]],
+    config: SiteConfig,
+    recorded: Mapping[str, datetime],
+) -> Assembled:
+    """Decide every article's dates, URL and id; raises ArticleError listing every problem."""
+    articles: list[Article] = []
+    notes: list[Problem] = []
+    problems: list[Problem] = []
+    chosen: dict[str, datetime] = {}
+    for source, raw in raws:
+        notes.extend(raw.warnings)
+        try:
+            published = _published(source, raw, config, recorded, chosen, notes)
+            articles.append(_decide(source, raw, config, published, notes))
+        except ArticleError as exc:
+            problems.extend(exc.problems)
+    problems.extend(_duplicate_ids(articles))
+    if problems:
+        raise ArticleError(problems)
+    return Assembled(tuple(articles), tuple(notes), chosen)
+
+
+def _published(
+    source: SourceFile,
+    raw: RawArticle,
+    config: SiteConfig,
+    recorded: Mapping[str, datetime],
+    chosen: dict[str, datetime],
+    notes: list[Problem],
+) -> datetime:
+    named = from_filename(source.rel.stem, config.timezone)
+    if raw.date is not None:
+        if named is not None and named.date() != raw.date.date():
+            message = (
+                f"the file name says {named.date()} but date says {raw.date.date()}; "
+                "using date (rename the file or fix the date)"
+            )
+            notes.append(warning(raw.source.at(raw.lines.get("date", 0)), message))
+        return raw.date
+    if named is not None:
+        return named
+    key = source.rel.as_posix()
+    record = config.items_dir / RECORD_NAME
+    if key in recorded:
+        chosen[key] = recorded[key]
+        how = f"recorded in {record} on an earlier build"
+    else:
+        chosen[key], origin = infer_date(source.path)
+        how = f"from {origin}; recorded in {record}: commit it so clones keep this date"
+    notes.append(warning(raw.source, f"no date in the file; using {chosen[key].isoformat()} {how}"))
+    return chosen[key]
+
+
+def _decide(
+    source: SourceFile, raw: RawArticle, config: SiteConfig, published: datetime, notes: list[Problem]
+) -> Article:
+    url = _url(source, raw, config, published)
+    if raw.id is not None and not urls.is_absolute_iri(raw.id):
+        accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
+        raise fail(raw.source.at(raw.lines["id"]), f"id: {raw.id!r} is not an absolute IRI ({accepted})")
+    updated = raw.updated or published
+    if updated < published:
+        where = raw.source.at(raw.lines.get("updated", 0))
+        notes.append(warning(where, "updated is before date; using date for both"))
+        updated = published
+    return Article(
+        id=raw.id or url,
+        title=raw.title,
+        url=url,
+        published=published,
+        updated=updated,
+        authors=raw.authors or config.authors,
+        tags=raw.tags,
+        summary=raw.summary,
+        lang=raw.lang,
+        draft=raw.draft or "_drafts" in source.rel.parts,
+        body=raw.body,
+        source=raw.source,
+    )
+
+
+def _url(source: SourceFile, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
+    if raw.link is not None:
+        if not urls.is_absolute_url(raw.link):
+            where = raw.source.at(raw.lines["link"])
+            raise fail(where, f"link: {raw.link!r} is not an absolute http(s) URL")
+        return raw.link
+    if raw.permalink is not None:
+        try:
+            path = urls.site_path(raw.permalink, config.site_url)
+        except ValueError as exc:
+            raise fail(raw.source.at(raw.lines["permalink"]), f"permalink: {exc}") from exc
+    else:
+        slug = urls.slugify(raw.slug) if raw.slug else urls.default_slug(source.rel)
+        path = urls.pattern_path(config.permalink, source.rel, slug, published)
+    return urls.absolute_url(config.site_url, path)
+
+
+def _duplicate_ids(articles: list[Article]) -> list[Problem]:
+    first_by_id: dict[str, Article] = {}
+    problems = []
+    for article in articles:
+        first = first_by_id.setdefault(article.id, article)
+        if first is not article:
+            message = f"id {article.id!r} is also the id of {first.source.path} (give one an `id:`)"
+            problems.append(Problem(article.source, message))
+    return problems
+
+
+def select(
+    articles: Iterable[Article], limit: int, now: datetime, *, drafts: bool, future: bool
+) -> tuple[Article, ...]:
+    """Newest first (ties by id), without drafts and future articles unless asked; `limit` 0 = all."""
+    chosen = [
+        article
+        for article in articles
+        if (drafts or not article.draft) and (future or article.published <= now)
+    ]
+    chosen.sort(key=lambda article: article.id)
+    chosen.sort(key=lambda article: article.published, reverse=True)
+    return tuple(chosen[:limit] if limit else chosen)

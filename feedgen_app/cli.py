@@ -1,0 +1,90 @@
+"""Command line: parse arguments, call the library, turn exceptions into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from feedgen_app import __version__
+from feedgen_app.config import LoadedConfig, load_config
+from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef
+from feedgen_app.pipeline import BuildOptions, BuildReport, build
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args, sys.stdout, sys.stderr))
+    except FeedgenError as exc:
+        if args.debug:
+            traceback.print_exc()
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"build failed: {_count(exc.problems, 'problem')}; nothing written", file=sys.stderr)
+        return ExitCode.BUILD_FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="feedgen-app", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    build_parser = commands.add_parser("build", help="build the feeds from the items folder")
+    build_parser.add_argument("--items", type=Path, help="folder of article files")
+    build_parser.add_argument("--out", type=Path, help="output folder for the feeds")
+    build_parser.add_argument(
+        "--config", type=Path, help="settings: a TOML file, or a pyproject.toml"
+    )
+    build_parser.add_argument("--drafts", action="store_true", help="include drafts")
+    build_parser.add_argument("--future", action="store_true", help="include future articles")
+    build_parser.add_argument("--strict", action="store_true", help="fail on any warning")
+    build_parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    build_parser.set_defaults(run=_run_build)
+    return parser
+
+
+def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
+    loaded = _settings(args.config)
+    config = loaded.config
+    if args.items is not None:
+        config = replace(config, items_dir=args.items)
+    if args.out is not None:
+        config = replace(config, output_dir=args.out)
+    if not config.items_dir.is_dir():
+        message = "no such folder (point --items at your articles)"
+        raise ConfigError([Problem(SourceRef(str(config.items_dir)), message)])
+    if args.strict and loaded.warnings:
+        raise ConfigError(loaded.warnings)
+    options = BuildOptions(config, drafts=args.drafts, future=args.future, strict=args.strict)
+    report = build(options)
+    for problem in loaded.warnings + report.warnings:
+        print(problem, file=err)
+    _print_report(report, out)
+    return ExitCode.OK
+
+
+def _settings(path: Path | None) -> LoadedConfig:
+    if path is not None:
+        return load_config(path)
+    for candidate in (Path("feedgen.toml"), Path("pyproject.toml")):
+        if candidate.is_file():
+            return load_config(candidate)
+    message = "no settings: add [tool.feedgen_app] to pyproject.toml, or pass --config FILE"
+    raise ConfigError([Problem(SourceRef("."), message)])
+
+
+def _print_report(report: BuildReport, out: TextIO) -> None:
+    for feed in report.feeds:
+        state = "wrote" if feed.changed else "unchanged"
+        print(f"{state:9} {feed.path} ({_count(feed.entries, 'article')})", file=out)
+    print(f"read {_count(report.articles, 'article')}; {_count(report.warnings, 'warning')}", file=out)
+
+
+def _count(items: int | Sequence[object], noun: str) -> str:
+    number = items if isinstance(items, int) else len(items)
+    return f"{number} {noun}{'' if number == 1 else 's'}"

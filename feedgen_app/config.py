@@ -1,0 +1,236 @@
+"""Site settings: read once from TOML, validated at the boundary, passed down explicitly.
+
+The same keys are read from `[tool.feedgen_app]` of a `pyproject.toml` or from the top level of a
+standalone TOML file (`feedgen-app build --config site.toml`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
+from feedgen_app.model import Author
+from feedgen_app.toml_errors import toml_error_location
+
+DEFAULT_CHROME_LINES = (
+    "Latest news",
+    "Top stories",
+    "Breaking news",
+    "See all",
+    "See more",
+    "Read more",
+    "More news",
+    "Related articles",
+    "Related",
+    "Share",
+    "Share this article",
+    "Advertisement",
+    "Subscribe",
+    "Back to top",
+)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    """Feed title."""
+    site_url: str
+    """Public URL of the site, ending in `/`; the feeds' alternate link and the base of every URL."""
+    description: str = ""
+    """Feed subtitle (Atom) and channel description (RSS); the title when empty."""
+    authors: tuple[Author, ...] = ()
+    """Feed author(s), used for articles that name none."""
+    language: str | None = None
+    """Language tag of the feeds (`en`, `de-CH`)."""
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    """Zone applied to dates written without one."""
+    item_limit: int = 50
+    """Newest articles per feed; 0 publishes all."""
+    permalink: str = "/{path}/"
+    """Article URL pattern: `{path}`, `{slug}`, `{year}`, `{month}`, `{day}`."""
+    feeds: Mapping[str, str] = field(default_factory=lambda: {"atom": "atom.xml", "rss": "rss.xml"})
+    """Format name to output path, relative to the output folder and to `site_url`."""
+    chrome_lines: tuple[str, ...] = DEFAULT_CHROME_LINES
+    """Lines of page chrome dropped from the edges of plain-text articles (case-insensitive)."""
+    items_dir: Path = Path("items")
+    """Folder of article files."""
+    output_dir: Path = Path("build")
+    """Folder the feeds are written to."""
+    source: str = ""
+    """Where these settings came from, for messages."""
+
+    def feed_url(self, fmt: str) -> str:
+        return self.site_url + self.feeds[fmt]
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    config: SiteConfig
+    warnings: tuple[Problem, ...]
+
+
+def load_config(path: Path) -> LoadedConfig:
+    """Read site settings from `path` (a pyproject.toml or a standalone TOML file)."""
+    ref = SourceRef(str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(ref, f"cannot read settings: {exc}")]) from exc
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_error_location(exc, text)
+        raise ConfigError([Problem(ref.at(line), f"not valid TOML: {message}")]) from exc
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("feedgen_app")
+        if not isinstance(table, dict):
+            message = "no [tool.feedgen_app] table (put the site settings there, or use --config)"
+            raise ConfigError([Problem(ref, message)])
+    else:
+        table = document
+    return _SettingsReader(table, text, ref, path.parent).read()
+
+
+class _SettingsReader:
+    """Validates one settings table, collecting every problem before failing."""
+
+    def __init__(self, table: dict[str, Any], text: str, ref: SourceRef, base: Path) -> None:
+        self.table, self.text, self.ref, self.base = table, text, ref, base
+        self.errors: list[Problem] = []
+
+    def read(self) -> LoadedConfig:
+        parsers: dict[str, Callable[[Any], Any]] = {
+            "title": _nonempty_str,
+            "site_url": _site_url,
+            "description": _str,
+            "author": _authors,
+            "language": _str,
+            "timezone": _zone,
+            "item_limit": _limit,
+            "permalink": _permalink,
+            "feeds": _feeds,
+            "chrome_lines": _str_list,
+            "items": _str,
+            "output": _str,
+        }
+        values: dict[str, Any] = {}
+        for key, raw in self.table.items():
+            if key in parsers:
+                try:
+                    values[key] = parsers[key](raw)
+                except ValueError as exc:
+                    self.errors.append(Problem(self.where(key), f"{key}: {exc}"))
+        for key in ("title", "site_url"):
+            if key not in self.table:
+                self.errors.append(Problem(self.ref, f"{key}: missing (a required setting)"))
+        if self.errors:
+            raise ConfigError(self.errors)
+        unknown = [key for key in self.table if key not in parsers]
+        notes = tuple(
+            warning(self.where(k), f"unknown setting {k!r} ignored (known: {', '.join(parsers)})")
+            for k in unknown
+        )
+        return LoadedConfig(self.build(values), notes)
+
+    def build(self, values: dict[str, Any]) -> SiteConfig:
+        renamed = {"author": "authors", "items": "items_dir", "output": "output_dir"}
+        kwargs = {renamed.get(key, key): value for key, value in values.items()}
+        for key in ("items_dir", "output_dir"):
+            if key in kwargs:
+                kwargs[key] = self.base / kwargs[key]
+        kwargs.setdefault("items_dir", self.base / "items")
+        kwargs.setdefault("output_dir", self.base / "build")
+        kwargs.setdefault("description", "")
+        if not kwargs["description"]:
+            kwargs["description"] = kwargs["title"]
+        return SiteConfig(**kwargs, source=self.ref.path)
+
+    def where(self, key: str) -> SourceRef:
+        """The line that sets `key` (first `key =` line), for messages."""
+        match = re.search(rf"^\s*{re.escape(key)}\s*=", self.text, re.MULTILINE)
+        return self.ref.at(self.text.count("\n", 0, match.start()) + 1) if match else self.ref
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _nonempty_str(value: object) -> str:
+    text = _str(value).strip()
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _str_list(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("expected a list of strings")
+    return tuple(value)
+
+
+def _site_url(value: object) -> str:
+    url = _nonempty_str(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not an absolute http(s) URL (e.g. https://example.org/)")
+    return url if url.endswith("/") else url + "/"
+
+
+def _authors(value: object) -> tuple[Author, ...]:
+    items = value if isinstance(value, list) else [value]
+    authors = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            authors.append(Author(item.strip()))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            authors.append(Author(item["name"], item.get("email"), item.get("uri")))
+        else:
+            raise ValueError('expected a name, { name = "…", email = "…", uri = "…" } or a list')
+    return tuple(authors)
+
+
+def _zone(value: object) -> ZoneInfo:
+    name = _str(value)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Berlin)") from exc
+
+
+def _limit(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("expected a whole number, 0 for all articles")
+    return value
+
+
+def _permalink(value: object) -> str:
+    pattern = _nonempty_str(value)
+    if not pattern.startswith("/") or ".." in pattern.split("/"):
+        raise ValueError(f"{pattern!r} must be a path starting with / (e.g. /posts/{{slug}}/)")
+    unknown = set(re.findall(r"{(\w*)}", pattern)) - {"path", "slug", "year", "month", "day"}
+    if unknown:
+        raise ValueError(f"unknown placeholder(s) {sorted(unknown)} (path, slug, year, month, day)")
+    return pattern
+
+
+def _feeds(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError('expected a table such as { atom = "atom.xml", rss = "rss.xml" }')
+    feeds = {}
+    for fmt, out in value.items():
+        if fmt not in ("atom", "rss"):
+            raise ValueError(f"unknown feed format {fmt!r} (atom, rss)")
+        path = _nonempty_str(out)
+        if path.startswith("/") or ".." in path.split("/") or "\\" in path:
+            raise ValueError(f"{path!r} must be a relative path inside the output folder")
+        feeds[fmt] = path
+    return feeds

@@ -1,0 +1,68 @@
+"""The records that flow through the pipeline: articles in, feeds out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from feedgen_app.errors import SourceRef
+
+BodyFormat = Literal["markdown", "text"]
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str | None = None
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """An article body as written; rendered to HTML only if some feed needs it."""
+
+    text: str
+    format: BodyFormat
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Article:
+    """One publishable article with every value decided (id, URL, dates)."""
+
+    id: str
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    authors: tuple[Author, ...]
+    tags: tuple[str, ...]
+    summary: str | None
+    lang: str | None
+    draft: bool
+    body: Body
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article as it appears in a feed: content rendered, summary decided."""
+
+    article: Article
+    content_html: str
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Everything a writer needs; writers translate it to their format and nothing else."""
+
+    title: str
+    subtitle: str
+    site_url: str
+    self_url: str
+    language: str | None
+    authors: tuple[Author, ...]
+    updated: datetime
+    entries: tuple[Entry, ...]

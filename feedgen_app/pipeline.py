@@ -1,0 +1,125 @@
+"""The build, start to finish: discover -> read -> assemble -> select -> render -> check -> publish.
+
+Nothing in `build/` is touched until every article was read and every feed rendered and checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from feedgen_app.assemble import SourceFile, assemble, select
+from feedgen_app.config import SiteConfig
+from feedgen_app.dates import source_date_epoch
+from feedgen_app.datestore import RECORD_NAME, load_record, render_record
+from feedgen_app.discover import discover
+from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef
+from feedgen_app.model import Author, Entry, Feed
+from feedgen_app.publish import publish, write_if_changed
+from feedgen_app.readers import READERS, RawArticle, ReadOptions, read_article
+from feedgen_app.render import render_entry
+from feedgen_app.validate import validate_feed
+from feedgen_app.writers import WRITERS
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    config: SiteConfig
+    drafts: bool = False
+    """Publish articles marked as drafts."""
+    future: bool = False
+    """Publish articles dated in the future."""
+    strict: bool = False
+    """Treat warnings as errors: publish nothing if there are any."""
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    path: Path
+    entries: int
+    changed: bool
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    feeds: tuple[FeedReport, ...]
+    warnings: tuple[Problem, ...]
+
+
+def build(options: BuildOptions) -> BuildReport:
+    config = options.config
+    found = discover(config.items_dir, frozenset(READERS))
+    sources = read_all(found.files, config)
+    try:
+        assembled = assemble(sources, config, load_record(config.items_dir))
+    except ArticleError as exc:
+        raise BuildFailed(exc.problems) from exc
+    now = current_time()
+    chosen = select(
+        assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
+    )
+    entries = tuple(render_entry(article) for article in chosen)
+    outputs = {
+        fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
+        for fmt, path in config.feeds.items()
+    }
+    check_outputs(outputs, config)
+    warnings = found.skipped + assembled.warnings
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
+    published = publish(dict(outputs.values()), config.output_dir)
+    if assembled.chosen_dates:
+        write_if_changed(config.items_dir / RECORD_NAME, render_record(assembled.chosen_dates))
+    reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
+    return BuildReport(len(assembled.articles), reports, warnings)
+
+
+def read_all(files: Sequence[Path], config: SiteConfig) -> list[tuple[SourceFile, RawArticle]]:
+    """Read every file; raises BuildFailed listing the problems of every bad file."""
+    options = ReadOptions(config.timezone, config.chrome_lines)
+    sources: list[tuple[SourceFile, RawArticle]] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            raw = read_article(path, SourceRef(str(path)), options)
+        except ArticleError as exc:
+            problems.extend(exc.problems)
+            continue
+        rel = PurePosixPath(path.relative_to(config.items_dir).as_posix())
+        sources.append((SourceFile(path, rel), raw))
+    if problems:
+        raise BuildFailed(problems)
+    return sources
+
+
+def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:
+    updated = max((entry.article.updated for entry in entries), default=None)
+    return Feed(
+        title=config.title,
+        subtitle=config.description,
+        site_url=config.site_url,
+        self_url=config.feed_url(fmt),
+        language=config.language,
+        authors=config.authors or (Author(config.title),),
+        updated=updated or source_date_epoch() or datetime.fromtimestamp(0, UTC),
+        entries=entries,
+    )
+
+
+def check_outputs(outputs: dict[str, tuple[Path, bytes]], config: SiteConfig) -> None:
+    """Refuse to publish a feed that fails our own validation."""
+    problems = []
+    for fmt, (path, data) in outputs.items():
+        for finding in validate_feed(data, self_url=config.feed_url(fmt)):
+            if finding.severity == "error":
+                problems.append(Problem(SourceRef(str(path), finding.line), finding.message))
+    if problems:
+        raise BuildFailed(problems)
+
+
+def current_time() -> datetime:
+    """'Now' for leaving out future articles: SOURCE_DATE_EPOCH when set, else the clock."""
+    return source_date_epoch() or datetime.now(UTC)

@@ -1,0 +1,184 @@
+"""Front-matter and header fields, under the names Jekyll, Hugo and Zola users already write.
+
+Each reader hands its key/value mapping to `read_fields`, which maps aliases to one field name,
+checks types and reports every problem with the line of the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from feedgen_app.dates import parse_date
+from feedgen_app.errors import Problem, SourceRef
+from feedgen_app.model import Author, Body
+
+# Field name -> the keys that set it, in order of preference.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": ("date",),
+    "updated": ("updated", "lastmod", "last_modified_at"),
+    "authors": ("authors", "author"),
+    "summary": ("summary", "description", "excerpt"),
+    "tags": ("tags", "categories"),
+    "draft": ("draft",),
+    "published": ("published",),
+    "id": ("id",),
+    "slug": ("slug",),
+    "permalink": ("permalink", "url", "path"),
+    "link": ("link",),
+    "lang": ("lang",),
+}
+_NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>$")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    zone: tzinfo
+    chrome_lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What one file says about its article, before URLs, ids and missing dates are decided."""
+
+    source: SourceRef
+    title: str
+    body: Body
+    date: datetime | None = None
+    updated: datetime | None = None
+    authors: tuple[Author, ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    id: str | None = None
+    slug: str | None = None
+    permalink: str | None = None
+    link: str | None = None
+    lang: str | None = None
+    draft: bool = False
+    lines: Mapping[str, int] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of white space (no-break spaces included) to one space."""
+    return " ".join(text.split())
+
+
+def read_fields(
+    meta: Mapping[str, Any],
+    line_of: Callable[[str], int],
+    ref: SourceRef,
+    zone: tzinfo,
+) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """Normalise `meta` to field values; returns (values, field lines, problems)."""
+    meta = _lift_zola_taxonomies(meta)
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for name, keys in ALIASES.items():
+        present = [key for key in keys if key in meta and meta[key] is not None]
+        if not present:
+            continue
+        lines[name] = line_of(present[0])
+        try:
+            values[name] = _PARSERS[name]([meta[key] for key in present], zone)
+        except ValueError as exc:
+            problems.append(Problem(ref.at(lines[name]), f"{present[0]}: {exc}"))
+    if "published" in values:
+        values["draft"] = values.get("draft", False) or not values.pop("published")
+    return values, lines, problems
+
+
+def _lift_zola_taxonomies(meta: Mapping[str, Any]) -> Mapping[str, Any]:
+    taxonomies = meta.get("taxonomies")
+    if not isinstance(taxonomies, dict):
+        return meta
+    lifted = dict(meta)
+    for key in ("tags", "categories"):
+        if key in taxonomies and key not in lifted:
+            lifted[key] = taxonomies[key]
+    return lifted
+
+
+def _text(values: list[Any], _zone: tzinfo) -> str:
+    value = values[0]
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"expected text, got {_kind(value)}")
+    text = normalize_space(str(value))
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _date(values: list[Any], zone: tzinfo) -> datetime:
+    return parse_date(values[0], zone)
+
+
+def _flag(values: list[Any], _zone: tzinfo) -> bool:
+    value = values[0]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+        return value.strip().lower() in ("true", "yes")
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
+    tags: list[str] = []
+    for value in values:
+        if isinstance(value, str):
+            # "a, b" is two tags; Jekyll also reads "a b" as two.
+            parts = value.split(",") if "," in value else value.split()
+        elif isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+            parts = [str(v) for v in value]
+        else:
+            raise ValueError(f"expected a list of tags, got {_kind(value)}")
+        tags.extend(normalize_space(part) for part in parts if part.strip())
+    return tuple(dict.fromkeys(tags))
+
+
+def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
+    authors: list[Author] = []
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            authors.append(_author(item))
+    return tuple(dict.fromkeys(authors))
+
+
+def _author(item: Any) -> Author:
+    if isinstance(item, str) and item.strip():
+        match = _NAME_AND_EMAIL.match(item.strip())
+        if match:
+            return Author(normalize_space(match["name"]), match["email"])
+        return Author(normalize_space(item))
+    if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
+        email, uri = item.get("email"), item.get("uri") or item.get("url")
+        if all(v is None or isinstance(v, str) for v in (email, uri)):
+            return Author(normalize_space(item["name"]), email, uri)
+    raise ValueError(f"expected a name, 'Name <email>' or {{name, email, uri}}, got {_kind(item)}")
+
+
+def _kind(value: Any) -> str:
+    names = {list: "a list", dict: "a mapping", bool: "true/false", type(None): "nothing"}
+    return names.get(type(value), repr(value))
+
+
+_PARSERS: dict[str, Callable[[list[Any], tzinfo], Any]] = {
+    "title": _text,
+    "date": _date,
+    "updated": _date,
+    "authors": _authors,
+    "summary": _text,
+    "tags": _tags,
+    "draft": _flag,
+    "published": _flag,
+    "id": _text,
+    "slug": _text,
+    "permalink": _text,
+    "link": _text,
+    "lang": _text,
+}

@@ -1,0 +1,87 @@
+"""Splitting and parsing YAML (`---`) and TOML (`+++`) front matter, keeping line numbers."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from feedgen_app.errors import SourceRef, fail
+from feedgen_app.toml_errors import toml_error_location
+
+_FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
+
+
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML (the C loader when PyYAML has it) that leaves timestamps as text.
+
+    PyYAML would turn `2024-02-30` into an exception with no field name and `2024-05-01 10:00`
+    into a naive datetime; our own date reader gives both a located, helpful outcome.
+    """
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    meta: dict[str, Any]
+    text: str
+    first_line: int
+    """Line of the file on which the front-matter text starts."""
+
+    def line_of(self, key: str) -> int:
+        """The file line of a top-level `key:` / `key =`, or of the opening fence."""
+        match = re.search(rf"^{re.escape(key)}\s*[:=]", self.text, re.MULTILINE)
+        if not match:
+            return self.first_line - 1
+        return self.first_line + self.text.count("\n", 0, match.start())
+
+
+def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, str, int]:
+    """(front matter or None, body, line the body starts on)."""
+    first, _, rest = text.partition("\n")
+    fence = _FENCES.get(first.rstrip())
+    if fence is None:
+        return None, text, 1
+    kind, closers = fence
+    lines = rest.split("\n")
+    for index, line in enumerate(lines):
+        if line.rstrip() in closers:
+            meta_text = "\n".join(lines[:index])
+            meta = _parse(kind, meta_text, ref)
+            body = "\n".join(lines[index + 1 :])
+            return FrontMatter(meta, meta_text, 2), body, index + 3
+    closer = closers[0]
+    raise fail(
+        ref.at(1), f"front matter opened here is never closed (end it with a line {closer})"
+    )
+
+
+def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:
+    if kind == "yaml":
+        try:
+            meta = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise fail(ref.at(line), f"front matter is not valid YAML: {problem}") from exc
+    else:
+        try:
+            meta = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line, message = toml_error_location(exc, text)
+            line += 1
+            raise fail(ref.at(line), f"front matter is not valid TOML: {message}") from exc
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise fail(ref.at(2), "front matter must be key: value pairs, not a single value or list")
+    return {str(key): value for key, value in meta.items()}

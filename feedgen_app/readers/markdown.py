@@ -1,0 +1,46 @@
+"""Markdown articles with optional YAML or TOML front matter (Jekyll, Hugo, Zola)."""
+
+from __future__ import annotations
+
+import re
+
+from feedgen_app.errors import ArticleError, SourceRef, fail
+from feedgen_app.model import Body
+from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space, read_fields
+from feedgen_app.readers.frontmatter import split_front_matter
+
+_HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
+    front, body, body_line = split_front_matter(text, ref)
+    meta, line_of = (front.meta, front.line_of) if front else ({}, lambda _key: 1)
+    values, lines, problems = read_fields(meta, line_of, ref, options.zone)
+    if problems:
+        raise ArticleError(problems)
+    if "title" not in values:
+        heading = _leading_heading(body)
+        if heading is None:
+            where = ref.at(1)
+            raise fail(where, "no title (add `title:` to the front matter or start with `# Title`)")
+        index, values["title"] = heading
+        lines["title"] = body_line + index
+        body_lines = body.split("\n")
+        body = "\n".join(body_lines[index + 1 :])
+        body_line += index + 1
+    return RawArticle(
+        source=ref,
+        body=Body(body, "markdown", ref.at(body_line)),
+        lines=lines,
+        **values,
+    )
+
+
+def _leading_heading(body: str) -> tuple[int, str] | None:
+    """(line index, text) of a `# Title` heading before any other text."""
+    for index, line in enumerate(body.split("\n")):
+        if not line.strip():
+            continue
+        match = _HEADING.match(line)
+        return (index, normalize_space(match["title"])) if match else None
+    return None

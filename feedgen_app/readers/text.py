@@ -1,0 +1,80 @@
+"""Plain-text articles: optional `Key: value` header lines, a title line, paragraphs.
+
+Scraped pages carry page chrome ("Latest news" above, "See all" below); lines listed in the
+`chrome_lines` setting are dropped from the top and bottom edges of the text, never from inside.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feedgen_app.errors import ArticleError, SourceRef, fail
+from feedgen_app.model import Body
+from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space, read_fields
+
+_HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z_-]*):[ \t]*(?P<value>.*?)[ \t]*$")
+HEADER_KEYS = frozenset(
+    ("title", "date", "updated", "author", "authors", "link", "tags", "summary", "id", "slug")
+    + ("lang", "draft")
+)
+
+
+def read_text(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
+    lines = text.split("\n")
+    headers, header_lines, start = _read_headers(lines)
+    values, field_lines, problems = read_fields(
+        headers, lambda key: header_lines[key], ref, options.zone
+    )
+    if problems:
+        raise ArticleError(problems)
+    chrome = {normalize_space(line).casefold() for line in options.chrome_lines}
+    first, last = _content_span(lines, start, chrome)
+    if "title" not in values:
+        if first == last:
+            raise fail(ref.at(1), "no title (add a `Title:` line or write the title on line 1)")
+        values["title"] = normalize_space(lines[first])
+        field_lines["title"] = first + 1
+        first = _skip_blank(lines, first + 1, last)
+    body = "\n".join(lines[first:last])
+    return RawArticle(
+        source=ref,
+        body=Body(body, "text", ref.at(first + 1)),
+        lines=field_lines,
+        **values,
+    )
+
+
+def _read_headers(lines: list[str]) -> tuple[dict[str, object], dict[str, int], int]:
+    """Leading `Key: value` lines with known keys: (values, key -> line, index after them)."""
+    headers: dict[str, object] = {}
+    header_lines: dict[str, int] = {}
+    index = 0
+    while index < len(lines):
+        match = _HEADER.match(lines[index])
+        if not match or match["key"].lower() not in HEADER_KEYS:
+            break
+        key, value = match["key"].lower(), match["value"]
+        headers[key] = value.split(",") if key == "tags" else value
+        header_lines[key] = index + 1
+        index += 1
+    return headers, header_lines, index
+
+
+def _content_span(lines: list[str], start: int, chrome: set[str]) -> tuple[int, int]:
+    """[first, last) line indexes of the text without blank or chrome lines at its edges."""
+
+    def is_edge(line: str) -> bool:
+        return not line.strip() or normalize_space(line).casefold() in chrome
+
+    first, last = start, len(lines)
+    while first < last and is_edge(lines[first]):
+        first += 1
+    while last > first and is_edge(lines[last - 1]):
+        last -= 1
+    return first, last
+
+
+def _skip_blank(lines: list[str], index: int, last: int) -> int:
+    while index < last and not lines[index].strip():
+        index += 1
+    return index

@@ -1,0 +1,101 @@
+"""Article bodies to feed content: HTML with absolute URLs, and a plain-text summary.
+
+Only the articles that some feed publishes are rendered.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml.html import HtmlElement
+from markdown_it import MarkdownIt
+
+from feedgen_app.model import Article, Body, Entry
+from feedgen_app.readers.fields import normalize_space
+
+_URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
+_SUMMARY_FALLBACK_CHARS = 300
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """CommonMark plus the GitHub tables and strikethrough that Jekyll and Hugo users write."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def render_entry(article: Article) -> Entry:
+    content = _absolute_urls(body_html(article.body), article.url)
+    return Entry(article, content, article.summary or _first_paragraph(content))
+
+
+def body_html(body: Body) -> str:
+    if body.format == "markdown":
+        return _markdown().render(body.text)
+    paragraphs = re.split(r"\n[ \t]*\n", body.text.strip())
+    return "".join(
+        f"<p>{html.escape(paragraph.strip(), quote=False)}</p>\n"
+        for paragraph in paragraphs
+        if paragraph.strip()
+    )
+
+
+def _fragments(content: str) -> list[HtmlElement | str]:
+    return list(lxml.html.fragments_fromstring(content)) if content.strip() else []
+
+
+def _absolute_urls(content: str, base: str) -> str:
+    """Resolve relative `href`, `src` and `srcset` URLs against the article's own URL."""
+    if not re.search(r"\b(?:href|src|srcset|poster|cite|action)\s*=", content):
+        return content
+    parts = _fragments(content)
+    for part in parts:
+        if isinstance(part, HtmlElement):
+            for element in part.iter():
+                _resolve_element(element, base)
+    return "".join(
+        part if isinstance(part, str) else lxml.html.tostring(part, encoding="unicode")
+        for part in parts
+    )
+
+
+def _resolve_element(element: HtmlElement, base: str) -> None:
+    for name in _URL_ATTRIBUTES:
+        value = element.get(name)
+        if value is not None and not value.startswith("#"):
+            element.set(name, urljoin(base, value.strip()))
+    srcset = element.get("srcset")
+    if srcset is not None:
+        element.set("srcset", _resolve_srcset(srcset, base))
+
+
+def _resolve_srcset(srcset: str, base: str) -> str:
+    candidates = []
+    for candidate in srcset.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        if url:
+            candidates.append(f"{urljoin(base, url)} {descriptor.strip()}".strip())
+    return ", ".join(candidates)
+
+
+def _first_paragraph(content: str) -> str | None:
+    """Plain text of the first paragraph, else the start of the whole text."""
+    if not content.strip():
+        return None
+    parts = _fragments(content)
+    for part in parts:
+        if isinstance(part, HtmlElement):
+            paragraph = part if part.tag == "p" else part.find(".//p")
+            if paragraph is not None:
+                text = normalize_space(paragraph.text_content())
+                if text:
+                    return text
+    whole = normalize_space(
+        " ".join(p if isinstance(p, str) else p.text_content() for p in parts)
+    )
+    if len(whole) > _SUMMARY_FALLBACK_CHARS:
+        whole = whole[:_SUMMARY_FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"
+    return whole or None

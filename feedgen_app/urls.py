@@ -1,0 +1,75 @@
+"""The one place that decides article URLs and ids.
+
+Rule (documented in the README): an article's URL is its `link` (an external original) if it has
+one, else `site_url` + its path: front-matter `permalink`/`url`/`path` if given, else the
+`permalink` pattern filled from the file's place in the items folder. Its id is front-matter `id`
+if given, else that URL; title and body edits never change it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from pathlib import PurePosixPath
+from urllib.parse import quote, urlsplit
+
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_URL_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by `-`; letters of every script are kept."""
+    normalized = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[^\w]+", "-", normalized).strip("-") or "article"
+
+
+def default_slug(rel: PurePosixPath) -> str:
+    """The slug a file's name gives: `2024-05-01-hello.md` -> hello; `hello/index.md` -> hello."""
+    if rel.stem == "index" and rel.parent.name:
+        return slugify(rel.parent.name)
+    return slugify(_DATE_PREFIX.sub("", rel.stem))
+
+
+def pattern_path(pattern: str, rel: PurePosixPath, slug: str, date: datetime) -> str:
+    """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
+    folders starting with `_`, and minus a page bundle's own folder) joined with the slug."""
+    folders = [part for part in rel.parent.parts if not part.startswith("_")]
+    if rel.stem == "index" and folders:
+        folders.pop()
+    return pattern.format(
+        path="/".join([*folders, slug]),
+        slug=slug,
+        year=f"{date.year:04d}",
+        month=f"{date.month:02d}",
+        day=f"{date.day:02d}",
+    )
+
+
+def site_path(value: str, site_url: str) -> str:
+    """A front-matter permalink as a path under the site; raises ValueError otherwise."""
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        site = urlsplit(site_url)
+        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            raise ValueError(f"{value!r} is on another site (give a path such as /posts/hello/)")
+        value = parts.path
+    path = "/" + value.lstrip("/")
+    if ".." in path.split("/"):
+        raise ValueError(f"{value!r} leaves the site with '..' (give a path such as /posts/hello/)")
+    return path
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """`site_url` (ending in /) joined with a site path, non-ASCII characters percent-encoded."""
+    return site_url + quote(path.lstrip("/"), safe=_URL_SAFE)
+
+
+def is_absolute_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def is_absolute_iri(value: str) -> bool:
+    return bool(_ABSOLUTE_IRI.match(value))

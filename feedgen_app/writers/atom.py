@@ -1,0 +1,11 @@
+"""Atom 1.0 (RFC 4287) through python-feedgen."""
+
+from __future__ import annotations
+
+from feedgen_app.model import Feed
+from feedgen_app.writers.feedgen_setup import feed_generator
+
+
+def write_atom(feed: Feed) -> bytes:
+    document: bytes = feed_generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8")
+    return document
