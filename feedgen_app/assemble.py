@@ -9,8 +9,8 @@ from pathlib import Path, PurePosixPath
 
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
-from feedgen_app.datestore import RECORD_NAME, infer_date
 from feedgen_app.dates import from_filename
+from feedgen_app.datestore import RECORD_NAME, infer_date
 from feedgen_app.errors import ArticleError, Problem, fail, warning
 from feedgen_app.model import Article
 from feedgen_app.readers import RawArticle
@@ -37,80 +37,86 @@ def assemble(
     recorded: Mapping[str, datetime],
 ) -> Assembled:
     """Decide every article's dates, URL and id; raises ArticleError listing every problem."""
-    articles: list[Article] = []
-    notes: list[Problem] = []
-    problems: list[Problem] = []
-    chosen: dict[str, datetime] = {}
-    for source, raw in raws:
-        notes.extend(raw.warnings)
-        try:
-            published = _published(source, raw, config, recorded, chosen, notes)
-            articles.append(_decide(source, raw, config, published, notes))
-        except ArticleError as exc:
-            problems.extend(exc.problems)
-    problems.extend(_duplicate_ids(articles))
-    if problems:
-        raise ArticleError(problems)
-    return Assembled(tuple(articles), tuple(notes), chosen)
+    return _Assembler(config, recorded).run(raws)
 
 
-def _published(
-    source: SourceFile,
-    raw: RawArticle,
-    config: SiteConfig,
-    recorded: Mapping[str, datetime],
-    chosen: dict[str, datetime],
-    notes: list[Problem],
-) -> datetime:
-    named = from_filename(source.rel.stem, config.timezone)
-    if raw.date is not None:
-        if named is not None and named.date() != raw.date.date():
-            message = (
-                f"the file name says {named.date()} but date says {raw.date.date()}; "
-                "using date (rename the file or fix the date)"
-            )
-            notes.append(warning(raw.source.at(raw.lines.get("date", 0)), message))
-        return raw.date
-    if named is not None:
-        return named
-    key = source.rel.as_posix()
-    record = config.items_dir / RECORD_NAME
-    if key in recorded:
-        chosen[key] = recorded[key]
-        how = f"recorded in {record} on an earlier build"
-    else:
-        chosen[key], origin = infer_date(source.path)
-        how = f"from {origin}; recorded in {record}: commit it so clones keep this date"
-    notes.append(warning(raw.source, f"no date in the file; using {chosen[key].isoformat()} {how}"))
-    return chosen[key]
+class _Assembler:
+    def __init__(self, config: SiteConfig, recorded: Mapping[str, datetime]) -> None:
+        self.config = config
+        self.recorded = recorded
+        self.chosen: dict[str, datetime] = {}
+        self.notes: list[Problem] = []
 
+    def run(self, raws: Iterable[tuple[SourceFile, RawArticle]]) -> Assembled:
+        articles: list[Article] = []
+        problems: list[Problem] = []
+        for source, raw in raws:
+            self.notes.extend(raw.warnings)
+            try:
+                articles.append(self.decide(source, raw))
+            except ArticleError as exc:
+                problems.extend(exc.problems)
+        problems.extend(_duplicate_ids(articles))
+        if problems:
+            raise ArticleError(problems)
+        return Assembled(tuple(articles), tuple(self.notes), self.chosen)
 
-def _decide(
-    source: SourceFile, raw: RawArticle, config: SiteConfig, published: datetime, notes: list[Problem]
-) -> Article:
-    url = _url(source, raw, config, published)
-    if raw.id is not None and not urls.is_absolute_iri(raw.id):
-        accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
-        raise fail(raw.source.at(raw.lines["id"]), f"id: {raw.id!r} is not an absolute IRI ({accepted})")
-    updated = raw.updated or published
-    if updated < published:
-        where = raw.source.at(raw.lines.get("updated", 0))
-        notes.append(warning(where, "updated is before date; using date for both"))
-        updated = published
-    return Article(
-        id=raw.id or url,
-        title=raw.title,
-        url=url,
-        published=published,
-        updated=updated,
-        authors=raw.authors or config.authors,
-        tags=raw.tags,
-        summary=raw.summary,
-        lang=raw.lang,
-        draft=raw.draft or "_drafts" in source.rel.parts,
-        body=raw.body,
-        source=raw.source,
-    )
+    def decide(self, source: SourceFile, raw: RawArticle) -> Article:
+        published = self.published(source, raw)
+        url = _url(source, raw, self.config, published)
+        if raw.id is not None and not urls.is_absolute_iri(raw.id):
+            accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
+            message = f"id: {raw.id!r} is not an absolute IRI ({accepted})"
+            raise fail(raw.source.at(raw.lines["id"]), message)
+        updated = raw.updated or published
+        if updated < published:
+            where = raw.source.at(raw.lines.get("updated", 0))
+            self.notes.append(warning(where, "updated is before date; using date for both"))
+            updated = published
+        return Article(
+            id=raw.id or url,
+            title=raw.title,
+            url=url,
+            published=published,
+            updated=updated,
+            authors=raw.authors or self.config.authors,
+            tags=raw.tags,
+            summary=raw.summary,
+            lang=raw.lang,
+            draft=raw.draft or "_drafts" in source.rel.parts,
+            body=raw.body,
+            source=raw.source,
+        )
+
+    def published(self, source: SourceFile, raw: RawArticle) -> datetime:
+        """The front-matter date, else the file name's, else a recorded or inferred one."""
+        named = from_filename(source.rel.stem, self.config.timezone)
+        if raw.date is not None:
+            if named is not None and named.date() != raw.date.date():
+                message = (
+                    f"the file name says {named.date()} but date says {raw.date.date()}; "
+                    "using date (rename the file or fix the date)"
+                )
+                self.notes.append(warning(raw.source.at(raw.lines.get("date", 0)), message))
+            return raw.date
+        if named is not None:
+            return named
+        return self.undated(source, raw)
+
+    def undated(self, source: SourceFile, raw: RawArticle) -> datetime:
+        key = source.rel.as_posix()
+        record = self.config.items_dir / RECORD_NAME
+        if key in self.recorded:
+            date = self.chosen[key] = self.recorded[key]
+            how = f"recorded in {record} on an earlier build"
+        else:
+            date, origin = infer_date(source.path)
+            self.chosen[key] = date
+            how = f"from {origin}; recorded in {record}: commit it so clones keep this date"
+        self.notes.append(
+            warning(raw.source, f"no date in the file; using {date.isoformat()} {how}")
+        )
+        return date
 
 
 def _url(source: SourceFile, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
@@ -144,7 +150,7 @@ def _duplicate_ids(articles: list[Article]) -> list[Problem]:
 def select(
     articles: Iterable[Article], limit: int, now: datetime, *, drafts: bool, future: bool
 ) -> tuple[Article, ...]:
-    """Newest first (ties by id), without drafts and future articles unless asked; `limit` 0 = all."""
+    """Newest first (ties by id); drafts and future articles only if asked; `limit` 0 = all."""
     chosen = [
         article
         for article in articles

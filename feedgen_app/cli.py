@@ -82,7 +82,9 @@ def _print_report(report: BuildReport, out: TextIO) -> None:
     for feed in report.feeds:
         state = "wrote" if feed.changed else "unchanged"
         print(f"{state:9} {feed.path} ({_count(feed.entries, 'article')})", file=out)
-    print(f"read {_count(report.articles, 'article')}; {_count(report.warnings, 'warning')}", file=out)
+    print(
+        f"read {_count(report.articles, 'article')}; {_count(report.warnings, 'warning')}", file=out
+    )
 
 
 def _count(items: int | Sequence[object], noun: str) -> str:

@@ -36,13 +36,15 @@ DEFAULT_CHROME_LINES = (
     "Back to top",
 )
 
+DEFAULT_FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
+
 
 @dataclass(frozen=True)
 class SiteConfig:
     title: str
     """Feed title."""
     site_url: str
-    """Public URL of the site, ending in `/`; the feeds' alternate link and the base of every URL."""
+    """Public URL of the site, ending in `/`: the feeds' alternate link, the base of all URLs."""
     description: str = ""
     """Feed subtitle (Atom) and channel description (RSS); the title when empty."""
     authors: tuple[Author, ...] = ()
@@ -55,7 +57,7 @@ class SiteConfig:
     """Newest articles per feed; 0 publishes all."""
     permalink: str = "/{path}/"
     """Article URL pattern: `{path}`, `{slug}`, `{year}`, `{month}`, `{day}`."""
-    feeds: Mapping[str, str] = field(default_factory=lambda: {"atom": "atom.xml", "rss": "rss.xml"})
+    feeds: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FEEDS))
     """Format name to output path, relative to the output folder and to `site_url`."""
     chrome_lines: tuple[str, ...] = DEFAULT_CHROME_LINES
     """Lines of page chrome dropped from the edges of plain-text articles (case-insensitive)."""
@@ -203,7 +205,9 @@ def _zone(value: object) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Berlin)") from exc
+        raise ValueError(
+            f"unknown time zone {name!r} (an IANA name such as Europe/Berlin)"
+        ) from exc
 
 
 def _limit(value: object) -> int:

@@ -12,8 +12,10 @@ from feedgen_app.errors import Problem, SourceRef, warning
 SECTION_PAGES = frozenset({"_index.md", "_index.markdown"})
 _EDITOR_LEFTOVERS = (".swp", ".swo", ".tmp", ".bak", "~")
 # Images and other resources beside articles (Hugo page bundles, Jekyll assets) are not articles.
-_ASSETS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".pdf", ".mp3")
-_ASSETS += (".mp4", ".webm", ".css", ".js", ".json", ".zip", ".woff", ".woff2")
+_ASSETS = (
+    *(".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".pdf", ".mp3"),
+    *(".mp4", ".webm", ".css", ".js", ".json", ".zip", ".woff", ".woff2"),
+)
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,16 @@ def publish(outputs: Mapping[Path, bytes], out_dir: Path) -> tuple[Published, ..
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
+    """Atomically replace `path` with `data` unless it holds exactly that; True if written."""
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)

@@ -34,7 +34,8 @@ def render_entry(article: Article) -> Entry:
 
 def body_html(body: Body) -> str:
     if body.format == "markdown":
-        return _markdown().render(body.text)
+        rendered: str = _markdown().render(body.text)
+        return rendered
     paragraphs = re.split(r"\n[ \t]*\n", body.text.strip())
     return "".join(
         f"<p>{html.escape(paragraph.strip(), quote=False)}</p>\n"
@@ -93,9 +94,7 @@ def _first_paragraph(content: str) -> str | None:
                 text = normalize_space(paragraph.text_content())
                 if text:
                     return text
-    whole = normalize_space(
-        " ".join(p if isinstance(p, str) else p.text_content() for p in parts)
-    )
+    whole = normalize_space(" ".join(p if isinstance(p, str) else p.text_content() for p in parts))
     if len(whole) > _SUMMARY_FALLBACK_CHARS:
         whole = whole[:_SUMMARY_FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"
     return whole or None

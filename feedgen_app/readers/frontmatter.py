@@ -59,15 +59,13 @@ def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, s
             body = "\n".join(lines[index + 1 :])
             return FrontMatter(meta, meta_text, 2), body, index + 3
     closer = closers[0]
-    raise fail(
-        ref.at(1), f"front matter opened here is never closed (end it with a line {closer})"
-    )
+    raise fail(ref.at(1), f"front matter opened here is never closed (end it with a line {closer})")
 
 
 def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:
     if kind == "yaml":
         try:
-            meta = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+            meta = yaml.load(text, Loader=_YamlLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1

@@ -14,8 +14,8 @@ from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space,
 
 _HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z_-]*):[ \t]*(?P<value>.*?)[ \t]*$")
 HEADER_KEYS = frozenset(
-    ("title", "date", "updated", "author", "authors", "link", "tags", "summary", "id", "slug")
-    + ("lang", "draft")
+    {"title", "date", "updated", "author", "authors", "link", "tags", "summary", "id", "slug"}
+    | {"lang", "draft"}
 )
 
 
