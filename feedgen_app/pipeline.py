@@ -52,11 +52,13 @@ class BuildReport:
 def build(options: BuildOptions) -> BuildReport:
     config = options.config
     found = discover(config.items_dir, frozenset(READERS))
-    sources = read_all(found.files, config)
+    sources, problems = read_all(found.files, config)
     try:
         assembled = assemble(sources, config, load_record(config.items_dir))
     except ArticleError as exc:
-        raise BuildFailed(exc.problems) from exc
+        problems.extend(exc.problems)
+    if problems:
+        raise BuildFailed(sorted(problems, key=lambda problem: problem.where.path))
     now = current_time()
     chosen = select(
         assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
@@ -77,8 +79,10 @@ def build(options: BuildOptions) -> BuildReport:
     return BuildReport(len(assembled.articles), reports, warnings)
 
 
-def read_all(files: Sequence[Path], config: SiteConfig) -> list[tuple[SourceFile, RawArticle]]:
-    """Read every file; raises BuildFailed listing the problems of every bad file."""
+def read_all(
+    files: Sequence[Path], config: SiteConfig
+) -> tuple[list[tuple[SourceFile, RawArticle]], list[Problem]]:
+    """Read every file: the articles read, and the problems of every file that could not be."""
     options = ReadOptions(config.timezone, config.chrome_lines)
     sources: list[tuple[SourceFile, RawArticle]] = []
     problems: list[Problem] = []
@@ -90,9 +94,7 @@ def read_all(files: Sequence[Path], config: SiteConfig) -> list[tuple[SourceFile
             continue
         rel = PurePosixPath(path.relative_to(config.items_dir).as_posix())
         sources.append((SourceFile(path, rel), raw))
-    if problems:
-        raise BuildFailed(problems)
-    return sources
+    return sources, problems
 
 
 def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:

@@ -67,10 +67,7 @@ def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:
         try:
             meta = yaml.load(text, Loader=_YamlLoader)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise fail(ref.at(line), f"front matter is not valid YAML: {problem}") from exc
+            raise fail(*_yaml_problem(exc, ref)) from exc
     else:
         try:
             meta = tomllib.loads(text)
@@ -83,3 +80,14 @@ def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise fail(ref.at(2), "front matter must be key: value pairs, not a single value or list")
     return {str(key): value for key, value in meta.items()}
+
+
+def _yaml_problem(exc: yaml.YAMLError, ref: SourceRef) -> tuple[SourceRef, str]:
+    """Where and what, in the words of PyYAML, with the line its context started on."""
+    mark = getattr(exc, "problem_mark", None)
+    where = ref.at(mark.line + 2 if mark is not None else 1)
+    message = f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark.line + 2 != where.line:
+        message += f" ({context} that starts on line {context_mark.line + 2})"
+    return where, message

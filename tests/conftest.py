@@ -1,0 +1,84 @@
+"""A site in a temporary folder, built in-process through the CLI's `main()`."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from feedgen_app.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "items" / "000_5def1f95143b3ebc.txt"
+
+SETTINGS = """\
+title = "Test site"
+site_url = "https://example.org/blog/"
+author = { name = "Site Owner", email = "owner@example.org" }
+language = "en"
+timezone = "UTC"
+permalink = "/posts/{slug}/"
+"""
+
+
+@dataclass
+class BuildResult:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Site:
+    root: Path
+    capsys: pytest.CaptureFixture[str]
+    settings: str = SETTINGS
+    extra_args: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> Path:
+        return self.root / "items"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "build"
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.items / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def build(self, *args: str) -> BuildResult:
+        config = self.root / "site.toml"
+        config.write_text(self.settings, encoding="utf-8")
+        self.capsys.readouterr()
+        code = main(["build", "--config", str(config), *self.extra_args, *args])
+        captured = self.capsys.readouterr()
+        return BuildResult(code, captured.out, captured.err)
+
+    def feed(self, name: str = "atom.xml") -> bytes:
+        return (self.out / name).read_bytes()
+
+    def snapshot(self) -> dict[str, tuple[bytes, int]]:
+        """Every file under build/ with its bytes and modification time."""
+        return {
+            str(path.relative_to(self.out)): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(self.out.rglob("*"))
+            if path.is_file()
+        }
+
+
+@pytest.fixture
+def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Site:
+    (tmp_path / "items").mkdir()
+    return Site(tmp_path, capsys)
+
+
+@pytest.fixture(autouse=True)
+def _no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    yield

@@ -1,0 +1,107 @@
+"""Files that cannot be read as articles fail the build with `path:line: error: ...`, every one
+of them in one run, and leave build/ exactly as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Site
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+
+ACCEPTED_DATES = (
+    "accepted: 2024-05-01, 2024-05-01T10:00:00+02:00, 2024-05-01 10:00:00 +0200, "
+    "Wed, 01 May 2024 10:00:00 +0200"
+)
+EXPECTED = {
+    "broken_toml_front_matter.md": "4: error: front matter is not valid TOML: Unclosed array",
+    "broken_yaml_front_matter.md": (
+        "4: error: front matter is not valid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts on line 3)"
+    ),
+    "front_matter_not_a_mapping.md": (
+        "2: error: front matter must be key: value pairs, not a single value or list"
+    ),
+    "id_not_absolute.md": (
+        "3: error: id: 'my-post' is not an absolute IRI "
+        "(e.g. urn:uuid:…, tag:example.org,2024:hello, https://…)"
+    ),
+    "impossible_date.md": (
+        "4: error: date: '2024-02-30' is not a real date (day is out of range for month)"
+    ),
+    "list_where_title_belongs.md": "2: error: title: expected text, got a list",
+    "no_title.md": "1: error: no title (add `title:` to the front matter or start with `# Title`)",
+    "permalink_on_another_site.md": (
+        "3: error: permalink: 'https://elsewhere.example.com/x/' is on another site "
+        "(give a path such as /posts/hello/)"
+    ),
+    "undecodable_bytes.txt": "3: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+    "unreadable_date.md": f"3: error: date: cannot read 'next tuesday' as a date ({ACCEPTED_DATES})",
+    "unterminated_front_matter.md": (
+        "1: error: front matter opened here is never closed (end it with a line ---)"
+    ),
+    "whitespace_only.txt": (
+        "1: error: no title (add a `Title:` line or write the title on line 1)"
+    ),
+}
+
+GOOD = """\
+---
+title: A good article
+date: 2024-01-01T00:00:00Z
+---
+Fine.
+"""
+
+
+def test_every_fixture_has_an_expected_message() -> None:
+    assert sorted(path.name for path in INVALID.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_reports_path_line_and_what_is_accepted(site: Site, name: str) -> None:
+    shutil.copy(INVALID / name, site.items / name)
+    site.write("good.md", GOOD)
+    result = site.build()
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{site.items / name}:{EXPECTED[name]}",
+        "build failed: 1 problem; nothing written",
+    ]
+    assert result.out == ""
+
+
+def test_all_bad_files_are_reported_in_one_run_in_path_order(site: Site) -> None:
+    for path in INVALID.iterdir():
+        shutil.copy(path, site.items / path.name)
+    result = site.build()
+    lines = result.err.splitlines()
+    assert lines[:-1] == [f"{site.items / name}:{EXPECTED[name]}" for name in sorted(EXPECTED)]
+    assert lines[-1] == f"build failed: {len(EXPECTED)} problems; nothing written"
+
+
+def test_failed_build_leaves_last_good_feeds_untouched(site: Site) -> None:
+    site.write("good.md", GOOD)
+    assert site.build().code == 0
+    before = site.snapshot()
+    assert set(before) == {"atom.xml", "rss.xml"}
+    site.write("good.md", GOOD.replace("A good article", "A changed title"))
+    shutil.copy(INVALID / "impossible_date.md", site.items)
+    assert site.build().code == 1
+    assert site.snapshot() == before
+
+
+def test_failed_first_build_creates_no_output_folder(site: Site) -> None:
+    shutil.copy(INVALID / "no_title.md", site.items)
+    assert site.build().code == 1
+    assert not site.out.exists()
+
+
+def test_failed_build_does_not_write_the_date_record(site: Site) -> None:
+    site.write("undated.txt", "An undated article\n\nBody.\n")
+    shutil.copy(INVALID / "no_title.md", site.items)
+    assert site.build().code == 1
+    assert not (site.items / ".feedgen-dates.toml").exists()
