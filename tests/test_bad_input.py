@@ -33,7 +33,9 @@ EXPECTED = {
         "4: error: date: '2024-02-30' is not a real date (day is out of range for month)"
     ),
     "list_where_title_belongs.md": "2: error: title: expected text, got a list",
-    "no_title.md": "1: error: no title (add `title:` to the front matter or start with `# Title`)",
+    "no_title.md": (
+        "1: error: no title (add `title:` to the front matter or start with `# Title`)"
+    ),
     "permalink_on_another_site.md": (
         "3: error: permalink: 'https://elsewhere.example.com/x/' is on another site "
         "(give a path such as /posts/hello/)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,17 +40,11 @@ def _repo_settings() -> str:
 
 
 def _expected_articles(items: Path) -> list[Article]:
-    config = load_config(REPO / "pyproject.toml").config
-    sources, problems = read_all(discover(items, frozenset(READERS)).files, _at(config, items))
+    config = replace(load_config(REPO / "pyproject.toml").config, items_dir=items)
+    sources, problems = read_all(discover(items, frozenset(READERS)).files, config)
     assert not problems
-    articles = assemble(sources, _at(config, items), load_record(items)).articles
+    articles = assemble(sources, config, load_record(items)).articles
     return list(select(articles, 50, current_time(), drafts=False, future=False))
-
-
-def _at(config: Any, items: Path) -> Any:
-    from dataclasses import replace
-
-    return replace(config, items_dir=items)
 
 
 def _instant(parsed: Any) -> datetime:
