@@ -41,7 +41,9 @@ EXPECTED = {
         "(give a path such as /posts/hello/)"
     ),
     "undecodable_bytes.txt": "3: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
-    "unreadable_date.md": f"3: error: date: cannot read 'next tuesday' as a date ({ACCEPTED_DATES})",
+    "unreadable_date.md": (
+        f"3: error: date: cannot read 'next tuesday' as a date ({ACCEPTED_DATES})"
+    ),
     "unterminated_front_matter.md": (
         "1: error: front matter opened here is never closed (end it with a line ---)"
     ),
