@@ -1,0 +1,149 @@
+"""Atom 1.0 checks: the RFC 4287 schema, plus the rules the schema cannot express."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+
+from .atom_schema import atom_schema_findings
+from .dates import rfc3339_problem
+from .findings import Finding, error_at, line_of
+from .selflink import self_link_findings
+from .uris import is_absolute_iri
+from .xmlparse import ATOM_NS, atom, describe_tag, text_of
+
+_ALTERNATE_RELS = frozenset({"alternate", "http://www.iana.org/assignments/relation/alternate"})
+
+
+def check_atom(root: etree._Element, self_url: str | None) -> list[Finding]:
+    """Every finding for an Atom feed document whose root element is `root` (unsorted)."""
+    if root.tag != atom("feed"):
+        message = (
+            f"the root element is {describe_tag(root.tag)}; an Atom feed document's root is "
+            f'<feed xmlns="{ATOM_NS}">'
+        )
+        return [error_at(root, "atom-root", message)]
+    entries = root.findall(atom("entry"))
+    return [
+        *atom_schema_findings(root),
+        *_author_findings(root, entries),
+        *_alternate_link_findings([root, *entries]),
+        *_date_findings(root),
+        *_id_findings(root),
+        *_duplicate_id_findings(entries),
+        *_content_or_alternate_findings(entries),
+        *self_link_findings(root, root.findall(atom("link")), self_url, feed_format="atom"),
+    ]
+
+
+def _is_alternate(link: etree._Element) -> bool:
+    """True for a link with rel="alternate", which is also what a link without rel means."""
+    return (link.get("rel") or "alternate").strip() in _ALTERNATE_RELS
+
+
+def _author_findings(feed: etree._Element, entries: Sequence[etree._Element]) -> list[Finding]:
+    """RFC 4287 §4.1.1/§4.1.2: every entry has an author, its source's, or the feed's."""
+    if feed.find(atom("author")) is not None:
+        return []
+    source_author = f"{atom('source')}/{atom('author')}"
+    message = (
+        "<entry> has no <author> and neither does the <feed>; put an <author> on the feed "
+        "or on every entry (RFC 4287 §4.1.1)"
+    )
+    return [
+        error_at(entry, "atom-author-missing", message)
+        for entry in entries
+        if entry.find(atom("author")) is None and entry.find(source_author) is None
+    ]
+
+
+def _alternate_link_findings(containers: Sequence[etree._Element]) -> list[Finding]:
+    """RFC 4287 §4.1.1: at most one alternate link per type and hreflang in a feed or entry."""
+    findings = []
+    for container in containers:
+        first_line: dict[tuple[str, str], int] = {}
+        for link in filter(_is_alternate, container.findall(atom("link"))):
+            media_type = (link.get("type") or "").strip().lower()
+            hreflang = (link.get("hreflang") or "").strip().lower()
+            key = (media_type, hreflang)
+            if key not in first_line:
+                first_line[key] = line_of(link)
+                continue
+            message = (
+                f'a second rel="alternate" link with {_link_kind(media_type, hreflang)} (the '
+                f"first is on line {first_line[key]}); RFC 4287 §4.1.1 allows one alternate "
+                "link per type and hreflang"
+            )
+            findings.append(error_at(link, "atom-link-alternate-duplicate", message))
+    return findings
+
+
+def _link_kind(media_type: str, hreflang: str) -> str:
+    """Say which type and hreflang a link has, e.g. 'type "text/html" and no hreflang'."""
+    type_part = f'type "{media_type}"' if media_type else "no type"
+    hreflang_part = f'hreflang "{hreflang}"' if hreflang else "no hreflang"
+    return f"{type_part} and {hreflang_part}"
+
+
+def _date_findings(feed: etree._Element) -> list[Finding]:
+    """RFC 4287 §3.3: date constructs are RFC 3339 date-times with a time zone."""
+    findings = []
+    for element in feed.iter(atom("updated"), atom("published")):
+        value = text_of(element)
+        problem = rfc3339_problem(value)
+        if problem is not None:
+            name = etree.QName(element).localname
+            message = (
+                f'<{name}> "{value}" {problem}; Atom dates are RFC 3339 date-times with a time '
+                "zone, such as 2024-05-01T10:00:00Z or 2024-05-01T12:00:00+02:00 (RFC 4287 §3.3)"
+            )
+            findings.append(error_at(element, "atom-date-format", message))
+    return findings
+
+
+def _id_findings(feed: etree._Element) -> list[Finding]:
+    """RFC 4287 §4.2.6: every atom:id is an absolute IRI."""
+    return [
+        error_at(
+            element,
+            "atom-id-not-absolute",
+            f'<id> "{text_of(element)}" is not an absolute IRI; an id needs a scheme, such as '
+            "https://example.org/posts/first/ or tag:example.org,2024:first (RFC 4287 §4.2.6)",
+        )
+        for element in feed.iter(atom("id"))
+        if not is_absolute_iri(text_of(element))
+    ]
+
+
+def _duplicate_id_findings(entries: Sequence[etree._Element]) -> list[Finding]:
+    """No two entries of one feed share an id."""
+    findings = []
+    first_line: dict[str, int] = {}
+    for element in (entry.find(atom("id")) for entry in entries):
+        value = "" if element is None else text_of(element)
+        if element is None or not value:
+            continue
+        if value not in first_line:
+            first_line[value] = line_of(element)
+            continue
+        message = (
+            f'entry id "{value}" is already the id of the entry on line {first_line[value]}; '
+            "each entry needs its own id (RFC 4287 §4.2.6)"
+        )
+        findings.append(error_at(element, "atom-id-duplicate", message))
+    return findings
+
+
+def _content_or_alternate_findings(entries: Sequence[etree._Element]) -> list[Finding]:
+    """RFC 4287 §4.1.1: an entry without content has an alternate link."""
+    message = (
+        '<entry> has neither <content> nor a rel="alternate" link; RFC 4287 §4.1.1 requires '
+        "an alternate link when there is no content"
+    )
+    return [
+        error_at(entry, "atom-entry-alternate-missing", message)
+        for entry in entries
+        if entry.find(atom("content")) is None
+        and not any(_is_alternate(link) for link in entry.findall(atom("link")))
+    ]
