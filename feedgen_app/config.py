@@ -155,8 +155,10 @@ class _SettingsReader:
         return SiteConfig(**kwargs, source=self.ref.path)
 
     def where(self, key: str) -> SourceRef:
-        """The line that sets `key` (first `key =` line), for messages."""
-        match = re.search(rf"^\s*{re.escape(key)}\s*=", self.text, re.MULTILINE)
+        """The line that sets `key` (`key =` or a `[key]` table), for messages."""
+        key_pattern = re.escape(key)
+        pattern = rf"^\s*(?:{key_pattern}\s*=|\[(?:tool\.feedgen_app\.)?{key_pattern}\])"
+        match = re.search(pattern, self.text, re.MULTILINE)
         return self.ref.at(self.text.count("\n", 0, match.start()) + 1) if match else self.ref
 
 
