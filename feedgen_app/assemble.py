@@ -142,7 +142,10 @@ def _duplicate_ids(articles: list[Article]) -> list[Problem]:
     for article in articles:
         first = first_by_id.setdefault(article.id, article)
         if first is not article:
-            message = f"id {article.id!r} is also the id of {first.source.path} (give one an `id:`)"
+            message = (
+                f"id {article.id!r} is also the id of {first.source.path} "
+                "(each article needs its own: change `id:` or the permalink of one)"
+            )
             problems.append(Problem(article.source, message))
     return problems
 

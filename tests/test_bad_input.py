@@ -109,3 +109,13 @@ def test_failed_build_does_not_write_the_date_record(site: Site) -> None:
     shutil.copy(INVALID / "no_title.md", site.items)
     assert site.build().code == 1
     assert not (site.items / ".feedgen-dates.toml").exists()
+
+
+def test_two_articles_with_the_same_id_name_both_files(site: Site) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\nid: urn:x:1\n---\n")
+    second = site.write("b.md", "---\ntitle: B\ndate: 2024-01-02\nid: urn:x:1\n---\n")
+    result = site.build()
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{second}: error: id 'urn:x:1' is also the id of {site.items / 'a.md'} (give one an `id:`)"
+    )
