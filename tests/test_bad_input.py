@@ -117,5 +117,6 @@ def test_two_articles_with_the_same_id_name_both_files(site: Site) -> None:
     result = site.build()
     assert result.code == 1
     assert result.err.splitlines()[0] == (
-        f"{second}: error: id 'urn:x:1' is also the id of {site.items / 'a.md'} (give one an `id:`)"
+        f"{second}: error: id 'urn:x:1' is also the id of {site.items / 'a.md'} "
+        "(each article needs its own: change `id:` or the permalink of one)"
     )
