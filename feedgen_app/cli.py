@@ -82,9 +82,14 @@ def _print_report(report: BuildReport, out: TextIO) -> None:
     for feed in report.feeds:
         state = "wrote" if feed.changed else "unchanged"
         print(f"{state:9} {feed.path} ({_count(feed.entries, 'article')})", file=out)
-    print(
-        f"read {_count(report.articles, 'article')}; {_count(report.warnings, 'warning')}", file=out
-    )
+    left_out = [
+        f"{_count(report.drafts_left_out, 'draft')} (--drafts)" if report.drafts_left_out else "",
+        f"{report.future_left_out} future (--future)" if report.future_left_out else "",
+    ]
+    summary = f"read {_count(report.articles, 'article')}"
+    if any(left_out):
+        summary += "; left out " + " and ".join(filter(None, left_out))
+    print(f"{summary}; {_count(report.warnings, 'warning')}", file=out)
 
 
 def _count(items: int | Sequence[object], noun: str) -> str:

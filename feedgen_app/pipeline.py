@@ -47,6 +47,8 @@ class BuildReport:
     articles: int
     feeds: tuple[FeedReport, ...]
     warnings: tuple[Problem, ...]
+    drafts_left_out: int
+    future_left_out: int
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -76,7 +78,16 @@ def build(options: BuildOptions) -> BuildReport:
     if assembled.chosen_dates:
         write_if_changed(config.items_dir / RECORD_NAME, render_record(assembled.chosen_dates))
     reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
-    return BuildReport(len(assembled.articles), reports, warnings)
+    articles = assembled.articles
+    return BuildReport(
+        articles=len(articles),
+        feeds=reports,
+        warnings=warnings,
+        drafts_left_out=0 if options.drafts else sum(article.draft for article in articles),
+        future_left_out=0
+        if options.future
+        else sum(article.published > now for article in articles),
+    )
 
 
 def read_all(

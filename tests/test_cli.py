@@ -83,3 +83,13 @@ def test_python_dash_m_and_the_console_script_build_from_the_current_folder(
         outputs.append(done.stdout)
     assert outputs[0].splitlines()[0] == "wrote     build/atom.xml (1 article)"
     assert outputs[1].splitlines()[0] == "unchanged build/atom.xml (1 article)"
+
+
+def test_summary_says_what_was_left_out_and_how_to_include_it(site: Site) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+    site.write("b.md", "---\ntitle: B\ndate: 2024-01-01\ndraft: true\n---\n")
+    site.write("c.md", "---\ntitle: C\ndate: 2999-01-01\n---\n")
+    assert site.build().out.splitlines()[-1] == (
+        "read 3 articles; left out 1 draft (--drafts) and 1 future (--future); 0 warnings"
+    )
+    assert site.build("--drafts", "--future").out.splitlines()[-1] == "read 3 articles; 0 warnings"
