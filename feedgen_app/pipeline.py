@@ -75,8 +75,9 @@ def build(options: BuildOptions) -> BuildReport:
     if options.strict and warnings:
         raise BuildFailed(warnings)
     published = publish(dict(outputs.values()), config.output_dir)
-    if assembled.chosen_dates:
-        write_if_changed(config.items_dir / RECORD_NAME, render_record(assembled.chosen_dates))
+    record = config.items_dir / RECORD_NAME
+    if assembled.chosen_dates or record.exists():
+        write_if_changed(record, render_record(assembled.chosen_dates))
     reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
     articles = assembled.articles
     return BuildReport(

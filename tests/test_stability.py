@@ -122,3 +122,14 @@ def test_undated_article_in_git_gets_the_date_of_the_commit_that_added_it(site: 
     site.build()
     [entry] = atom_entries(site.feed())
     assert entry.findtext(f"{ATOM}published") == "2021-06-01T12:00:00+02:00"
+
+
+def test_date_record_forgets_articles_that_got_a_date_or_were_removed(site: Site) -> None:
+    undated = site.write("undated.txt", "An undated article\n\nBody.\n")
+    site.build()
+    record = site.items / ".feedgen-dates.toml"
+    assert '"undated.txt"' in record.read_text()
+    undated.write_text("Date: 2024-01-01\n\nAn undated article\n\nBody.\n")
+    site.build()
+    assert '"undated.txt"' not in record.read_text()
+    assert record.read_text().startswith("# Dates that feedgen_app chose")
