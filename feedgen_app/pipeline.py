@@ -16,7 +16,7 @@ from feedgen_app.dates import source_date_epoch
 from feedgen_app.datestore import RECORD_NAME, load_record, render_record
 from feedgen_app.discover import discover
 from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef
-from feedgen_app.model import Author, Entry, Feed
+from feedgen_app.model import Article, Author, Entry, Feed
 from feedgen_app.publish import publish, write_if_changed
 from feedgen_app.readers import READERS, RawArticle, ReadOptions, read_article
 from feedgen_app.render import render_entry
@@ -79,16 +79,15 @@ def build(options: BuildOptions) -> BuildReport:
     if assembled.chosen_dates or record.exists():
         write_if_changed(record, render_record(assembled.chosen_dates))
     reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
-    articles = assembled.articles
-    return BuildReport(
-        articles=len(articles),
-        feeds=reports,
-        warnings=warnings,
-        drafts_left_out=0 if options.drafts else sum(article.draft for article in articles),
-        future_left_out=0
-        if options.future
-        else sum(article.published > now for article in articles),
-    )
+    drafts, future = _left_out(assembled.articles, options, now)
+    return BuildReport(len(assembled.articles), reports, warnings, drafts, future)
+
+
+def _left_out(articles: Sequence[Article], options: BuildOptions, now: datetime) -> tuple[int, int]:
+    """How many drafts and future articles the options left out."""
+    drafts = 0 if options.drafts else sum(article.draft for article in articles)
+    future = 0 if options.future else sum(article.published > now for article in articles)
+    return drafts, future
 
 
 def read_all(
