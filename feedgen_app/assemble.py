@@ -56,7 +56,7 @@ class _Assembler:
                 articles.append(self.decide(source, raw))
             except ArticleError as exc:
                 problems.extend(exc.problems)
-        problems.extend(_duplicate_ids(articles))
+        problems.extend(_duplicates(articles))
         if problems:
             raise ArticleError(problems)
         return Assembled(tuple(articles), tuple(self.notes), self.chosen)
@@ -136,17 +136,20 @@ def _url(source: SourceFile, raw: RawArticle, config: SiteConfig, published: dat
     return urls.absolute_url(config.site_url, path)
 
 
-def _duplicate_ids(articles: list[Article]) -> list[Problem]:
-    first_by_id: dict[str, Article] = {}
+def _duplicates(articles: list[Article]) -> list[Problem]:
+    """Two articles may share neither an id nor a URL; both files are named."""
+    first_by: dict[tuple[str, str], Article] = {}
     problems = []
     for article in articles:
-        first = first_by_id.setdefault(article.id, article)
-        if first is not article:
-            message = (
-                f"id {article.id!r} is also the id of {first.source.path} "
-                "(each article needs its own: change `id:` or the permalink of one)"
-            )
-            problems.append(Problem(article.source, message))
+        for what, value in (("id", article.id), ("URL", article.url)):
+            first = first_by.setdefault((what, value), article)
+            if first is not article:
+                message = (
+                    f"{what} {value!r} is also the {what} of {first.source.path} "
+                    "(each article needs its own: change `id:` or the permalink of one)"
+                )
+                problems.append(Problem(article.source, message))
+                break
     return problems
 
 

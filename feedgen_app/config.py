@@ -61,6 +61,8 @@ class SiteConfig:
     """Format name to output path, relative to the output folder and to `site_url`."""
     chrome_lines: tuple[str, ...] = DEFAULT_CHROME_LINES
     """Lines of page chrome dropped from the edges of plain-text articles (case-insensitive)."""
+    max_file_size: int = 10 * 1_048_576
+    """Article files larger than this many bytes are refused."""
     items_dir: Path = Path("items")
     """Folder of article files."""
     output_dir: Path = Path("build")
@@ -119,6 +121,7 @@ class _SettingsReader:
             "permalink": _permalink,
             "feeds": _feeds,
             "chrome_lines": _str_list,
+            "max_file_size": _size,
             "items": _str,
             "output": _str,
         }
@@ -200,6 +203,12 @@ def _authors(value: object) -> tuple[Author, ...]:
         else:
             raise ValueError('expected a name, { name = "…", email = "…", uri = "…" } or a list')
     return tuple(authors)
+
+
+def _size(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ValueError("expected a number of bytes, e.g. 10485760 for 10 MiB")
+    return value
 
 
 def _zone(value: object) -> ZoneInfo:

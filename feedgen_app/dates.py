@@ -17,6 +17,8 @@ _SPACED_ZONE = re.compile(
     r"\s+(?P<zone>[+-]\d{2}:?\d{2}|Z|UTC|GMT)$"
 )
 
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
 
 def parse_date(value: object, zone: tzinfo) -> datetime:
     """A datetime from a front-matter value; naive times are taken in `zone`.
@@ -37,6 +39,9 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
 
 
 def _parse_text(text: str) -> datetime:
+    slashed = _SLASHED.match(text)
+    if slashed:
+        raise ValueError(_day_month_message(text, *(int(part) for part in slashed.groups())))
     spaced = _SPACED_ZONE.match(text)
     if spaced:
         zone = spaced["zone"]
@@ -51,6 +56,33 @@ def _parse_text(text: str) -> datetime:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         raise ValueError(f"cannot read {text!r} as a date ({ACCEPTED})") from None
+
+
+def _day_month_message(text: str, first: int, second: int, year: int) -> str:
+    """Why `01/02/2024` is refused: day and month order differ between countries."""
+    readings = []
+    for month, day in ((second, first), (first, second)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue
+    if len(set(readings)) > 1:
+        a, b = readings
+        return (
+            f"{text!r} is ambiguous: {_spoken(a)} or {_spoken(b)}? "
+            f"Write the date year first: {a.isoformat()} or {b.isoformat()}"
+        )
+    if readings:
+        return f"{text!r}: write the date year first, as {readings[0].isoformat()}"
+    return f"{text!r} is not a real date ({ACCEPTED})"
+
+
+_MONTHS = "January February March April May June July August September October November December"
+
+
+def _spoken(day: date) -> str:
+    """'1 February': English whatever the process locale."""
+    return f"{day.day} {_MONTHS.split()[day.month - 1]}"
 
 
 def from_filename(stem: str, zone: tzinfo) -> datetime | None:

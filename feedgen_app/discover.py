@@ -24,30 +24,46 @@ class Discovered:
     """Article files, sorted by their path relative to the items folder."""
     skipped: tuple[Problem, ...]
     """Files passed over that a user may have meant as articles (a warning each)."""
-    sections: int
-    """Hugo/Zola section pages (`_index.md`) passed over."""
 
 
 def discover(items_dir: Path, suffixes: frozenset[str]) -> Discovered:
+    """Article files below `items_dir`. Symbolic links to folders are never followed, nor links
+    to files outside the items folder (a warning each), so a build reads only what is inside."""
+    root = items_dir.resolve()
     files: list[Path] = []
     skipped: list[Problem] = []
-    sections = 0
     for folder, dirnames, filenames in os.walk(items_dir):
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in [name for name in dirnames if Path(folder, name).is_symlink()]:
+            note = "symbolic link to a folder not followed (copy or move the articles instead)"
+            skipped.append(warning(SourceRef(str(Path(folder, name))), note))
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if not name.startswith(".") and not Path(folder, name).is_symlink()
+        )
         for name in sorted(filenames):
             path = Path(folder, name)
-            if _is_ignorable(name):
+            if _is_ignorable(name) or name in SECTION_PAGES:
                 continue
-            if name in SECTION_PAGES:
-                sections += 1
-            elif path.suffix.lower() in suffixes:
+            problem = _refusal(path, root, suffixes)
+            if problem is None:
                 files.append(path)
             else:
-                accepted = ", ".join(sorted(suffixes))
-                note = f"skipped: not an article file type (accepted: {accepted})"
-                skipped.append(warning(SourceRef(str(path)), note))
+                skipped.append(problem)
     files.sort(key=lambda p: p.relative_to(items_dir).as_posix())
-    return Discovered(tuple(files), tuple(skipped), sections)
+    return Discovered(tuple(files), tuple(skipped))
+
+
+def _refusal(path: Path, root: Path, suffixes: frozenset[str]) -> Problem | None:
+    """Why `path` is not read as an article, or None if it is one."""
+    if path.suffix.lower() not in suffixes:
+        accepted = ", ".join(sorted(suffixes))
+        note = f"skipped: not an article file type (accepted: {accepted})"
+        return warning(SourceRef(str(path)), note)
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        note = "symbolic link to a file outside the items folder not followed"
+        return warning(SourceRef(str(path)), note)
+    return None
 
 
 def _is_ignorable(name: str) -> bool:

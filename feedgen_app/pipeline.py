@@ -94,7 +94,7 @@ def read_all(
     files: Sequence[Path], config: SiteConfig
 ) -> tuple[list[tuple[SourceFile, RawArticle]], list[Problem]]:
     """Read every file: the articles read, and the problems of every file that could not be."""
-    options = ReadOptions(config.timezone, config.chrome_lines)
+    options = ReadOptions(config.timezone, config.chrome_lines, config.max_file_size)
     sources: list[tuple[SourceFile, RawArticle]] = []
     problems: list[Problem] = []
     for path in files:

@@ -58,7 +58,7 @@ def test_plain_text_is_escaped_never_markup(site: Site) -> None:
 
 
 def test_characters_xml_forbids_are_removed_with_a_warning(site: Site) -> None:
-    path = site.write("c.md", "---\ntitle: Bell\x07 here\ndate: 2024-01-01\n---\nA\x0bB\tC\x00\n")
+    path = site.write("c.md", "---\ntitle: Bell\x07 here\ndate: 2024-01-01\n---\nA\x0bB\tC\x01\n")
     result = site.build()
     assert result.code == 0
     assert (

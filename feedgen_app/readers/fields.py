@@ -39,6 +39,7 @@ _NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]
 class ReadOptions:
     zone: tzinfo
     chrome_lines: tuple[str, ...]
+    max_file_size: int
 
 
 @dataclass(frozen=True)

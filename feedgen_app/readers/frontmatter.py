@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
-from feedgen_app.errors import SourceRef, fail
+from feedgen_app.errors import Problem, SourceRef, fail, warning
 from feedgen_app.toml_errors import toml_error_location
+from feedgen_app.xmlchars import remove_forbidden_deep
 
 _FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
 
@@ -35,6 +36,8 @@ class FrontMatter:
     text: str
     first_line: int
     """Line of the file on which the front-matter text starts."""
+    notes: tuple[Problem, ...] = ()
+    """Warnings, e.g. characters XML forbids that YAML escapes (`"\\x07"`) produced."""
 
     def line_of(self, key: str) -> int:
         """The file line of a top-level `key:` / `key =`, or of the opening fence."""
@@ -55,9 +58,13 @@ def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, s
     for index, line in enumerate(lines):
         if line.rstrip() in closers:
             meta_text = "\n".join(lines[:index])
-            meta = _parse(kind, meta_text, ref)
+            try:
+                meta, removed = remove_forbidden_deep(_parse(kind, meta_text, ref))
+            except ValueError as exc:
+                raise fail(ref.at(2), f"front matter holds {exc} (YAML aliases?)") from exc
+            notes = (warning(ref.at(2), _removed_message(removed)),) if removed else ()
             body = "\n".join(lines[index + 1 :])
-            return FrontMatter(meta, meta_text, 2), body, index + 3
+            return FrontMatter(meta, meta_text, 2, notes), body, index + 3
     closer = closers[0]
     raise fail(ref.at(1), f"front matter opened here is never closed (end it with a line {closer})")
 
@@ -91,3 +98,7 @@ def _yaml_problem(exc: yaml.YAMLError, ref: SourceRef) -> tuple[SourceRef, str]:
     if context and context_mark is not None and context_mark.line + 2 != where.line:
         message += f" ({context} that starts on line {context_mark.line + 2})"
     return where, message
+
+
+def _removed_message(count: int) -> str:
+    return f"removed {count} character(s) that XML 1.0 forbids from the front matter's values"

@@ -32,6 +32,7 @@ def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle
         source=ref,
         body=Body(body, "markdown", ref.at(body_line)),
         lines=lines,
+        warnings=front.notes if front else (),
         **values,
     )
 
