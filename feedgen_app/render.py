@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 
 from feedgen_app.model import Article, Body, Entry
 from feedgen_app.readers.fields import normalize_space
+from feedgen_app.sanitize import sanitize
+from feedgen_app.srcset import format_srcset, parse_srcset
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
 _SUMMARY_FALLBACK_CHARS = 300
@@ -28,7 +30,13 @@ def _markdown() -> MarkdownIt:
 
 
 def render_entry(article: Article) -> Entry:
-    content = _absolute_urls(body_html(article.body), article.url)
+    """Content: the body as HTML, URLs made absolute, then sanitized as the last step.
+
+    Plain-text bodies are escaped paragraph by paragraph and so hold no markup to sanitize.
+    """
+    content = body_html(article.body)
+    if article.body.format != "text":
+        content = sanitize(_absolute_urls(content, article.url))
     return Entry(article, content, article.summary or _first_paragraph(content))
 
 
@@ -74,12 +82,7 @@ def _resolve_element(element: HtmlElement, base: str) -> None:
 
 
 def _resolve_srcset(srcset: str, base: str) -> str:
-    candidates = []
-    for candidate in srcset.split(","):
-        url, _, descriptor = candidate.strip().partition(" ")
-        if url:
-            candidates.append(f"{urljoin(base, url)} {descriptor.strip()}".strip())
-    return ", ".join(candidates)
+    return format_srcset([(urljoin(base, url), size) for url, size in parse_srcset(srcset)])
 
 
 def _first_paragraph(content: str) -> str | None:
