@@ -18,8 +18,8 @@ def load_text(path: Path, ref: SourceRef, max_size: int) -> tuple[str, tuple[Pro
     try:
         size = path.stat().st_size
         if size > max_size:
-            limit = f"{max_size / 1_048_576:g} MiB"
-            raise fail(ref, f"the file is {size:,} bytes, over the {limit} limit (max_file_size)")
+            message = f"the file is {size:,} bytes, over the limit of {max_size:,}"
+            raise fail(ref, f"{message} (setting max_file_size)")
         data = path.read_bytes()
     except OSError as exc:
         raise fail(ref, f"cannot read the file: {exc.strerror}") from exc
