@@ -29,6 +29,8 @@ class Assembled:
     warnings: tuple[Problem, ...]
     chosen_dates: Mapping[str, datetime]
     """Dates chosen for undated articles, by relative path: the new date record."""
+    problems: tuple[Problem, ...]
+    """Errors of the articles left out of `articles`."""
 
 
 def assemble(
@@ -36,7 +38,8 @@ def assemble(
     config: SiteConfig,
     recorded: Mapping[str, datetime],
 ) -> Assembled:
-    """Decide every article's dates, URL and id; raises ArticleError listing every problem."""
+    """Decide every article's dates, URL and id; articles with errors are left out and their
+    problems listed (of two articles with the same id or URL, the second in path order)."""
     return _Assembler(config, recorded).run(raws)
 
 
@@ -56,10 +59,9 @@ class _Assembler:
                 articles.append(self.decide(source, raw))
             except ArticleError as exc:
                 problems.extend(exc.problems)
-        problems.extend(_duplicates(articles))
-        if problems:
-            raise ArticleError(problems)
-        return Assembled(tuple(articles), tuple(self.notes), self.chosen)
+        unique, duplicates = _without_duplicates(articles)
+        problems.extend(duplicates)
+        return Assembled(tuple(unique), tuple(self.notes), self.chosen, tuple(problems))
 
     def decide(self, source: SourceFile, raw: RawArticle) -> Article:
         published = self.published(source, raw)
@@ -136,21 +138,24 @@ def _url(source: SourceFile, raw: RawArticle, config: SiteConfig, published: dat
     return urls.absolute_url(config.site_url, path)
 
 
-def _duplicates(articles: list[Article]) -> list[Problem]:
-    """Two articles may share neither an id nor a URL; both files are named."""
+def _without_duplicates(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    """Two articles may share neither an id nor a URL: the second is refused, both are named."""
     first_by: dict[tuple[str, str], Article] = {}
-    problems = []
+    unique, problems = [], []
     for article in articles:
-        for what, value in (("id", article.id), ("URL", article.url)):
-            first = first_by.setdefault((what, value), article)
-            if first is not article:
-                message = (
-                    f"{what} {value!r} is also the {what} of {first.source.path} "
-                    "(each article needs its own: change `id:` or the permalink of one)"
-                )
-                problems.append(Problem(article.source, message))
-                break
-    return problems
+        keys = (("id", article.id), ("URL", article.url))
+        clash = next(((key, first_by[key]) for key in keys if key in first_by), None)
+        if clash is None:
+            first_by.update(dict.fromkeys(keys, article))
+            unique.append(article)
+            continue
+        (what, value), first = clash
+        message = (
+            f"{what} {value!r} is also the {what} of {first.source.path} "
+            "(each article needs its own: change `id:` or the permalink of one)"
+        )
+        problems.append(Problem(article.source, message))
+    return unique, problems
 
 
 def select(

@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--drafts", action="store_true", help="include drafts")
     build_parser.add_argument("--future", action="store_true", help="include future articles")
     build_parser.add_argument("--strict", action="store_true", help="fail on any warning")
+    build_parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help=f"publish the valid articles, list the others, exit {ExitCode.SKIPPED_INVALID}",
+    )
     build_parser.add_argument("--debug", action="store_true", help="show tracebacks")
     build_parser.set_defaults(run=_run_build)
     return parser
@@ -60,11 +65,21 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         raise ConfigError([Problem(SourceRef(str(config.items_dir)), message)])
     if args.strict and loaded.warnings:
         raise ConfigError(loaded.warnings)
-    options = BuildOptions(config, drafts=args.drafts, future=args.future, strict=args.strict)
+    options = BuildOptions(
+        config,
+        drafts=args.drafts,
+        future=args.future,
+        strict=args.strict,
+        skip_invalid=args.skip_invalid,
+    )
     report = build(options)
-    for problem in loaded.warnings + report.warnings:
+    for problem in loaded.warnings + report.warnings + report.skipped:
         print(problem, file=err)
     _print_report(report, out)
+    if report.skipped:
+        files = len({problem.where.path for problem in report.skipped})
+        print(f"skipped {_count(files, 'invalid file')} (--skip-invalid)", file=err)
+        return ExitCode.SKIPPED_INVALID
     return ExitCode.OK
 
 

@@ -15,6 +15,8 @@ class ExitCode(IntEnum):
     OK = 0
     BUILD_FAILED = 1
     USAGE = 2
+    SKIPPED_INVALID = 3
+    """`--skip-invalid` published the valid articles and left some files out."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from feedgen_app.dates import source_date_epoch
 from feedgen_app.datestore import RECORD_NAME, load_record, render_record
 from feedgen_app.discover import discover
 from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef
+from feedgen_app.lock import build_lock
 from feedgen_app.model import Article, Author, Entry, Feed
 from feedgen_app.publish import publish, write_if_changed
 from feedgen_app.readers import READERS, RawArticle, ReadOptions, read_article
@@ -33,6 +34,8 @@ class BuildOptions:
     """Publish articles dated in the future."""
     strict: bool = False
     """Treat warnings as errors: publish nothing if there are any."""
+    skip_invalid: bool = False
+    """Publish the valid articles; list the files that could not be read in the report."""
 
 
 @dataclass(frozen=True)
@@ -49,38 +52,43 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     drafts_left_out: int
     future_left_out: int
+    skipped: tuple[Problem, ...]
+    """With `skip_invalid`: the errors of the files left out."""
 
 
 def build(options: BuildOptions) -> BuildReport:
     config = options.config
-    found = discover(config.items_dir, frozenset(READERS))
-    sources, problems = read_all(found.files, config)
-    try:
+    with build_lock(config.output_dir):
+        found = discover(config.items_dir, frozenset(READERS))
+        sources, problems = read_all(found.files, config)
         assembled = assemble(sources, config, load_record(config.items_dir))
-    except ArticleError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        raise BuildFailed(sorted(problems, key=lambda problem: problem.where.path))
-    now = current_time()
-    chosen = select(
-        assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
-    )
-    entries = tuple(render_entry(article) for article in chosen)
-    outputs = {
-        fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
-        for fmt, path in config.feeds.items()
-    }
-    check_outputs(outputs, config)
-    warnings = found.skipped + assembled.warnings
-    if options.strict and warnings:
-        raise BuildFailed(warnings)
-    published = publish(dict(outputs.values()), config.output_dir)
-    record = config.items_dir / RECORD_NAME
-    if assembled.chosen_dates or record.exists():
-        write_if_changed(record, render_record(assembled.chosen_dates))
+        skipped = tuple(sorted((*problems, *assembled.problems), key=_by_path))
+        if skipped and not options.skip_invalid:
+            raise BuildFailed(skipped)
+        now = current_time()
+        chosen = select(
+            assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
+        )
+        entries = tuple(render_entry(article) for article in chosen)
+        outputs = {
+            fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
+            for fmt, path in config.feeds.items()
+        }
+        check_outputs(outputs, config)
+        warnings = found.skipped + assembled.warnings
+        if options.strict and warnings:
+            raise BuildFailed(warnings)
+        published = publish(dict(outputs.values()), config.output_dir)
+        record = config.items_dir / RECORD_NAME
+        if assembled.chosen_dates or record.exists():
+            write_if_changed(record, render_record(assembled.chosen_dates))
     reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
     drafts, future = _left_out(assembled.articles, options, now)
-    return BuildReport(len(assembled.articles), reports, warnings, drafts, future)
+    return BuildReport(len(assembled.articles), reports, warnings, drafts, future, skipped)
+
+
+def _by_path(problem: Problem) -> str:
+    return problem.where.path
 
 
 def _left_out(articles: Sequence[Article], options: BuildOptions, now: datetime) -> tuple[int, int]:

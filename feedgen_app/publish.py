@@ -1,19 +1,28 @@
-"""Writing finished files: only inside the output folder, atomically, and only when changed.
+"""Writing finished files: only inside the output folder, all or nothing, only when changed.
 
-Each file goes to a temporary file in the same folder, is flushed to disk, then renamed over
-the old one, so a reader (or a crash) sees either the complete old or the complete new file.
-An unchanged file is not rewritten, so its modification time stays and deploy tools skip it.
+Every changed file is first written in full to a temporary file in its own folder and flushed
+to disk; only when all are staged are they renamed over the old files, so a reader (or a crash,
+even SIGKILL) sees each file either complete and old or complete and new. Unchanged files are
+not rewritten, so their modification times stay and deploy tools skip them. Temporary files
+left by a killed build are removed by the next one.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedgen_app.errors import ConfigError, Problem, SourceRef
+from feedgen_app.errors import ConfigError, FeedgenError, Problem, SourceRef
+
+_TEMPORARY_SUFFIX = ".tmp"
+
+
+class PublishError(FeedgenError):
+    """A file could not be written; the files in place are unchanged."""
 
 
 @dataclass(frozen=True)
@@ -28,36 +37,73 @@ def publish(outputs: Mapping[Path, bytes], out_dir: Path) -> tuple[Published, ..
         if not path.resolve().is_relative_to(root):
             message = f"refusing to write outside the output folder {out_dir}"
             raise ConfigError([Problem(SourceRef(str(path)), message)])
-    return tuple(Published(path, write_if_changed(path, data)) for path, data in outputs.items())
+    changed = {path: data for path, data in outputs.items() if not _holds(path, data)}
+    write_all(changed)
+    return tuple(Published(path, path in changed) for path in outputs)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically replace `path` with `data` unless it holds exactly that; True if written."""
+    if _holds(path, data):
+        return False
+    write_all({path: data})
+    return True
+
+
+def write_all(files: Mapping[Path, bytes]) -> None:
+    """Stage every file, then rename them all into place."""
+    staged: dict[Path, Path] = {}
     try:
-        if path.read_bytes() == data:
-            return False
+        for path, data in files.items():
+            try:
+                _remove_leftovers(path)
+                staged[path] = _stage(path, data)
+            except OSError as exc:
+                message = f"cannot write: {exc.strerror or exc}; no file was changed"
+                raise PublishError([Problem(SourceRef(str(path)), message)]) from exc
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+    for folder in {path.parent for path in files}:
+        _sync_folder(folder)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except FileNotFoundError:
-        pass
+        return False
+
+
+def _stage(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    descriptor, name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=_TEMPORARY_SUFFIX
     )
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        temporary.chmod(0o644)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
-    return True
+    return temporary
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of `path` left by a build that was killed (the build lock is held)."""
+    if path.parent.is_dir():
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_TEMPORARY_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    """Make the renames themselves durable (POSIX); a no-op where folders cannot be opened."""
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:

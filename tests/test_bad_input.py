@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Site
+from tests.feeds import read_with_feedparser
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 
@@ -146,3 +147,22 @@ def test_two_articles_with_the_same_url_name_both_files(site: Site) -> None:
         f"{second}: error: URL 'https://example.org/blog/posts/same/' is also the URL of "
         f"{site.items / 'a.md'} (each article needs its own: change `id:` or the permalink of one)"
     )
+
+
+def test_skip_invalid_publishes_the_rest_lists_the_skipped_and_exits_3(site: Site) -> None:
+    site.write("good.md", GOOD)
+    for name in ("impossible_date.md", "no_title.md"):
+        shutil.copy(INVALID / name, site.items / name)
+    site.write("z.md", GOOD.replace("title: A good article", "title: Z\nslug: good"))
+    result = site.build("--skip-invalid")
+    assert result.code == 3
+    assert result.err.splitlines() == [
+        f"{site.items / 'impossible_date.md'}{EXPECTED['impossible_date.md']}",
+        f"{site.items / 'no_title.md'}{EXPECTED['no_title.md']}",
+        f"{site.items / 'z.md'}: error: id 'https://example.org/blog/posts/good/' is also the id "
+        f"of {site.items / 'good.md'} (each article needs its own: change `id:` or the permalink "
+        "of one)",
+        "skipped 3 invalid files (--skip-invalid)",
+    ]
+    titles = [entry.title for entry in read_with_feedparser(site.feed()).entries]
+    assert titles == ["A good article"]

@@ -1,0 +1,119 @@
+"""Publishing is all or nothing and survives being killed at any moment; one build at a time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from feedgen_app.config import load_config
+from feedgen_app.lock import build_lock
+from feedgen_app.pipeline import BuildOptions, build
+from tests.conftest import Site
+
+ARTICLES = 150
+KILLS = 50
+
+
+def _write_version(items: Path, version: str) -> None:
+    for number in range(ARTICLES):
+        body = f"Paragraph {number} of version {version}. " * 40
+        (items / f"a{number:03}.md").write_text(
+            f"---\ntitle: Article {number} {version}\ndate: 2024-01-01T00:{number % 60:02}:00Z\n"
+            f"---\n{body}\n",
+            encoding="utf-8",
+        )
+
+
+def _build_in_child(options: BuildOptions) -> int:
+    pid = os.fork()
+    if pid == 0:  # the child: build, and never return into pytest
+        try:
+            build(options)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
+    site.settings += "item_limit = 0\n"
+    site.build()  # writes the settings file
+    options = BuildOptions(replace(load_config(site.root / "site.toml").config))
+    versions: dict[str, dict[str, bytes]] = {}
+    for version in ("one", "two"):
+        _write_version(site.items, version)
+        started = time.monotonic()
+        build(options)
+        duration = time.monotonic() - started
+        versions[version] = {
+            name: (site.out / name).read_bytes() for name in ("atom.xml", "rss.xml")
+        }
+    outcomes = set()
+    for run in range(KILLS):
+        version = ("one", "two")[run % 2]
+        _write_version(site.items, version)
+        pid = _build_in_child(options)
+        time.sleep(duration * 1.2 * run / KILLS)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        for name in ("atom.xml", "rss.xml"):
+            data = (site.out / name).read_bytes()
+            assert data in (versions["one"][name], versions["two"][name]), (run, name)
+            etree.fromstring(data)
+            outcomes.add((name, data == versions[version][name]))
+    assert len(outcomes) == 4, "the kills should land both before and after publishing"
+    build(options)
+    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "rss.xml"]
+
+
+def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(site: Site) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+    with build_lock(site.out):
+        result = site.build()
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{site.out}: error: another build is writing to {site.out} right now "
+        f"(it holds {site.root / '.build.lock'}); run this one again when it has finished"
+    )
+    assert not site.out.exists()
+    assert site.build().code == 0
+
+
+def test_temporary_files_of_a_killed_build_are_cleaned_up(site: Site) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+    site.build()
+    (site.out / ".atom.xml.k2j3.tmp").write_bytes(b"<half")
+    site.write("a.md", "---\ntitle: B\ndate: 2024-01-01\n---\n")
+    site.build()
+    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "rss.xml"]
+
+
+def test_a_failure_while_staging_changes_no_file(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+    site.build()
+    before = site.snapshot()
+    site.write("a.md", "---\ntitle: B\ndate: 2024-01-01\n---\n")
+    real_fsync = os.fsync
+    calls = []
+
+    def fail_on_second(descriptor: int) -> None:
+        calls.append(descriptor)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fail_on_second)
+    result = site.build()
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{site.out / 'rss.xml'}: error: cannot write: No space left on device; no file was changed"
+    )
+    assert site.snapshot() == before
+    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "rss.xml"]
