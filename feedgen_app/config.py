@@ -152,9 +152,6 @@ class _SettingsReader:
                 kwargs[key] = self.base / kwargs[key]
         kwargs.setdefault("items_dir", self.base / "items")
         kwargs.setdefault("output_dir", self.base / "build")
-        kwargs.setdefault("description", "")
-        if not kwargs["description"]:
-            kwargs["description"] = kwargs["title"]
         return SiteConfig(**kwargs, source=self.ref.path)
 
     def where(self, key: str) -> SourceRef:

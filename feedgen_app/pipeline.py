@@ -120,7 +120,7 @@ def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:
     updated = max((entry.article.updated for entry in entries), default=None)
     return Feed(
         title=config.title,
-        subtitle=config.description,
+        subtitle=config.description or config.title,
         site_url=config.site_url,
         self_url=config.feed_url(fmt),
         language=config.language,

@@ -28,7 +28,7 @@ EXPECTED = {
     "mapping_where_tags_belong.md": ":4: error: tags: expected a list of tags, got a mapping",
     "broken_toml_front_matter.md": ":4: error: front matter is not valid TOML: Unclosed array",
     "broken_yaml_front_matter.md": (
-        ":4: error: front matter is not valid YAML: did not find expected ',' or ']' "
+        ":4: error: front matter is not valid YAML: expected ',' or ']', but got ':' "
         "(while parsing a flow sequence that starts on line 3)"
     ),
     "front_matter_not_a_mapping.md": (

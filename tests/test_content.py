@@ -62,7 +62,7 @@ def test_characters_xml_forbids_are_removed_with_a_warning(site: Site) -> None:
     result = site.build()
     assert result.code == 0
     assert (
-        f"{path}:2: warning: removed 3 character(s) that XML 1.0 forbids (first: U+0007)"
+        f"{path}:2: warning: removed 3 control character(s) XML 1.0 forbids (first: U+0007)"
         in result.err.splitlines()
     )
     [entry] = read_with_feedparser(site.feed()).entries

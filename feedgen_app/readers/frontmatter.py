@@ -16,18 +16,28 @@ from feedgen_app.xmlchars import remove_forbidden_deep
 _FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
 
 
-class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML (the C loader when PyYAML has it) that leaves timestamps as text.
+_NO_TIMESTAMPS = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML, with libyaml's C parser when PyYAML has it, that leaves timestamps as text.
 
     PyYAML would turn `2024-02-30` into an exception with no field name and `2024-05-01 10:00`
     into a naive datetime; our own date reader gives both a located, helpful outcome.
     """
 
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
 
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+
+class _LenientLoader(yaml.SafeLoader):
+    """The pure-Python parser, used when the C one refuses a document: libyaml rejects escaped
+    surrogates (`"\\uD83C\\uDF89"`, how JSON exporters write emoji), Python's parser reads
+    them and `xmlchars` joins the pairs."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
 
 
 @dataclass(frozen=True)
@@ -71,10 +81,7 @@ def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, s
 
 def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:
     if kind == "yaml":
-        try:
-            meta = yaml.load(text, Loader=_YamlLoader)
-        except yaml.YAMLError as exc:
-            raise fail(*_yaml_problem(exc, ref)) from exc
+        meta = _load_yaml(text, ref)
     else:
         try:
             meta = tomllib.loads(text)
@@ -89,6 +96,17 @@ def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:
     return {str(key): value for key, value in meta.items()}
 
 
+def _load_yaml(text: str, ref: SourceRef) -> Any:
+    try:
+        return yaml.load(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        pass
+    try:
+        return yaml.load(text, Loader=_LenientLoader)
+    except yaml.YAMLError as exc:
+        raise fail(*_yaml_problem(exc, ref)) from exc
+
+
 def _yaml_problem(exc: yaml.YAMLError, ref: SourceRef) -> tuple[SourceRef, str]:
     """Where and what, in the words of PyYAML, with the line its context started on."""
     mark = getattr(exc, "problem_mark", None)
@@ -101,4 +119,4 @@ def _yaml_problem(exc: yaml.YAMLError, ref: SourceRef) -> tuple[SourceRef, str]:
 
 
 def _removed_message(count: int) -> str:
-    return f"removed {count} character(s) that XML 1.0 forbids from the front matter's values"
+    return f"removed {count} control character(s) XML 1.0 forbids from front-matter values"
