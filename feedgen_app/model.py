@@ -20,11 +20,18 @@ class Author:
 
 @dataclass(frozen=True)
 class Body:
-    """An article body as written; rendered to HTML only if some feed needs it."""
+    """Where an article's body is: lines `start` to `end` (1-based, end excluded; None = to the
+    end of the file) of the file's text as read. The body is not kept in memory: it is read
+    again (`readers.body_text`) only if some feed renders it."""
 
-    text: str
+    path: str
     format: BodyFormat
-    source: SourceRef
+    start: int
+    end: int | None = None
+
+    @property
+    def source(self) -> SourceRef:
+        return SourceRef(self.path, self.start)
 
 
 @dataclass(frozen=True)

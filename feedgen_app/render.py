@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 from markdown_it import MarkdownIt
 
 from feedgen_app.model import Article, Body, Entry
+from feedgen_app.readers import body_text
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.sanitize import sanitize
 from feedgen_app.srcset import format_srcset, parse_srcset
@@ -41,10 +42,11 @@ def render_entry(article: Article) -> Entry:
 
 
 def body_html(body: Body) -> str:
+    text = body_text(body)
     if body.format == "markdown":
-        rendered: str = _markdown().render(body.text)
+        rendered: str = _markdown().render(text)
         return rendered
-    paragraphs = re.split(r"\n[ \t]*\n", body.text.strip())
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
     return "".join(
         f"<p>{html.escape(paragraph.strip(), quote=False)}</p>\n"
         for paragraph in paragraphs

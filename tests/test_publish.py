@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -18,6 +20,7 @@ from tests.conftest import Site
 
 ARTICLES = 150
 KILLS = 50
+FEEDS = ("atom.xml", "rss.xml")
 
 
 def _write_version(items: Path, version: str) -> None:
@@ -30,14 +33,31 @@ def _write_version(items: Path, version: str) -> None:
         )
 
 
-def _build_in_child(options: BuildOptions) -> int:
+def _build_in_child(options: BuildOptions, kill_at_step: int | None) -> int:
+    """Fork a build. With `kill_at_step`, the child SIGKILLs itself just before its n-th file
+    system step of publishing (create a temporary file, flush it, rename it), so every step is
+    hit whatever the machine's speed; without, the parent kills it after a delay."""
     pid = os.fork()
-    if pid == 0:  # the child: build, and never return into pytest
-        try:
-            build(options)
-        finally:
-            os._exit(0)
-    return pid
+    if pid != 0:
+        return pid
+    try:  # the child: build, and never return into pytest
+        if kill_at_step is not None:
+            steps = [0]
+            for module, name in ((tempfile, "mkstemp"), (os, "fsync"), (os, "replace")):
+                setattr(module, name, _dying_before(getattr(module, name), steps, kill_at_step))
+        build(options)
+    finally:
+        os._exit(0)
+
+
+def _dying_before(function: Any, steps: list[int], kill_at_step: int) -> Any:
+    def step(*args: Any, **kwargs: Any) -> Any:
+        steps[0] += 1
+        if steps[0] == kill_at_step:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return function(*args, **kwargs)
+
+    return step
 
 
 def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
@@ -50,25 +70,27 @@ def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
         started = time.monotonic()
         build(options)
         duration = time.monotonic() - started
-        versions[version] = {
-            name: (site.out / name).read_bytes() for name in ("atom.xml", "rss.xml")
-        }
+        versions[version] = {name: (site.out / name).read_bytes() for name in FEEDS}
+    # 2 feeds x (create, flush, rename) + the folder sync = 7 steps; 8 and 9 are past the end.
+    runs = [("step", step) for step in range(1, 10)] + [("time", n) for n in range(KILLS)]
     outcomes = set()
-    for run in range(KILLS):
-        version = ("one", "two")[run % 2]
+    for number, (how, value) in enumerate(runs):
+        version = ("one", "two")[number % 2]
         _write_version(site.items, version)
-        pid = _build_in_child(options)
-        time.sleep(duration * 1.2 * run / KILLS)
-        os.kill(pid, signal.SIGKILL)
+        pid = _build_in_child(options, value if how == "step" else None)
+        if how == "time":
+            time.sleep(duration * 1.2 * value / KILLS)
+            os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        for name in ("atom.xml", "rss.xml"):
+        for name in FEEDS:
             data = (site.out / name).read_bytes()
-            assert data in (versions["one"][name], versions["two"][name]), (run, name)
+            assert data in (versions["one"][name], versions["two"][name]), (how, value, name)
             etree.fromstring(data)
-            outcomes.add((name, data == versions[version][name]))
-    assert len(outcomes) == 4, "the kills should land both before and after publishing"
+            if how == "step":
+                outcomes.add((name, data == versions[version][name]))
+    assert outcomes == {(name, new) for name in FEEDS for new in (False, True)}
     build(options)
-    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(path.name for path in site.out.iterdir()) == sorted(FEEDS)
 
 
 def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(site: Site) -> None:

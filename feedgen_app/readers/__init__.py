@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from feedgen_app.errors import SourceRef
+from feedgen_app.model import Body
 from feedgen_app.readers.decode import load_text
 from feedgen_app.readers.fields import RawArticle, ReadOptions
 from feedgen_app.readers.markdown import read_markdown
@@ -20,7 +22,7 @@ READERS: dict[str, Reader] = {
     ".txt": read_text,
 }
 
-__all__ = ["READERS", "RawArticle", "ReadOptions", "read_article"]
+__all__ = ["READERS", "RawArticle", "ReadOptions", "body_text", "read_article"]
 
 
 def read_article(path: Path, ref: SourceRef, options: ReadOptions) -> RawArticle:
@@ -30,3 +32,10 @@ def read_article(path: Path, ref: SourceRef, options: ReadOptions) -> RawArticle
     if not notes:
         return article
     return replace(article, warnings=(*notes, *article.warnings))
+
+
+def body_text(body: Body) -> str:
+    """The body's text, read again from its file exactly as `read_article` read it."""
+    text, _ = load_text(Path(body.path), body.source, sys.maxsize)
+    end = None if body.end is None else body.end - 1
+    return "\n".join(text.split("\n")[body.start - 1 : end])

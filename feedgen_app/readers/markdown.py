@@ -30,7 +30,7 @@ def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle
         body_line += index + 1
     return RawArticle(
         source=ref,
-        body=Body(body, "markdown", ref.at(body_line)),
+        body=Body(ref.path, "markdown", body_line),
         lines=lines,
         warnings=front.notes if front else (),
         **values,

@@ -35,10 +35,9 @@ def read_text(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
         values["title"] = normalize_space(lines[first])
         field_lines["title"] = first + 1
         first = _skip_blank(lines, first + 1, last)
-    body = "\n".join(lines[first:last])
     return RawArticle(
         source=ref,
-        body=Body(body, "text", ref.at(first + 1)),
+        body=Body(ref.path, "text", first + 1, last + 1),
         lines=field_lines,
         **values,
     )
