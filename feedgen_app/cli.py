@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import TextIO
 
 from feedgen_app import __version__
-from feedgen_app.config import LoadedConfig, load_config
-from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef
+from feedgen_app.check import add_check_command
+from feedgen_app.config import find_settings
+from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef, counted
 from feedgen_app.pipeline import BuildOptions, BuildReport, build
 
 
@@ -21,12 +23,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args, sys.stdout, sys.stderr))
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
     except FeedgenError as exc:
         if args.debug:
             traceback.print_exc()
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"build failed: {_count(exc.problems, 'problem')}; nothing written", file=sys.stderr)
+        print(
+            f"build failed: {counted(len(exc.problems), 'problem')}; nothing written",
+            file=sys.stderr,
+        )
         return ExitCode.BUILD_FAILED
 
 
@@ -34,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="feedgen-app", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    add_check_command(commands)
     build_parser = commands.add_parser("build", help="build the feeds from the items folder")
     build_parser.add_argument("--items", type=Path, help="folder of article files")
     build_parser.add_argument("--out", type=Path, help="output folder for the feeds")
@@ -54,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    loaded = _settings(args.config)
+    loaded = find_settings(args.config)
     config = loaded.config
     if args.items is not None:
         config = replace(config, items_dir=args.items)
@@ -78,35 +88,20 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     _print_report(report, out)
     if report.skipped:
         files = len({problem.where.path for problem in report.skipped})
-        print(f"skipped {_count(files, 'invalid file')} (--skip-invalid)", file=err)
+        print(f"skipped {counted(files, 'invalid file')} (--skip-invalid)", file=err)
         return ExitCode.SKIPPED_INVALID
     return ExitCode.OK
-
-
-def _settings(path: Path | None) -> LoadedConfig:
-    if path is not None:
-        return load_config(path)
-    for candidate in (Path("feedgen.toml"), Path("pyproject.toml")):
-        if candidate.is_file():
-            return load_config(candidate)
-    message = "no settings: add [tool.feedgen_app] to pyproject.toml, or pass --config FILE"
-    raise ConfigError([Problem(SourceRef("."), message)])
 
 
 def _print_report(report: BuildReport, out: TextIO) -> None:
     for feed in report.feeds:
         state = "wrote" if feed.changed else "unchanged"
-        print(f"{state:9} {feed.path} ({_count(feed.entries, 'article')})", file=out)
+        print(f"{state:9} {feed.path} ({counted(feed.entries, 'article')})", file=out)
     left_out = [
-        f"{_count(report.drafts_left_out, 'draft')} (--drafts)" if report.drafts_left_out else "",
+        f"{counted(report.drafts_left_out, 'draft')} (--drafts)" if report.drafts_left_out else "",
         f"{report.future_left_out} future (--future)" if report.future_left_out else "",
     ]
-    summary = f"read {_count(report.articles, 'article')}"
+    summary = f"read {counted(report.articles, 'article')}"
     if any(left_out):
         summary += "; left out " + " and ".join(filter(None, left_out))
-    print(f"{summary}; {_count(report.warnings, 'warning')}", file=out)
-
-
-def _count(items: int | Sequence[object], noun: str) -> str:
-    number = items if isinstance(items, int) else len(items)
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    print(f"{summary}; {counted(len(report.warnings), 'warning')}", file=out)

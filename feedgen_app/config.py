@@ -80,6 +80,17 @@ class LoadedConfig:
     warnings: tuple[Problem, ...]
 
 
+def find_settings(path: Path | None) -> LoadedConfig:
+    """The settings a command uses: `path` (--config), else feedgen.toml, else pyproject.toml."""
+    if path is not None:
+        return load_config(path)
+    for candidate in (Path("feedgen.toml"), Path("pyproject.toml")):
+        if candidate.is_file():
+            return load_config(candidate)
+    message = "no settings: add [tool.feedgen_app] to pyproject.toml, or pass --config FILE"
+    raise ConfigError([Problem(SourceRef("."), message)])
+
+
 def load_config(path: Path) -> LoadedConfig:
     """Read site settings from `path` (a pyproject.toml or a standalone TOML file)."""
     ref = SourceRef(str(path))

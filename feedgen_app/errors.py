@@ -43,6 +43,11 @@ class Problem:
         return f"{self.where}: {self.severity}: {self.message}"
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 article', '2 articles': counts in messages."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def warning(where: SourceRef, message: str) -> Problem:
     return Problem(where, message, "warning")
 

@@ -74,8 +74,8 @@ def build(options: BuildOptions) -> BuildReport:
             fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
             for fmt, path in config.feeds.items()
         }
-        check_outputs(outputs, config)
-        warnings = found.skipped + assembled.warnings
+        checked = check_outputs(outputs, config, entries, now)
+        warnings = found.skipped + assembled.warnings + checked
         if options.strict and warnings:
             raise BuildFailed(warnings)
         published = publish(dict(outputs.values()), config.output_dir)
@@ -130,15 +130,29 @@ def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:
     )
 
 
-def check_outputs(outputs: dict[str, tuple[Path, bytes]], config: SiteConfig) -> None:
-    """Refuse to publish a feed that fails our own validation."""
-    problems = []
+def check_outputs(
+    outputs: dict[str, tuple[Path, bytes]],
+    config: SiteConfig,
+    entries: tuple[Entry, ...],
+    now: datetime,
+) -> tuple[Problem, ...]:
+    """Run `check` on what is about to be published: errors refuse the build, warnings are
+    returned. A finding inside an entry is reported at the article file that made it."""
+    sources = {entry.article.id: entry.article.source for entry in entries}
+    # Future dates are only news if nobody asked for them (--future publishes them on purpose).
+    now = max([now, *(entry.article.updated for entry in entries)])
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
     for fmt, (path, data) in outputs.items():
-        for finding in validate_feed(data, self_url=config.feed_url(fmt)):
-            if finding.severity == "error":
-                problems.append(Problem(SourceRef(str(path), finding.line), finding.message))
-    if problems:
-        raise BuildFailed(problems)
+        for finding in validate_feed(data, self_url=config.feed_url(fmt), now=now):
+            where = sources.get(finding.entry_id or "", SourceRef(str(path), finding.line))
+            message = f"in {path.name}: {finding.message} [{finding.rule}]"
+            (errors if finding.severity == "error" else warnings).append(
+                Problem(where, message, finding.severity)
+            )
+    if errors:
+        raise BuildFailed(errors)
+    return tuple(warnings)
 
 
 def current_time() -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,8 @@ def built(request: pytest.FixtureRequest, site: Site) -> tuple[Site, int]:
 def test_output_has_no_findings_at_all(built: tuple[Site, int], name: str) -> None:
     site, _ = built
     self_url = f"https://example.org/blog/{name}"
-    assert VALIDATORS[name](site.feed(name), self_url=self_url) == []
+    after_the_last_article = datetime(2100, 1, 1, tzinfo=UTC)  # built with --future
+    assert VALIDATORS[name](site.feed(name), self_url=self_url, now=after_the_last_article) == []
 
 
 @pytest.mark.parametrize("name", sorted(VALIDATORS))
@@ -66,3 +68,45 @@ def test_build_refuses_output_that_fails_its_own_check(
     assert result.code == 1
     assert f"{site.out / 'atom.xml'}:1: error: " in result.err
     assert not site.out.exists()
+
+
+def test_build_refusal_names_the_article_that_caused_it(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = site.write("a.md", "---\ntitle: A\ndate: 2024-01-01T00:00:00Z\n---\n")
+    write_atom = pipeline.WRITERS["atom"]
+
+    def broken_dates(feed: object) -> bytes:
+        return write_atom(feed).replace(b"<published>2024-01-01T00:00:00+00:00", b"<published>2024")
+
+    monkeypatch.setitem(pipeline.WRITERS, "atom", broken_dates)
+    result = site.build()
+    assert result.code == 1
+    *errors, summary = result.err.splitlines()
+    assert all(line.startswith(f"{path}: error: in atom.xml: ") for line in errors)
+    assert any(line.endswith("[atom-date-format]") for line in errors)
+    assert summary == f"build failed: {len(errors)} problems; nothing written"
+
+
+def test_check_warnings_on_our_output_are_reported_at_the_article(site: Site) -> None:
+    path = site.write("old.md", "---\ntitle: Old\ndate: 1985-06-01T00:00:00Z\n---\nText.\n")
+    result = site.build()
+    assert result.code == 0
+    lines = result.err.splitlines()
+    assert all(line.endswith("[feed-date-before-1990]") for line in lines)
+    at_article = [line for line in lines if line.startswith(f"{path}: warning: in ")]
+    assert len(at_article) == 3  # Atom published and updated, RSS pubDate
+    feed_level = sorted(set(lines) - set(at_article))  # the feeds' own updated dates
+    assert [line.split(":", 1)[0] for line in feed_level] == [
+        str(site.out / "atom.xml"),
+        str(site.out / "rss.xml"),
+    ]
+    assert site.build("--strict").code == 1
+
+
+def test_sample_build_is_clean_at_strict_but_for_the_undated_seed(site: Site) -> None:
+    shutil.copytree(REPO / "items", site.items, dirs_exist_ok=True)
+    result = site.build()
+    assert result.code == 0
+    [warning] = result.err.splitlines()
+    assert "000_5def1f95143b3ebc.txt: warning: no date in the file" in warning

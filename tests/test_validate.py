@@ -7,6 +7,7 @@ fails both when its rule stops firing and when an unrelated rule starts to.
 
 from __future__ import annotations
 
+import codecs
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,16 +26,42 @@ from feedgen_app.validate.xmlparse import parse
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 ATOM_SELF = "https://example.org/atom.xml"
 RSS_SELF = "https://example.org/rss.xml"
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+"""The time every check in this file runs at, so "in the future" does not depend on the clock."""
 
 Validator = Callable[..., list[Finding]]
 
 
 def fixture(name: str) -> bytes:
+    if name in GENERATED:
+        return GENERATED[name]()
     return (FEEDS / f"{name}.xml").read_bytes()
 
 
 def rules_and_lines(findings: list[Finding]) -> set[tuple[str, int]]:
     return {(finding.rule, finding.line) for finding in findings}
+
+
+def atom_over_1_mb() -> bytes:
+    """A valid feed made large by many entries; too big to keep as a file."""
+    head, tail = fixture("atom_valid_minimal").split(b"  <entry>", 1)
+    entry = b"  <entry>" + tail.rsplit(b"</feed>", 1)[0]
+    entries = b"".join(
+        entry.replace(b"posts/first/", f"posts/{n}/".encode()) for n in range(1, 6000)
+    )
+    return head + entries + b"</feed>\n"
+
+
+def rss_utf16_without_byte_order_mark() -> bytes:
+    """UTF-16 (big-endian) without a byte-order mark or an encoding declaration."""
+    text = fixture("rss_valid_content_encoded").decode().replace(' encoding="utf-8"', "")
+    return text.encode("utf-16-be")
+
+
+GENERATED: dict[str, Callable[[], bytes]] = {
+    "atom_over_1_mb": atom_over_1_mb,
+    "rss_utf16_without_byte_order_mark": rss_utf16_without_byte_order_mark,
+}
 
 
 # -- documents that must validate clean ------------------------------------------------------
@@ -43,6 +70,8 @@ VALID_CASES: list[tuple[str, Validator, str]] = [
     ("atom_valid_minimal", validate_atom, ATOM_SELF),
     ("atom_valid_xhtml_content", validate_atom, ATOM_SELF),
     ("rss_valid_content_encoded", validate_rss, RSS_SELF),
+    ("rss_valid_wordpress", validate_rss, "https://blog.example.org/feed/"),
+    ("rss_valid_hugo", validate_rss, "https://hugo.example.org/index.xml"),
 ]
 
 
@@ -50,9 +79,22 @@ VALID_CASES: list[tuple[str, Validator, str]] = [
     ("name", "validate", "self_url"), VALID_CASES, ids=[name for name, _, _ in VALID_CASES]
 )
 def test_valid_feed_has_no_findings(name: str, validate: Validator, self_url: str) -> None:
-    assert validate(fixture(name), self_url=self_url) == []
-    assert validate_feed(fixture(name), self_url=self_url) == []
-    assert validate_feed(fixture(name)) == []
+    assert validate(fixture(name), self_url=self_url, now=NOW) == []
+    assert validate_feed(fixture(name), self_url=self_url, now=NOW) == []
+    assert validate_feed(fixture(name), now=NOW) == []
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "iso-8859-1"]
+)
+def test_valid_feed_in_any_declared_encoding_has_no_findings(encoding: str) -> None:
+    text = fixture("atom_valid_minimal").decode().replace("Example Feed", "Café Feed")
+    declared = encoding.removesuffix("-sig")
+    data = text.replace('encoding="utf-8"', f'encoding="{declared}"').encode(encoding)
+    if encoding in {"utf-16-le", "utf-16-be"}:
+        data = codecs.BOM_UTF16_LE + data if encoding == "utf-16-le" else codecs.BOM_UTF16_BE + data
+
+    assert validate_atom(data, self_url=ATOM_SELF, now=NOW) == []
 
 
 def test_python_feedgen_output_validates_clean_as_atom_and_rss() -> None:
@@ -73,9 +115,10 @@ def test_python_feedgen_output_validates_clean_as_atom_and_rss() -> None:
     entry.content("<p>A <em>first</em> post.</p>", type="html")
     entry.link(href="https://example.org/posts/first/")
 
-    assert validate_atom(generator.atom_str(pretty=True), self_url=ATOM_SELF) == []
+    assert validate_atom(generator.atom_str(pretty=True), self_url=ATOM_SELF, now=NOW) == []
     generator.link(href=RSS_SELF, rel="self", replace=True)
-    assert validate_rss(generator.rss_str(pretty=True), self_url=RSS_SELF) == []
+    generator.link(href="https://example.org/", rel="alternate")
+    assert validate_rss(generator.rss_str(pretty=True), self_url=RSS_SELF, now=NOW) == []
 
 
 # -- one invalid fixture per rule --------------------------------------------------------------
@@ -102,8 +145,21 @@ def case(
 
 
 INVALID_CASES = [
+    # Well-formedness, encoding, size
     case("atom_not_well_formed_unclosed_element", ("xml-not-well-formed", 17)),
+    case("xml_encoding_missing_latin1_bytes", ("xml-encoding-missing", 3)),
+    case("rss_utf16_without_byte_order_mark", ("xml-encoding-missing", 1)),
+    case("xml_encoding_mismatch_utf8_declared_latin1_bytes", ("xml-encoding-mismatch", 3)),
+    case("xml_encoding_utf16_byte_order_mark_utf8_declared", ("xml-encoding-mismatch", 1)),
+    case("xml_encoding_unknown", ("xml-encoding-unknown", 1)),
+    case("xml_encoding_suspect_latin1_declared_utf8_bytes", ("xml-encoding-suspect", 3)),
+    case(
+        "xml_forbidden_characters",
+        ("xml-forbidden-character", 12),
+        ("xml-forbidden-character", 16),
+    ),
     case("rdf_rss_1_0", ("feed-unknown-format", 2)),
+    case("atom_over_1_mb", ("feed-too-large", 1)),
     # Atom: the RFC 4287 schema
     case("atom_entry_without_id", ("atom-schema", 11), validate=validate_atom),
     case("atom_feed_without_title", ("atom-schema", 2), ("atom-schema", 10)),
@@ -124,6 +180,24 @@ INVALID_CASES = [
     case("atom_entry_id_relative", ("atom-id-not-absolute", 14)),
     case("atom_duplicate_entry_id", ("atom-id-duplicate", 21)),
     case("atom_entry_without_content_or_alternate_link", ("atom-entry-alternate-missing", 11)),
+    case(
+        "atom_xhtml_content_not_div",
+        ("atom-xhtml-not-div", 16),
+        ("atom-schema", 11),
+        ("atom-schema", 16),
+        ("atom-schema", 17),
+    ),
+    case("atom_updated_before_published", ("atom-updated-before-published", 16)),
+    case(
+        "atom_several_problems",
+        ("atom-self-link-missing", 2),
+        ("atom-id-not-absolute", 9),
+        ("atom-schema", 10),
+        ("atom-date-format", 14),
+        ("atom-schema", 15),
+        ("atom-date-format", 15),
+    ),
+    # Atom: what readers punish
     case("atom_without_self_link", ("atom-self-link-missing", 2)),
     case(
         "atom_valid_minimal",
@@ -137,15 +211,15 @@ INVALID_CASES = [
         self_url="https://example.org/feeds/atom.xml",
         name="atom_self_link_resolved_with_xml_base_differs_from_self_url",
     ),
+    case("atom_alternate_link_is_self", ("atom-alternate-link-is-self", 4)),
+    case("atom_entry_without_content_or_summary", ("atom-entry-content-missing", 11)),
     case(
-        "atom_several_problems",
-        ("atom-self-link-missing", 2),
-        ("atom-id-not-absolute", 9),
-        ("atom-schema", 10),
-        ("atom-date-format", 14),
-        ("atom-schema", 15),
-        ("atom-date-format", 15),
+        "atom_relative_urls_without_xml_base", ("feed-relative-url", 13), ("feed-relative-url", 17)
     ),
+    case("atom_updated_in_the_future", ("feed-date-future", 15)),
+    case("atom_published_before_1990", ("feed-date-before-1990", 15)),
+    case("atom_content_with_script", ("content-script", 17)),
+    case("atom_xhtml_content_with_event_handler", ("content-event-handler", 19)),
     # RSS 2.0
     case("atom_valid_minimal", ("rss-root", 2), validate=validate_rss, name="atom_as_rss"),
     case("rss_version_missing", ("rss-version", 2)),
@@ -161,7 +235,18 @@ INVALID_CASES = [
     case("rss_last_build_date_unknown_zone", ("rss-date-format", 9)),
     case("rss_guid_permalink_not_url", ("rss-guid-permalink", 15)),
     case("rss_guid_duplicate", ("rss-guid-duplicate", 20)),
-    case("rss_unknown_element_without_namespace", ("rss-unknown-element", 14)),
+    case("rss_enclosure_invalid", ("rss-enclosure-invalid", 13)),
+    case("rss_author_not_email", ("rss-author-not-email", 13)),
+    case("rss_unknown_element_without_namespace", ("rss-unknown-element", 13)),
+    case("rss_content_encoded_without_namespace", ("rss-element-namespace", 14)),
+    case("rss_content_encoded_in_wrong_namespace", ("rss-element-namespace", 13)),
+    case("rss_atom_element_without_namespace", ("rss-element-namespace", 13)),
+    case(
+        "rss_self_link_without_atom_namespace",
+        ("rss-element-namespace", 7),
+        ("rss-self-link-missing", 3),
+    ),
+    # RSS 2.0: what readers punish
     case("rss_without_self_link", ("rss-self-link-missing", 3)),
     case(
         "rss_valid_content_encoded",
@@ -169,15 +254,22 @@ INVALID_CASES = [
         self_url="https://example.org/feeds/rss.xml",
         name="rss_self_link_differs_from_self_url",
     ),
+    case("rss_channel_link_is_self", ("rss-channel-link-is-self", 5)),
+    case("rss_item_without_description_or_content", ("rss-item-content-missing", 9)),
+    case("rss_item_without_guid", ("rss-guid-missing", 9)),
+    case("rss_pubdate_in_the_future", ("feed-date-future", 14)),
+    case("rss_relative_url_in_description", ("feed-relative-url", 12)),
+    case("rss_content_encoded_with_iframe", ("content-iframe", 14)),
+    case("rss_description_with_javascript_url", ("content-javascript-url", 12)),
 ]
 
 
 @pytest.mark.parametrize("invalid", INVALID_CASES, ids=[invalid.name for invalid in INVALID_CASES])
 def test_invalid_feed_reports_exactly_its_rules_on_their_lines(invalid: Case) -> None:
-    findings = invalid.validate(fixture(invalid.fixture), self_url=invalid.self_url)
+    findings = invalid.validate(fixture(invalid.fixture), self_url=invalid.self_url, now=NOW)
 
     assert rules_and_lines(findings) == invalid.expected
-    assert all(finding.severity == "error" for finding in findings)
+    assert all(finding.severity == RULES[finding.rule].severity for finding in findings)
 
 
 def test_every_rule_has_an_invalid_fixture_and_every_fixture_is_used() -> None:
@@ -185,14 +277,34 @@ def test_every_rule_has_an_invalid_fixture_and_every_fixture_is_used() -> None:
     used = {invalid.fixture for invalid in INVALID_CASES} | {name for name, _, _ in VALID_CASES}
 
     assert expected_rules == set(RULES)
-    assert used == {path.stem for path in FEEDS.glob("*.xml")}
+    assert used - set(GENERATED) == {path.stem for path in FEEDS.glob("*.xml")}
 
 
 def test_findings_come_sorted_by_line_and_column() -> None:
-    findings = validate_feed(fixture("atom_several_problems"))
+    findings = validate_feed(fixture("atom_several_problems"), now=NOW)
 
     assert [(f.line, f.column) for f in findings] == sorted((f.line, f.column) for f in findings)
     assert findings[0].rule == "atom-self-link-missing"
+
+
+@pytest.mark.parametrize(
+    "rule", ["atom-self-link-missing", "atom-self-link-mismatch", "rss-self-link-missing",
+             "rss-self-link-mismatch"],
+)  # fmt: skip
+def test_self_link_rules_are_warnings(rule: str) -> None:
+    assert RULES[rule].severity == "warning"
+
+
+def test_future_dates_are_judged_against_the_now_given() -> None:
+    data = fixture("atom_updated_in_the_future")
+
+    assert validate_atom(data, now=datetime(2030, 5, 1, 10, 0, 1, tzinfo=UTC)) == []
+    assert validate_atom(data, now=datetime(2030, 5, 1, 9, 59, 59, tzinfo=UTC)) != []
+
+
+def test_now_without_a_time_zone_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        validate_atom(fixture("atom_valid_minimal"), now=datetime(2025, 1, 1))
 
 
 # -- messages and formatting ------------------------------------------------------------------
@@ -242,6 +354,109 @@ def test_schema_message_comes_from_libxml2_error_log() -> None:
     assert "homepage" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("xml_encoding_missing_latin1_bytes", "3:13: error: byte E9 is not UTF-8, and without an "
+         "encoding declaration the document must be UTF-8; save it as UTF-8, or declare its "
+         'encoding, e.g. <?xml version="1.0" encoding="windows-1252"?> [xml-encoding-missing]'),
+        ("xml_encoding_mismatch_utf8_declared_latin1_bytes", "3:13: error: byte E9 is not utf-8, "
+         "the encoding the declaration names; declare the encoding the file is saved in, or save "
+         "it as UTF-8 [xml-encoding-mismatch]"),
+        ("xml_encoding_suspect_latin1_declared_utf8_bytes", "3:13: warning: the declaration says "
+         'encoding="iso-8859-1", but the bytes are UTF-8: "é" will show as "Ã©"; declare '
+         'encoding="utf-8" [xml-encoding-suspect]'),
+        ("rss_enclosure_invalid", '13:0: error: <enclosure> has url="/episodes/1.mp3", not an '
+         "absolute http(s) URL; has no length (needs the size in bytes, 0 if unknown); has "
+         'type="mp3", not a MIME type like "audio/mpeg" [rss-enclosure-invalid]'),
+        ("rss_content_encoded_in_wrong_namespace", '13:0: error: <encoded> is in namespace '
+         '"http://purl.org/rss/1.0/modules/content", which readers do not know; content:encoded '
+         'is in "http://purl.org/rss/1.0/modules/content/" [rss-element-namespace]'),
+        ("atom_content_with_script", "17:0: warning: <content> contains a <script>; readers "
+         "remove it or drop the entry [content-script]"),
+        ("rss_description_with_javascript_url", "12:0: warning: <description> has a javascript: "
+         'URL in href="javascript:alert(1)" on <a>; readers remove it [content-javascript-url]'),
+        ("atom_updated_in_the_future", '15:0: warning: <updated> "2030-05-01T10:00:00Z" is in the '
+         "future (the check ran at 2025-01-01T00:00:00Z); readers sort it first, or hide it "
+         "[feed-date-future]"),
+    ],
+)  # fmt: skip
+def test_finding_says_what_is_wrong_and_what_to_do(name: str, line: str) -> None:
+    [finding] = validate_feed(fixture(name), now=NOW)
+
+    assert finding.format(name) == f"{name}:{line}"
+
+
+def test_forbidden_characters_are_reported_per_line_and_the_rest_is_still_checked() -> None:
+    findings = validate_feed(fixture("xml_forbidden_characters"), now=NOW)
+
+    assert [finding.format("f.xml") for finding in findings] == [
+        "f.xml:12:17: error: U+000C: a character XML 1.0 forbids (only tab, newline and carriage "
+        "return among the control characters); remove it [xml-forbidden-character]",
+        "f.xml:16:21: error: U+0001 (written &#x1;) and 1 more on this line: a character XML 1.0 "
+        "forbids (only tab, newline and carriage return among the control characters); remove it "
+        "[xml-forbidden-character]",
+    ]
+    broken = fixture("xml_forbidden_characters").replace(b"<id>https://example.org/</id>", b"")
+    assert "atom-schema" in {finding.rule for finding in validate_feed(broken, now=NOW)}
+
+
+def test_character_references_in_cdata_and_comments_are_only_text() -> None:
+    data = fixture("rss_valid_content_encoded").replace(
+        b"<p>A <em>first</em> post.</p>", b"<p>&#1;</p><!-- &#0; -->"
+    )
+
+    assert validate_rss(data, self_url=RSS_SELF, now=NOW) == []
+
+
+# -- which entry a finding is in -----------------------------------------------------------------
+
+
+def test_finding_inside_an_atom_entry_names_its_id() -> None:
+    [finding] = validate_atom(fixture("atom_updated_before_published"), now=NOW)
+
+    assert finding.entry_id == "https://example.org/posts/first/"
+
+
+def test_finding_inside_an_rss_item_names_its_guid_else_its_link() -> None:
+    with_guid = validate_rss(fixture("rss_author_not_email"), now=NOW)
+    without_guid = validate_rss(fixture("rss_item_without_guid"), now=NOW)
+
+    assert [finding.entry_id for finding in with_guid] == ["https://example.org/posts/first/"]
+    assert [finding.entry_id for finding in without_guid] == ["https://example.org/posts/first/"]
+    assert b"<guid>" not in fixture("rss_item_without_guid")
+
+
+def test_finding_outside_any_entry_names_none() -> None:
+    [finding] = validate_atom(fixture("atom_without_self_link"), now=NOW)
+
+    assert finding.entry_id is None
+
+
+def test_findings_located_only_by_line_are_matched_to_their_entry() -> None:
+    findings = validate_atom(fixture("atom_updated_with_space_separator"), now=NOW)
+    schema = [finding for finding in findings if finding.rule == "atom-schema"]
+    forbidden = validate_atom(fixture("xml_forbidden_characters"), now=NOW)
+
+    assert {finding.entry_id for finding in schema} == {"https://example.org/posts/first/"}
+    assert {finding.entry_id for finding in forbidden} == {"https://example.org/posts/first/"}
+
+
+def test_entry_without_an_id_is_named_none() -> None:
+    [finding] = validate_atom(fixture("atom_entry_without_id"), now=NOW)
+
+    assert finding.entry_id is None
+
+
+def test_a_feed_on_one_line_still_names_entries_of_element_findings() -> None:
+    one_line = b" ".join(fixture("atom_duplicate_entry_id").split(b"\n")[1:])
+    findings = validate_atom(one_line, now=NOW)
+
+    assert [(finding.rule, finding.line, finding.entry_id) for finding in findings] == [
+        ("atom-id-duplicate", 1, "https://example.org/posts/first/"),
+    ]
+
+
 # -- hostile and broken input --------------------------------------------------------------------
 
 GARBAGE = [
@@ -254,6 +469,11 @@ GARBAGE = [
     b"<rss><channel><title/><link/><description/><item><guid/><pubDate/></item></channel></rss>",
     b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><link/><updated/></entry></feed>",
     b"<a>&nbsp;</a>",
+    b"\x00\x01\x02",
+    b"<rss version='2.0'><chan\x01nel/></rss>",
+    b"<?xml version='1.0' encoding='utf-16'?><rss/>",
+    b"\xef\xbb\xbf<?xml version='1.0' encoding='latin-1'?><rss/>",
+    b"<rss version='2.0'><channel><item><description>&lt;p</description></item></channel></rss>",
 ]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from feedgen_app.errors import SourceRef
 from feedgen_app.model import Body
-from feedgen_app.readers.decode import load_text
+from feedgen_app.readers.decode import decode_text, load_text, read_bytes
 from feedgen_app.readers.fields import RawArticle, ReadOptions
 from feedgen_app.readers.markdown import read_markdown
 from feedgen_app.readers.text import read_text
@@ -22,13 +22,18 @@ READERS: dict[str, Reader] = {
     ".txt": read_text,
 }
 
-__all__ = ["READERS", "RawArticle", "ReadOptions", "body_text", "read_article"]
+__all__ = ["READERS", "RawArticle", "ReadOptions", "body_text", "parse_article", "read_article"]
 
 
 def read_article(path: Path, ref: SourceRef, options: ReadOptions) -> RawArticle:
     """Read one article file; raises ArticleError naming the file and line."""
-    text, notes = load_text(path, ref, options.max_file_size)
-    article = READERS[path.suffix.lower()](text, ref, options)
+    return parse_article(read_bytes(path, ref, options.max_file_size), path.suffix, ref, options)
+
+
+def parse_article(data: bytes, suffix: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
+    """An article from the bytes of a file with `suffix`; raises ArticleError."""
+    text, notes = decode_text(data, ref)
+    article = READERS[suffix.lower()](text, ref, options)
     if not notes:
         return article
     return replace(article, warnings=(*notes, *article.warnings))

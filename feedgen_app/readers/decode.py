@@ -15,14 +15,22 @@ _BINARY_SNIFF_BYTES = 8192
 
 def load_text(path: Path, ref: SourceRef, max_size: int) -> tuple[str, tuple[Problem, ...]]:
     """The file's text with LF line ends and without XML-forbidden characters, plus warnings."""
+    return decode_text(read_bytes(path, ref, max_size), ref)
+
+
+def read_bytes(path: Path, ref: SourceRef, max_size: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_size:
             message = f"the file is {size:,} bytes, over the limit of {max_size:,}"
             raise fail(ref, f"{message} (setting max_file_size)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise fail(ref, f"cannot read the file: {exc.strerror}") from exc
+
+
+def decode_text(data: bytes, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
+    """`data` as text with LF line ends and without XML-forbidden characters, plus warnings."""
     text = _decode(data, ref).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise fail(ref, "the file is empty (write a title and some text, or delete the file)")

@@ -1,47 +1,81 @@
 """Offline validation of Atom 1.0 (RFC 4287) and RSS 2.0 documents.
 
 Each function takes the document's bytes and returns findings sorted by (line, column); an empty
-list means the document is valid. Nothing here raises on bad input or touches the network.
-`self_url`, when given, is the URL the document will be served at: its self link must equal it.
+list means the document is clean. Nothing here raises on bad input or touches the network.
+`self_url`, when given, is the URL the document will be served at: its self link should equal
+it. `now` is the time of the check (default: the clock), for "dates in the future".
+The rules, with their severities, are in `rules.RULES`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from lxml import etree
+
 from .atom import check_atom
-from .findings import Finding, error_at, in_document_order
+from .context import Context
+from .document import read_document
+from .findings import Finding, at, in_document_order, with_entry_ids
 from .rss import check_rss
-from .xmlparse import atom, describe_tag, parse
+from .xmlnames import atom, describe_tag
 
 __all__ = ["Finding", "validate_atom", "validate_feed", "validate_rss"]
 
+_Check = Callable[[etree._Element, Context], list[Finding]]
 
-def validate_atom(data: bytes, *, self_url: str | None = None) -> list[Finding]:
+
+def validate_atom(
+    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+) -> list[Finding]:
     """Findings for an Atom 1.0 feed document."""
-    root = parse(data)
-    if isinstance(root, Finding):
-        return [root]
-    return in_document_order(check_atom(root, self_url))
+    return _validate(data, lambda root: check_atom, self_url, now)
 
 
-def validate_rss(data: bytes, *, self_url: str | None = None) -> list[Finding]:
+def validate_rss(
+    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+) -> list[Finding]:
     """Findings for an RSS 2.0 document."""
-    root = parse(data)
-    if isinstance(root, Finding):
-        return [root]
-    return in_document_order(check_rss(root, self_url))
+    return _validate(data, lambda root: check_rss, self_url, now)
 
 
-def validate_feed(data: bytes, *, self_url: str | None = None) -> list[Finding]:
+def validate_feed(
+    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+) -> list[Finding]:
     """Findings for an Atom or RSS 2.0 document, told apart by the root element."""
-    root = parse(data)
-    if isinstance(root, Finding):
-        return [root]
+    return _validate(data, _check_for, self_url, now)
+
+
+def _check_for(root: etree._Element) -> _Check:
+    """The checks for the format the root element names."""
     if root.tag == atom("feed"):
-        return in_document_order(check_atom(root, self_url))
+        return check_atom
     if root.tag == "rss":
-        return in_document_order(check_rss(root, self_url))
+        return check_rss
+    return _unknown_format
+
+
+def _unknown_format(root: etree._Element, context: Context) -> list[Finding]:
     message = (
         f"the root element is {describe_tag(root.tag)}, which is neither an Atom 1.0 "
         '<feed xmlns="http://www.w3.org/2005/Atom"> nor an RSS 2.0 <rss version="2.0">'
     )
-    return [error_at(root, "feed-unknown-format", message)]
+    return [at(root, "feed-unknown-format", message)]
+
+
+def _validate(
+    data: bytes,
+    choose: Callable[[etree._Element], _Check],
+    self_url: str | None,
+    now: datetime | None,
+) -> list[Finding]:
+    """Read the document, run the checks `choose` picks for its root, and sort the findings."""
+    if now is not None and now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    document = read_document(data)
+    if document.root is None:
+        return in_document_order(document.findings)
+    context = Context(self_url, now or datetime.now(UTC))
+    findings = [*document.findings, *choose(document.root)(document.root, context)]
+    return in_document_order(with_entry_ids(document.root, findings))

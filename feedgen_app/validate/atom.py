@@ -6,40 +6,54 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from .atom_entries import entry_findings, is_alternate, xhtml_div_findings
 from .atom_schema import atom_schema_findings
-from .dates import rfc3339_problem
-from .findings import Finding, error_at, line_of
-from .selflink import self_link_findings
+from .content import atom_markup, relative_url_findings, unsafe_markup_findings
+from .context import Context
+from .dates import parse_rfc3339, rfc3339_problem
+from .findings import Finding, at, line_of
+from .links import atom_alternate_is_self, atom_metadata_urls, relative_metadata_findings
+from .selflink import feed_urls, self_link_findings
+from .timeline import date_range_findings
 from .uris import is_absolute_iri
-from .xmlparse import ATOM_NS, atom, describe_tag, text_of
-
-_ALTERNATE_RELS = frozenset({"alternate", "http://www.iana.org/assignments/relation/alternate"})
+from .xmlnames import ATOM_NS, atom, describe_tag, text_of
 
 
-def check_atom(root: etree._Element, self_url: str | None) -> list[Finding]:
+def check_atom(root: etree._Element, context: Context) -> list[Finding]:
     """Every finding for an Atom feed document whose root element is `root` (unsorted)."""
     if root.tag != atom("feed"):
         message = (
             f"the root element is {describe_tag(root.tag)}; an Atom feed document's root is "
             f'<feed xmlns="{ATOM_NS}">'
         )
-        return [error_at(root, "atom-root", message)]
+        return [at(root, "atom-root", message)]
     entries = root.findall(atom("entry"))
+    markup = atom_markup(root)
     return [
         *atom_schema_findings(root),
         *_author_findings(root, entries),
         *_alternate_link_findings([root, *entries]),
-        *_date_findings(root),
+        *_date_findings(root, context),
         *_id_findings(root),
         *_duplicate_id_findings(entries),
-        *_content_or_alternate_findings(entries),
-        *self_link_findings(root, root.findall(atom("link")), self_url, feed_format="atom"),
+        *entry_findings(entries),
+        *xhtml_div_findings(root),
+        *_link_findings(root, context),
+        *unsafe_markup_findings(markup),
+        *relative_url_findings(markup),
     ]
 
 
-def _is_alternate(link: etree._Element) -> bool:
-    """True for a link with rel="alternate", which is also what a link without rel means."""
-    return (link.get("rel") or "alternate").strip() in _ALTERNATE_RELS
+def _link_findings(feed: etree._Element, context: Context) -> list[Finding]:
+    """The self link, alternate links that lead back to the feed, relative URLs."""
+    links = feed.findall(atom("link"))
+    alternates = list(filter(is_alternate, links))
+    base = context.self_url or ""
+    return [
+        *self_link_findings(feed, links, context.self_url, feed_format="atom"),
+        *atom_alternate_is_self(alternates, feed_urls(links, context.self_url), base),
+        *relative_metadata_findings(atom_metadata_urls(feed)),
+    ]
 
 
 def _author_findings(feed: etree._Element, entries: Sequence[etree._Element]) -> list[Finding]:
@@ -52,7 +66,7 @@ def _author_findings(feed: etree._Element, entries: Sequence[etree._Element]) ->
         "or on every entry (RFC 4287 §4.1.1)"
     )
     return [
-        error_at(entry, "atom-author-missing", message)
+        at(entry, "atom-author-missing", message)
         for entry in entries
         if entry.find(atom("author")) is None and entry.find(source_author) is None
     ]
@@ -63,7 +77,7 @@ def _alternate_link_findings(containers: Sequence[etree._Element]) -> list[Findi
     findings = []
     for container in containers:
         first_line: dict[tuple[str, str], int] = {}
-        for link in filter(_is_alternate, container.findall(atom("link"))):
+        for link in filter(is_alternate, container.findall(atom("link"))):
             media_type = (link.get("type") or "").strip().lower()
             hreflang = (link.get("hreflang") or "").strip().lower()
             key = (media_type, hreflang)
@@ -75,7 +89,7 @@ def _alternate_link_findings(containers: Sequence[etree._Element]) -> list[Findi
                 f"first is on line {first_line[key]}); RFC 4287 §4.1.1 allows one alternate "
                 "link per type and hreflang"
             )
-            findings.append(error_at(link, "atom-link-alternate-duplicate", message))
+            findings.append(at(link, "atom-link-alternate-duplicate", message))
     return findings
 
 
@@ -86,9 +100,9 @@ def _link_kind(media_type: str, hreflang: str) -> str:
     return f"{type_part} and {hreflang_part}"
 
 
-def _date_findings(feed: etree._Element) -> list[Finding]:
-    """RFC 4287 §3.3: date constructs are RFC 3339 date-times with a time zone."""
-    findings = []
+def _date_findings(feed: etree._Element, context: Context) -> list[Finding]:
+    """RFC 4287 §3.3: date constructs are RFC 3339 date-times with a time zone; and plausible."""
+    findings, moments = [], []
     for element in feed.iter(atom("updated"), atom("published")):
         value = text_of(element)
         problem = rfc3339_problem(value)
@@ -98,14 +112,17 @@ def _date_findings(feed: etree._Element) -> list[Finding]:
                 f'<{name}> "{value}" {problem}; Atom dates are RFC 3339 date-times with a time '
                 "zone, such as 2024-05-01T10:00:00Z or 2024-05-01T12:00:00+02:00 (RFC 4287 §3.3)"
             )
-            findings.append(error_at(element, "atom-date-format", message))
-    return findings
+            findings.append(at(element, "atom-date-format", message))
+        moment = parse_rfc3339(value)
+        if moment is not None:
+            moments.append((element, moment))
+    return [*findings, *date_range_findings(moments, context.now)]
 
 
 def _id_findings(feed: etree._Element) -> list[Finding]:
     """RFC 4287 §4.2.6: every atom:id is an absolute IRI."""
     return [
-        error_at(
+        at(
             element,
             "atom-id-not-absolute",
             f'<id> "{text_of(element)}" is not an absolute IRI; an id needs a scheme, such as '
@@ -131,19 +148,5 @@ def _duplicate_id_findings(entries: Sequence[etree._Element]) -> list[Finding]:
             f'entry id "{value}" is already the id of the entry on line {first_line[value]}; '
             "each entry needs its own id (RFC 4287 §4.2.6)"
         )
-        findings.append(error_at(element, "atom-id-duplicate", message))
+        findings.append(at(element, "atom-id-duplicate", message))
     return findings
-
-
-def _content_or_alternate_findings(entries: Sequence[etree._Element]) -> list[Finding]:
-    """RFC 4287 §4.1.1: an entry without content has an alternate link."""
-    message = (
-        '<entry> has neither <content> nor a rel="alternate" link; RFC 4287 §4.1.1 requires '
-        "an alternate link when there is no content"
-    )
-    return [
-        error_at(entry, "atom-entry-alternate-missing", message)
-        for entry in entries
-        if entry.find(atom("content")) is None
-        and not any(_is_alternate(link) for link in entry.findall(atom("link")))
-    ]

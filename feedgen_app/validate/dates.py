@@ -1,12 +1,13 @@
-"""Date checks: RFC 3339 date-times for Atom, RFC 822 dates as RSS 2.0 uses them.
+"""Date grammars: RFC 3339 date-times for Atom, RFC 822 dates as RSS 2.0 uses them.
 
-Each function returns None for a good value, or a phrase saying what is wrong with it.
+`*_problem` returns None for a good value, or a phrase saying what is wrong with it;
+`parse_*` returns the moment a good value names (a leap second counts as :59), or None.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Final
 
 _RFC3339: Final = re.compile(
@@ -21,25 +22,56 @@ _RFC822: Final = re.compile(
 )
 WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-ZONE_NAMES: Final = frozenset({"UT", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"})
+ZONE_HOURS: Final = {
+    "UT": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7,
+}  # fmt: skip
+ZONE_NAMES: Final = frozenset(ZONE_HOURS)
 _NUMERIC_ZONE: Final = re.compile(r"[+-]\d{2}[0-5]\d")
-
-
-def _real_datetime(day: tuple[int, int, int], clock: tuple[int, int, int]) -> bool:
-    """True if (year, month, day) and (hour, minute, second) name a real moment.
-
-    Second 60 is allowed: RFC 3339 and RFC 822 both permit a leap second.
-    """
-    hour, minute, second = clock
-    try:
-        datetime(*day, hour, minute, min(second, 59))
-    except ValueError:
-        return False
-    return second <= 60
 
 
 def rfc3339_problem(value: str) -> str | None:
     """What keeps `value` from being an RFC 3339 date-time with a time zone, or None."""
+    read = _read_rfc3339(value)
+    return read if isinstance(read, str) else None
+
+
+def parse_rfc3339(value: str) -> datetime | None:
+    """The moment an RFC 3339 date-time with a time zone names, or None."""
+    read = _read_rfc3339(value)
+    return read if isinstance(read, datetime) else None
+
+
+def rfc822_problem(value: str) -> str | None:
+    """What keeps `value` from being an RFC 822 date as RSS 2.0 uses it, or None."""
+    read = _read_rfc822(value)
+    return read if isinstance(read, str) else None
+
+
+def parse_rfc822(value: str) -> datetime | None:
+    """The moment an RFC 822 date as RSS 2.0 uses it names, or None."""
+    read = _read_rfc822(value)
+    return read if isinstance(read, datetime) else None
+
+
+def _moment(
+    day: tuple[int, int, int], clock: tuple[int, int, int], offset: timedelta
+) -> datetime | None:
+    """The moment (year, month, day), (hour, minute, second) at `offset` names, None if none.
+
+    Second 60 is allowed: RFC 3339 and RFC 822 both permit a leap second.
+    """
+    hour, minute, second = clock
+    if second > 60:
+        return None
+    try:
+        return datetime(*day, hour, minute, min(second, 59), tzinfo=timezone(offset))
+    except ValueError:
+        return None
+
+
+def _read_rfc3339(value: str) -> datetime | str:
+    """The moment `value` names, or what keeps it from being an RFC 3339 date-time."""
     match = _RFC3339.fullmatch(value)
     if match is None:
         if _DATE_ONLY.fullmatch(value):
@@ -49,15 +81,18 @@ def rfc3339_problem(value: str) -> str | None:
         return "has no time zone"
     year, month, day = (int(part) for part in match["date"].split("-"))
     hour, minute, second = (int(part) for part in match["time"].split(":"))
-    if not _real_datetime((year, month, day), (hour, minute, second)):
+    zone_hours, zone_minutes = int(match["zone_hours"] or 0), int(match["zone_minutes"] or 0)
+    moment = _moment((year, month, day), (hour, minute, second), timedelta())
+    if moment is None:
         return "is not a real date and time"
-    if int(match["zone_hours"] or 0) > 23 or int(match["zone_minutes"] or 0) > 59:
+    if zone_hours > 23 or zone_minutes > 59:
         return "has an impossible time zone offset"
-    return None
+    offset = timedelta(hours=zone_hours, minutes=zone_minutes)
+    return moment.replace(tzinfo=timezone(-offset if match["zone"][0] == "-" else offset))
 
 
-def rfc822_problem(value: str) -> str | None:
-    """What keeps `value` from being an RFC 822 date as RSS 2.0 uses it, or None."""
+def _read_rfc822(value: str) -> datetime | str:
+    """The moment `value` names, or what keeps it from being an RFC 822 date."""
     match = _RFC822.fullmatch(value)
     if match is None:
         return "is not an RFC 822 date"
@@ -66,10 +101,20 @@ def rfc822_problem(value: str) -> str | None:
         return problem
     day = (int(match["year"]), MONTHS.index(match["month"]) + 1, int(match["day"]))
     clock = (int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
-    if not _real_datetime(day, clock):
+    moment = _moment(day, clock, _rfc822_offset(match["zone"]))
+    if moment is None:
         return "is not a real date and time"
     weekday = match["weekday"]
-    return None if weekday is None else _weekday_problem(weekday, date(*day))
+    problem = None if weekday is None else _weekday_problem(weekday, date(*day))
+    return moment if problem is None else problem
+
+
+def _rfc822_offset(zone: str) -> timedelta:
+    """The UTC offset of a zone _rfc822_token_problem accepted."""
+    if zone in ZONE_HOURS:
+        return timedelta(hours=ZONE_HOURS[zone])
+    offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    return -offset if zone.startswith("-") else offset
 
 
 def _rfc822_token_problem(match: re.Match[str]) -> str | None:

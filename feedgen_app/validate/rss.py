@@ -7,58 +7,65 @@ from typing import Final
 
 from lxml import etree
 
-from .dates import rfc822_problem
-from .findings import Finding, error_at, line_of
-from .selflink import self_link_findings
+from .content import relative_url_findings, rss_markup, unsafe_markup_findings
+from .context import Context
+from .dates import parse_rfc822, rfc822_problem
+from .findings import Finding, at, line_of
+from .links import relative_metadata_findings, rss_channel_link_is_self, rss_metadata_urls
+from .rss_items import email_findings, item_findings
+from .rss_namespaces import CHANNEL_ELEMENTS, element_findings, looks_like_atom_link
+from .selflink import feed_urls, self_link_findings
+from .timeline import date_range_findings
 from .uris import is_absolute_http_url
-from .xmlparse import atom, child_text, describe_tag, text_of
+from .xmlnames import CONTENT_NS, atom, describe_tag, text_of
 
-CHANNEL_ELEMENTS: Final = frozenset(
-    {
-        "title", "link", "description", "language", "copyright", "managingEditor",
-        "webMaster", "pubDate", "lastBuildDate", "category", "generator", "docs", "cloud",
-        "ttl", "image", "rating", "textInput", "skipHours", "skipDays", "item",
-    }
-)  # fmt: skip
-ITEM_ELEMENTS: Final = frozenset(
-    {
-        "title", "link", "description", "author", "category", "comments", "enclosure",
-        "guid", "pubDate", "source",
-    }
-)  # fmt: skip
 _REQUIRED_CHANNEL_ELEMENTS: Final = ("title", "link", "description")
 
 
-def check_rss(root: etree._Element, self_url: str | None) -> list[Finding]:
+def check_rss(root: etree._Element, context: Context) -> list[Finding]:
     """Every finding for an RSS 2.0 document whose root element is `root` (unsorted)."""
     if root.tag != "rss":
         message = (
             f"the root element is {describe_tag(root.tag)}; an RSS 2.0 document's root is "
             '<rss version="2.0"> in no namespace'
         )
-        return [error_at(root, "rss-root", message)]
+        return [at(root, "rss-root", message)]
     findings = _version_findings(root)
     channels = root.findall("channel")
     if not channels:
         message = "<rss> has no <channel>; RSS 2.0 needs exactly one"
-        return [*findings, error_at(root, "rss-channel-count", message)]
+        return [*findings, at(root, "rss-channel-count", message)]
     for extra in channels[1:]:
         message = (
             f"a second <channel> (the first is on line {line_of(channels[0])}); RSS 2.0 allows one"
         )
-        findings.append(error_at(extra, "rss-channel-count", message))
-    channel = channels[0]
+        findings.append(at(extra, "rss-channel-count", message))
+    return [*findings, *_channel_findings(channels[0], context)]
+
+
+def _channel_findings(channel: etree._Element, context: Context) -> list[Finding]:
+    """Every finding for the channel and its items."""
     items = channel.findall("item")
     links = channel.findall(atom("link"))
+    markup = rss_markup(
+        [
+            *channel.findall("description"),
+            *channel.iterfind("item/description"),
+            *channel.iterfind(f"item/{{{CONTENT_NS}}}encoded"),
+        ]
+    )
     return [
-        *findings,
         *_required_findings(channel),
         *_link_findings([channel, *items]),
-        *_date_findings([channel, *items]),
-        *_unknown_element_findings(channel, CHANNEL_ELEMENTS),
-        *(finding for item in items for finding in _item_findings(item)),
-        *_guid_findings(items),
-        *self_link_findings(channel, links, self_url, feed_format="rss"),
+        *_date_findings([channel, *items], context),
+        *element_findings(channel, CHANNEL_ELEMENTS),
+        *email_findings(channel),
+        *item_findings(items),
+        *self_link_findings(channel, links, context.self_url, feed_format="rss"),
+        *rss_channel_link_is_self(channel, feed_urls(links, context.self_url)),
+        *relative_metadata_findings(rss_metadata_urls(channel)),
+        *unsafe_markup_findings(markup),
+        *relative_url_findings(markup),
     ]
 
 
@@ -69,102 +76,51 @@ def _version_findings(root: etree._Element) -> list[Finding]:
         return []
     found = "no version attribute" if version is None else f'version="{version}"'
     message = f'<rss> has {found}; RSS 2.0 documents have version="2.0"'
-    return [error_at(root, "rss-version", message)]
+    return [at(root, "rss-version", message)]
 
 
 def _required_findings(channel: etree._Element) -> list[Finding]:
     """The channel has title, link and description."""
     return [
-        error_at(
+        at(
             channel,
             "rss-channel-required",
             f"<channel> has no <{name}>; RSS 2.0 requires <title>, <link> and <description>",
         )
         for name in _REQUIRED_CHANNEL_ELEMENTS
-        if channel.find(name) is None
+        if not any(not looks_like_atom_link(child) for child in channel.findall(name))
     ]
 
 
 def _link_findings(parents: Sequence[etree._Element]) -> list[Finding]:
     """Channel and item links are absolute http(s) URLs."""
     return [
-        error_at(
+        at(
             link,
             "rss-link-not-absolute",
             f'<link> "{text_of(link)}" is not an absolute http:// or https:// URL',
         )
         for parent in parents
         for link in parent.findall("link")
-        if not is_absolute_http_url(text_of(link))
+        if not looks_like_atom_link(link) and not is_absolute_http_url(text_of(link))
     ]
 
 
-def _date_findings(parents: Sequence[etree._Element]) -> list[Finding]:
-    """pubDate and lastBuildDate are RFC 822 dates."""
-    findings = []
-    for parent in parents:
-        for element in parent.iterchildren("pubDate", "lastBuildDate"):
-            value = text_of(element)
-            problem = rfc822_problem(value)
-            if problem is not None:
-                message = (
-                    f'<{element.tag}> "{value}" {problem}; RSS 2.0 dates are RFC 822 dates '
-                    "with a four-digit year, such as Wed, 01 May 2024 10:00:00 +0000"
-                )
-                findings.append(error_at(element, "rss-date-format", message))
-    return findings
-
-
-def _unknown_element_findings(parent: etree._Element, known: frozenset[str]) -> list[Finding]:
-    """Elements RSS 2.0 does not define must be in a namespace, like content:encoded."""
-    return [
-        error_at(
-            child,
-            "rss-unknown-element",
-            f"<{child.tag}> is not an RSS 2.0 <{parent.tag}> element; other elements must be "
-            "in a namespace, like content:encoded",
-        )
-        for child in parent.iterchildren()
-        if isinstance(child.tag, str) and not child.tag.startswith("{") and child.tag not in known
-    ]
-
-
-def _item_findings(item: etree._Element) -> list[Finding]:
-    """An item has a title or a description, and only elements RSS 2.0 knows."""
-    findings = _unknown_element_findings(item, ITEM_ELEMENTS)
-    if not child_text(item, "title") and not child_text(item, "description"):
-        message = "<item> has neither a <title> nor a <description>; RSS 2.0 requires one of them"
-        findings.append(error_at(item, "rss-item-title-or-description", message))
-    return findings
-
-
-def _guid_findings(items: Sequence[etree._Element]) -> list[Finding]:
-    """Permalink guids are URLs, and no two items share a guid."""
-    findings = []
-    first_line: dict[str, int] = {}
-    for guid in (guid for item in items for guid in item.findall("guid")):
-        value = text_of(guid)
-        findings.extend(_permalink_findings(guid, value))
-        if value and value in first_line:
+def _date_findings(parents: Sequence[etree._Element], context: Context) -> list[Finding]:
+    """pubDate and lastBuildDate are RFC 822 dates, and plausible ones."""
+    findings, moments = [], []
+    for element in (
+        e for parent in parents for e in parent.iterchildren("pubDate", "lastBuildDate")
+    ):
+        value = text_of(element)
+        problem = rfc822_problem(value)
+        if problem is not None:
             message = (
-                f'<guid> "{value}" is already the guid of the item on line {first_line[value]}; '
-                "each item needs its own guid"
+                f'<{element.tag}> "{value}" {problem}; RSS 2.0 dates are RFC 822 dates '
+                "with a four-digit year, such as Wed, 01 May 2024 10:00:00 +0000"
             )
-            findings.append(error_at(guid, "rss-guid-duplicate", message))
-        first_line.setdefault(value, line_of(guid))
-    return findings
-
-
-def _permalink_findings(guid: etree._Element, value: str) -> list[Finding]:
-    """isPermaLink is "true" or "false", and a permalink (the default) is an absolute URL."""
-    flag = guid.get("isPermaLink")
-    if flag not in {None, "true", "false"}:
-        message = f'<guid> has isPermaLink="{flag}"; RSS 2.0 accepts "true" or "false"'
-        return [error_at(guid, "rss-guid-permalink", message)]
-    if flag != "false" and not is_absolute_http_url(value):
-        message = (
-            f'<guid> "{value}" is a permalink (isPermaLink defaults to "true") but not an '
-            'absolute http(s) URL; use the item\'s URL or add isPermaLink="false"'
-        )
-        return [error_at(guid, "rss-guid-permalink", message)]
-    return []
+            findings.append(at(element, "rss-date-format", message))
+        moment = parse_rfc822(value)
+        if moment is not None:
+            moments.append((element, moment))
+    return [*findings, *date_range_findings(moments, context.now)]

@@ -1,42 +1,204 @@
-"""Every rule id the validator can report, with what it checks. Rule ids are stable."""
+"""Every rule the validator can report: its severity, what it checks, and where that comes from.
+
+Rule ids are stable. `docs/rules.md` is `rules_markdown()`; tests/test_check.py fails when it is
+out of date and says how to regenerate it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Literal
 
-RULES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "xml-not-well-formed": "The document is not well-formed XML.",
-        "feed-unknown-format": "The root element is neither an Atom <feed> nor an RSS <rss>.",
-        # Atom 1.0, RFC 4287
-        "atom-root": "An Atom feed document's root is <feed> in the Atom namespace.",
-        "atom-schema": "The document matches the RELAX NG schema of RFC 4287 Appendix B.",
-        "atom-author-missing": "Each entry has an <author>, or the feed has one (4.1.1, 4.1.2).",
-        "atom-link-alternate-duplicate": (
-            "At most one rel=alternate link per type and hreflang in a feed or entry (4.1.1)."
-        ),
-        "atom-date-format": "<updated> and <published> are RFC 3339 date-times with a zone (3.3).",
-        "atom-id-not-absolute": "Every <id> is an absolute IRI (4.2.6).",
-        "atom-id-duplicate": "No two entries of a feed share an <id> (4.2.6).",
-        "atom-entry-alternate-missing": (
-            "An entry without <content> has a rel=alternate link (4.1.1)."
-        ),
-        "atom-self-link-missing": 'The feed has a <link rel="self" href=...> (4.2.7.2).',
-        "atom-self-link-mismatch": "The self link points at the URL the feed is served at.",
-        # RSS 2.0, https://www.rssboard.org/rss-specification
-        "rss-root": "An RSS document's root is <rss> with no namespace.",
-        "rss-version": 'The <rss> element has version="2.0".',
-        "rss-channel-count": "<rss> has exactly one <channel>.",
-        "rss-channel-required": "<channel> has <title>, <link> and <description>.",
-        "rss-link-not-absolute": "Channel and item <link> are absolute http(s) URLs.",
-        "rss-item-title-or-description": "Every <item> has a <title> or a <description>.",
-        "rss-date-format": "<pubDate> and <lastBuildDate> are RFC 822 dates.",
-        "rss-guid-permalink": "A permalink <guid> (isPermaLink true or absent) is an absolute URL.",
-        "rss-guid-duplicate": "No two items share a <guid>.",
-        "rss-unknown-element": "Elements RSS 2.0 does not define are in a namespace.",
-        "rss-self-link-missing": 'The channel has an <atom:link rel="self" href=...>.',
-        "rss-self-link-mismatch": "The self link points at the URL the feed is served at.",
+Severity = Literal["error", "warning"]
+
+RSS_SPEC: Final = "RSS 2.0"
+RSS_PROFILE: Final = "RSS Profile"
+PRACTICE: Final = "reader practice"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one rule id means."""
+
+    severity: Severity
+    """"error": the document breaks the spec; "warning": allowed, but readers punish it."""
+    summary: str
+    """One line: what a document must do to pass."""
+    spec: str
+    """The section of the spec (or the practice) the rule comes from."""
+
+
+def _error(summary: str, spec: str) -> Rule:
+    return Rule("error", summary, spec)
+
+
+def _warning(summary: str, spec: str) -> Rule:
+    return Rule("warning", summary, spec)
+
+
+_XML_RULES: Final = {
+    "xml-not-well-formed": _error("The document is well-formed XML.", "XML 1.0 §2.1"),
+    "xml-encoding-missing": _error(
+        "Without an encoding declaration or byte-order mark the bytes are UTF-8.", "XML 1.0 §4.3.3"
+    ),
+    "xml-encoding-mismatch": _error(
+        "The bytes are valid in the encoding the declaration and byte-order mark name.",
+        "XML 1.0 §4.3.3, App. F",
+    ),
+    "xml-encoding-unknown": _error(
+        "The encoding declaration names an encoding that exists.", "XML 1.0 §4.3.3"
+    ),
+    "xml-encoding-suspect": _warning(
+        "A single-byte encoding is not declared for bytes that are UTF-8.", "XML 1.0 §4.3.3"
+    ),
+    "xml-forbidden-character": _error(
+        "No characters XML 1.0 forbids (control characters), raw or as &#...; references.",
+        "XML 1.0 §2.2",
+    ),
+}
+_FEED_RULES: Final = {
+    "feed-unknown-format": _error(
+        "The root element is an Atom <feed> or an RSS 2.0 <rss>.", "RFC 4287 §4.1.1; RSS 2.0"
+    ),
+    "feed-too-large": _warning("The document is at most 1 MB.", PRACTICE),
+    "feed-relative-url": _warning(
+        "URLs in metadata and content are absolute, or an xml:base is in scope.",
+        "RFC 4287 §2; RSS Profile: description",
+    ),
+    "feed-date-future": _warning("No date is later than the time of the check.", PRACTICE),
+    "feed-date-before-1990": _warning("No date is before 1990.", PRACTICE),
+    "content-script": _warning("No <script> in HTML content.", "RFC 4287 §8.1"),
+    "content-iframe": _warning("No <iframe> in HTML content.", "RFC 4287 §8.1"),
+    "content-event-handler": _warning(
+        "No event-handler attributes (onclick, onload, ...) in HTML content.", "RFC 4287 §8.1"
+    ),
+    "content-javascript-url": _warning("No javascript: URLs in HTML content.", "RFC 4287 §8.1"),
+}
+_ATOM_RULES: Final = {
+    "atom-root": _error("An Atom feed document's root is <feed> in the Atom namespace.", "§4.1.1"),
+    "atom-schema": _error("The document matches the RELAX NG schema.", "RFC 4287 App. B"),
+    "atom-author-missing": _error("Each entry has an <author>, or the feed has one.", "§4.1.1"),
+    "atom-link-alternate-duplicate": _error(
+        "At most one rel=alternate link per type and hreflang in a feed or entry.",
+        "§4.1.1, §4.1.2",
+    ),
+    "atom-date-format": _error(
+        "<updated> and <published> are RFC 3339 date-times with a zone.", "§3.3"
+    ),
+    "atom-id-not-absolute": _error("Every <id> is an absolute IRI.", "§4.2.6"),
+    "atom-id-duplicate": _error("No two entries of a feed share an <id>.", "§4.2.6"),
+    "atom-entry-alternate-missing": _error(
+        "An entry without <content> has a rel=alternate link.", "§4.1.2"
+    ),
+    "atom-xhtml-not-div": _error(
+        'type="xhtml" content and text are a single XHTML <div>.', "§3.1.1.3, §4.1.3.3"
+    ),
+    "atom-updated-before-published": _error(
+        "An entry's <updated> is not earlier than its <published>.", "§4.2.14, §4.2.15"
+    ),
+    "atom-self-link-missing": _warning('The feed has a <link rel="self" href=...>.', "§4.1.1"),
+    "atom-self-link-mismatch": _warning(
+        "The self link is the URL the feed is served at.", "§4.2.7.2"
+    ),
+    "atom-alternate-link-is-self": _warning(
+        "The feed's alternate link points at the site, not at the feed itself.", "§4.2.7.2"
+    ),
+    "atom-entry-content-missing": _warning("Every entry has <content> or <summary>.", PRACTICE),
+}
+_RSS_RULES: Final = {
+    "rss-root": _error("An RSS document's root is <rss> in no namespace.", RSS_SPEC),
+    "rss-version": _error('The <rss> element has version="2.0".', RSS_SPEC),
+    "rss-channel-count": _error("<rss> has exactly one <channel>.", RSS_SPEC),
+    "rss-channel-required": _error(
+        "<channel> has <title>, <link> and <description>.", "RSS 2.0: Required channel elements"
+    ),
+    "rss-link-not-absolute": _error("Channel and item <link> are absolute http(s) URLs.", RSS_SPEC),
+    "rss-item-title-or-description": _error(
+        "Every <item> has a <title> or a <description>.", "RSS 2.0: elements of <item>"
+    ),
+    "rss-date-format": _error(
+        "<pubDate> and <lastBuildDate> are RFC 822 dates with a four-digit year and a day "
+        "name that matches.",
+        "RSS 2.0; RFC 822 §5",
+    ),
+    "rss-guid-permalink": _error(
+        "A permalink <guid> (isPermaLink true or absent) is an absolute URL.",
+        "RSS 2.0: <guid> sub-element of <item>",
+    ),
+    "rss-guid-duplicate": _error(
+        "No two items share a <guid>.", "RSS 2.0: <guid> sub-element of <item>"
+    ),
+    "rss-enclosure-invalid": _error(
+        "An <enclosure> has an absolute http(s) url, a length in bytes and a MIME type.",
+        "RSS 2.0: <enclosure> sub-element of <item>",
+    ),
+    "rss-author-not-email": _error(
+        "<author>, <managingEditor> and <webMaster> are e-mail addresses.",
+        "RSS 2.0: <author> sub-element of <item>",
+    ),
+    "rss-unknown-element": _error(
+        "Elements RSS 2.0 does not define are in a namespace.", "RSS 2.0: Extending RSS"
+    ),
+    "rss-element-namespace": _error(
+        "Extension elements (content:encoded, dc:creator, atom:link, ...) are in their own "
+        "namespace and are defined there.",
+        "RSS 2.0: Extending RSS",
+    ),
+    "rss-self-link-missing": _warning(
+        'The channel has an <atom:link rel="self" href=...>.', f"{RSS_PROFILE}: atom:link"
+    ),
+    "rss-self-link-mismatch": _warning(
+        "The self link is the URL the feed is served at.", f"{RSS_PROFILE}: atom:link"
+    ),
+    "rss-channel-link-is-self": _warning(
+        "The channel <link> points at the site, not at the feed itself.",
+        "RSS 2.0: Required channel elements",
+    ),
+    "rss-item-content-missing": _warning(
+        "Every item has a <description> or <content:encoded>.", PRACTICE
+    ),
+    "rss-guid-missing": _warning("Every item has a <guid>.", f"{RSS_PROFILE}: guid"),
+}
+
+
+def _with_rfc(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """Atom rules' spec sections are RFC 4287's unless they name another document."""
+    return {
+        rule_id: Rule(rule.severity, rule.summary, f"RFC 4287 {rule.spec}")
+        if rule.spec.startswith("§")
+        else rule
+        for rule_id, rule in rules.items()
     }
+
+
+RULES: Final[Mapping[str, Rule]] = MappingProxyType(
+    {**_XML_RULES, **_FEED_RULES, **_with_rfc(_ATOM_RULES), **_RSS_RULES}
 )
+
+
+def severity_of(rule_id: str) -> Severity:
+    """The severity findings of `rule_id` are reported with."""
+    return RULES[rule_id].severity
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: every rule in one table."""
+    lines = [
+        "# Rules of `feedgen-app check`",
+        "",
+        "Generated from `feedgen_app/validate/rules.py` (`rules_markdown()`); do not edit by",
+        "hand. `feedgen-app check --list-rules` prints the same list.",
+        "An error breaks the spec and fails `check` and `build`; a warning is allowed by the",
+        "spec but punished by readers and aggregators, and fails `check --strict`.",
+        "",
+        "| rule | severity | what a feed must do | from |",
+        "|---|---|---|---|",
+    ]
+    for rule_id, rule in RULES.items():
+        summary, spec = (
+            text.replace("|", "\\|").replace("<", "&lt;") for text in (rule.summary, rule.spec)
+        )
+        lines.append(f"| `{rule_id}` | {rule.severity} | {summary} | {spec} |")
+    return "\n".join(lines) + "\n"

@@ -27,3 +27,9 @@ def is_absolute_http_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+
+
+def is_relative_reference(value: str) -> bool:
+    """True for a URL that needs a base to mean anything: no scheme, and not just "#fragment"."""
+    value = value.strip()
+    return bool(value) and not value.startswith("#") and _SCHEME.match(value) is None

@@ -1,0 +1,190 @@
+"""`feedgen-app check`: validate Atom 1.0 and RSS 2.0 files offline, whoever produced them.
+
+Without FILE it checks the feeds the settings say `build` writes, against their public URLs.
+Exit status: 0 clean, 1 errors (or warnings with --strict), 2 wrong usage or unreadable files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+from feedgen_app.config import find_settings
+from feedgen_app.errors import ConfigError, ExitCode, counted
+from feedgen_app.validate import Finding, validate_feed
+from feedgen_app.validate.rules import RULES
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A document to check: where to read it, what to call it, and its public URL if known."""
+
+    source: Path | None
+    """None for standard input."""
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Checked:
+    name: str
+    findings: list[Finding]
+
+
+class UsageError(Exception):
+    """Options that do not go together; the message says why."""
+
+
+def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `check` with its options; it runs `run_check`."""
+    parser = commands.add_parser(
+        "check",
+        help="validate Atom and RSS files offline",
+        description="Validate Atom 1.0 and RSS 2.0 files offline: the feeds in the output "
+        "folder, or any FILE.",
+    )
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="feed files to check; - reads standard input "
+        "(default: the feeds `build` writes, as the settings say)"
+    )  # fmt: skip
+    parser.add_argument("--url", help="public URL of the single FILE, to check its self link")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="settings: a TOML file, or a pyproject.toml"
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder whose feeds to check"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.set_defaults(run=run_check)
+
+
+def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Check the files `args` name, print the findings to `out`, and say how it went."""
+    if args.list_rules:
+        _print_rules(args.format, out)
+        return ExitCode.OK
+    try:
+        targets = _targets(args)
+    except UsageError as exc:
+        print(f"feedgen-app check: error: {exc}", file=err)
+        return ExitCode.USAGE
+    except ConfigError as exc:
+        if args.debug:
+            traceback.print_exc(file=err)
+        for problem in exc.problems:
+            print(problem, file=err)
+        return ExitCode.USAGE
+    results, unreadable = [], 0
+    for target in targets:
+        data = _read(target, err)
+        if data is None:
+            unreadable += 1
+            continue
+        results.append(Checked(target.name, validate_feed(data, self_url=target.url)))
+    if args.format == "json":
+        _print_json(results, out)
+    else:
+        _print_text(results, unreadable, out)
+    if unreadable:
+        return ExitCode.USAGE
+    failing = {"error", "warning"} if args.strict else {"error"}
+    failed = any(f.severity in failing for result in results for f in result.findings)
+    return ExitCode.BUILD_FAILED if failed else ExitCode.OK
+
+
+def _targets(args: argparse.Namespace) -> list[Target]:
+    """The documents to check: the FILEs given, else the feeds in the output folder."""
+    files: Sequence[str] = args.files
+    if files:
+        if args.config is not None or args.out is not None:
+            raise UsageError("--config and --out choose the feeds to check; not with FILE")
+        if args.url is not None and len(files) != 1:
+            raise UsageError("--url is the URL of one file; give exactly one FILE with it")
+        return [
+            Target(None, STDIN_NAME, args.url)
+            if name == STDIN
+            else Target(Path(name), name, args.url)
+            for name in files
+        ]
+    if args.url is not None:
+        raise UsageError("--url needs a FILE; the URLs of the built feeds come from the settings")
+    config = find_settings(args.config).config
+    if args.out is not None:
+        config = replace(config, output_dir=args.out)
+    return [
+        Target(config.output_dir / path, str(config.output_dir / path), config.feed_url(fmt))
+        for fmt, path in config.feeds.items()
+    ]
+
+
+def _read(target: Target, err: TextIO) -> bytes | None:
+    """The document's bytes, or None after saying on `err` why it cannot be read."""
+    try:
+        if target.source is None:
+            return sys.stdin.buffer.read()
+        return target.source.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"{target.name}: error: cannot read the file: {reason}", file=err)
+        return None
+
+
+def _print_text(results: Sequence[Checked], unreadable: int, out: TextIO) -> None:
+    """Compiler-style lines, then a summary line."""
+    for result in results:
+        for finding in result.findings:
+            print(finding.format(result.name), file=out)
+    errors, warnings = _counts(results)
+    found = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+    summary = f"checked {counted(len(results), 'file')}: "
+    summary += found if errors or warnings else "no problems"
+    if unreadable:
+        summary += f"; {counted(unreadable, 'file')} could not be read"
+    print(summary, file=out)
+
+
+def _print_json(results: Sequence[Checked], out: TextIO) -> None:
+    """One JSON object with every finding and the counts."""
+    errors, warnings = _counts(results)
+    document = {
+        "files": [
+            {"path": result.name, "findings": [asdict(finding) for finding in result.findings]}
+            for result in results
+        ],
+        "errors": errors,
+        "warnings": warnings,
+    }
+    json.dump(document, out, indent=2, ensure_ascii=False)
+    print(file=out)
+
+
+def _counts(results: Sequence[Checked]) -> tuple[int, int]:
+    """(errors, warnings) over every file."""
+    severities = [finding.severity for result in results for finding in result.findings]
+    return severities.count("error"), severities.count("warning")
+
+
+def _print_rules(output_format: str, out: TextIO) -> None:
+    """Every rule: id, severity, what it checks, and where it comes from."""
+    if output_format == "json":
+        rules = [{"rule": rule_id, **asdict(rule)} for rule_id, rule in RULES.items()]
+        json.dump({"rules": rules}, out, indent=2, ensure_ascii=False)
+        print(file=out)
+        return
+    width = max(map(len, RULES))
+    for rule_id, rule in RULES.items():
+        print(f"{rule_id:{width}}  {rule.severity:7}  {rule.summary} ({rule.spec})", file=out)
