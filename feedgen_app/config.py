@@ -63,6 +63,8 @@ class SiteConfig:
     """Lines of page chrome dropped from the edges of plain-text articles (case-insensitive)."""
     max_file_size: int = 10 * 1_048_576
     """Article files larger than this many bytes are refused."""
+    cache_dir: Path = Path(".feedgen-cache")
+    """Where parsed articles are cached between builds (never inside the output folder)."""
     items_dir: Path = Path("items")
     """Folder of article files."""
     output_dir: Path = Path("build")
@@ -135,6 +137,7 @@ class _SettingsReader:
             "max_file_size": _size,
             "items": _str,
             "output": _str,
+            "cache": _str,
         }
         values: dict[str, Any] = {}
         for key, raw in self.table.items():
@@ -156,13 +159,16 @@ class _SettingsReader:
         return LoadedConfig(self.build(values), notes)
 
     def build(self, values: dict[str, Any]) -> SiteConfig:
-        renamed = {"author": "authors", "items": "items_dir", "output": "output_dir"}
+        renamed = {
+            "author": "authors",
+            "items": "items_dir",
+            "output": "output_dir",
+            "cache": "cache_dir",
+        }
         kwargs = {renamed.get(key, key): value for key, value in values.items()}
-        for key in ("items_dir", "output_dir"):
-            if key in kwargs:
-                kwargs[key] = self.base / kwargs[key]
-        kwargs.setdefault("items_dir", self.base / "items")
-        kwargs.setdefault("output_dir", self.base / "build")
+        for key, default in (("items_dir", "items"), ("output_dir", "build")):
+            kwargs[key] = self.base / kwargs.get(key, default)
+        kwargs["cache_dir"] = self.base / kwargs.get("cache_dir", ".feedgen-cache")
         return SiteConfig(**kwargs, source=self.ref.path)
 
     def where(self, key: str) -> SourceRef:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from feedgen_app.errors import Problem, SourceRef, warning
 
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+"""The file types read as articles: the keys of `readers.READERS` (a test keeps them equal)."""
 # Section and list pages of Hugo and Zola describe a folder, not an article.
 SECTION_PAGES = frozenset({"_index.md", "_index.markdown"})
 _EDITOR_LEFTOVERS = (".swp", ".swo", ".tmp", ".bak", "~")
@@ -19,8 +21,32 @@ _ASSETS = (
 
 
 @dataclass(frozen=True)
+class FileState:
+    """What `stat` says of a file. Equal states are taken to mean equal bytes: the change time
+    (`ctime`) is set by the kernel on every write and cannot be set back by `touch` or an editor,
+    so a changed file shows a new state even if its size and modification time are restored."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> FileState:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    rel: str
+    """Path relative to the items folder, with `/`: the file's key in caches and the date record."""
+    state: FileState
+
+
+@dataclass(frozen=True)
 class Discovered:
-    files: tuple[Path, ...]
+    files: tuple[Found, ...]
     """Article files, sorted by their path relative to the items folder."""
     skipped: tuple[Problem, ...]
     """Files passed over that a user may have meant as articles (a warning each)."""
@@ -29,41 +55,44 @@ class Discovered:
 def discover(items_dir: Path, suffixes: frozenset[str]) -> Discovered:
     """Article files below `items_dir`. Symbolic links to folders are never followed, nor links
     to files outside the items folder (a warning each), so a build reads only what is inside."""
-    root = items_dir.resolve()
-    files: list[Path] = []
-    skipped: list[Problem] = []
-    for folder, dirnames, filenames in os.walk(items_dir):
-        for name in [name for name in dirnames if Path(folder, name).is_symlink()]:
-            note = "symbolic link to a folder not followed (copy or move the articles instead)"
-            skipped.append(warning(SourceRef(str(Path(folder, name))), note))
-        dirnames[:] = sorted(
-            name
-            for name in dirnames
-            if not name.startswith(".") and not Path(folder, name).is_symlink()
-        )
-        for name in sorted(filenames):
-            path = Path(folder, name)
-            if _is_ignorable(name) or name in SECTION_PAGES:
+    walk = _Walk(items_dir.resolve(), suffixes)
+    walk.folder(items_dir, "")
+    walk.files.sort(key=lambda found: found.rel)
+    return Discovered(tuple(walk.files), tuple(walk.skipped))
+
+
+class _Walk:
+    def __init__(self, root: Path, suffixes: frozenset[str]) -> None:
+        self.root, self.suffixes = root, suffixes
+        self.files: list[Found] = []
+        self.skipped: list[Problem] = []
+
+    def folder(self, folder: Path, prefix: str) -> None:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            problem = _refusal(path, root, suffixes)
-            if problem is None:
-                files.append(path)
-            else:
-                skipped.append(problem)
-    files.sort(key=lambda p: p.relative_to(items_dir).as_posix())
-    return Discovered(tuple(files), tuple(skipped))
+            path = folder / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                self.folder(path, f"{prefix}{entry.name}/")
+            elif entry.is_symlink() and entry.is_dir():
+                note = "symbolic link to a folder not followed (copy or move the articles instead)"
+                self.skipped.append(warning(SourceRef(str(path)), note))
+            elif not _is_ignorable(entry.name) and entry.name not in SECTION_PAGES:
+                self.file(entry, path, prefix)
 
-
-def _refusal(path: Path, root: Path, suffixes: frozenset[str]) -> Problem | None:
-    """Why `path` is not read as an article, or None if it is one."""
-    if path.suffix.lower() not in suffixes:
-        accepted = ", ".join(sorted(suffixes))
-        note = f"skipped: not an article file type (accepted: {accepted})"
-        return warning(SourceRef(str(path)), note)
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
-        note = "symbolic link to a file outside the items folder not followed"
-        return warning(SourceRef(str(path)), note)
-    return None
+    def file(self, entry: os.DirEntry[str], path: Path, prefix: str) -> None:
+        if os.path.splitext(entry.name)[1].lower() not in self.suffixes:
+            accepted = ", ".join(sorted(self.suffixes))
+            note = f"skipped: not an article file type (accepted: {accepted})"
+            self.skipped.append(warning(SourceRef(str(path)), note))
+        elif entry.is_symlink() and not path.resolve().is_relative_to(self.root):
+            note = "symbolic link to a file outside the items folder not followed"
+            self.skipped.append(warning(SourceRef(str(path)), note))
+        else:
+            state = FileState.of(entry.stat())
+            self.files.append(Found(path, prefix + entry.name, state))
 
 
 def _is_ignorable(name: str) -> bool:

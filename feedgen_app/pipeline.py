@@ -1,28 +1,24 @@
-"""The build, start to finish: discover -> read -> assemble -> select -> render -> check -> publish.
+"""The build, start to finish: discover -> (nothing changed? done) -> read -> assemble ->
+select -> render -> write -> check -> publish.
 
 Nothing in `build/` is touched until every article was read and every feed rendered and checked.
+A rebuild whose inputs are those of the last successful build does nothing at all (`manifest`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
 
-from feedgen_app.assemble import SourceFile, assemble, select
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import source_date_epoch
-from feedgen_app.datestore import RECORD_NAME, load_record, render_record
-from feedgen_app.discover import discover
-from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef
+from feedgen_app.datestore import RECORD_NAME
+from feedgen_app.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.lock import build_lock
-from feedgen_app.model import Article, Author, Entry, Feed
-from feedgen_app.publish import publish, write_if_changed
-from feedgen_app.readers import READERS, RawArticle, ReadOptions, read_article
-from feedgen_app.render import render_entry
-from feedgen_app.validate import validate_feed
-from feedgen_app.writers import WRITERS
+from feedgen_app.manifest import fingerprint, manifest_path, remember, unchanged_report
+from feedgen_app.report import BuildReport, FeedReport
+
+__all__ = ["BuildOptions", "BuildReport", "FeedReport", "build", "current_time"]
 
 
 @dataclass(frozen=True)
@@ -38,121 +34,23 @@ class BuildOptions:
     """Publish the valid articles; list the files that could not be read in the report."""
 
 
-@dataclass(frozen=True)
-class FeedReport:
-    path: Path
-    entries: int
-    changed: bool
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    articles: int
-    feeds: tuple[FeedReport, ...]
-    warnings: tuple[Problem, ...]
-    drafts_left_out: int
-    future_left_out: int
-    skipped: tuple[Problem, ...]
-    """With `skip_invalid`: the errors of the files left out."""
-
-
 def build(options: BuildOptions) -> BuildReport:
     config = options.config
     with build_lock(config.output_dir):
-        found = discover(config.items_dir, frozenset(READERS))
-        sources, problems = read_all(found.files, config)
-        assembled = assemble(sources, config, load_record(config.items_dir))
-        skipped = tuple(sorted((*problems, *assembled.problems), key=_by_path))
-        if skipped and not options.skip_invalid:
-            raise BuildFailed(skipped)
+        found = discover(config.items_dir, ARTICLE_SUFFIXES)
         now = current_time()
-        chosen = select(
-            assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
-        )
-        entries = tuple(render_entry(article) for article in chosen)
-        outputs = {
-            fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
-            for fmt, path in config.feeds.items()
-        }
-        checked = check_outputs(outputs, config, entries, now)
-        warnings = found.skipped + assembled.warnings + checked
-        if options.strict and warnings:
-            raise BuildFailed(warnings)
-        published = publish(dict(outputs.values()), config.output_dir)
+        manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         record = config.items_dir / RECORD_NAME
-        if assembled.chosen_dates or record.exists():
-            write_if_changed(record, render_record(assembled.chosen_dates))
-    reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
-    drafts, future = _left_out(assembled.articles, options, now)
-    return BuildReport(len(assembled.articles), reports, warnings, drafts, future, skipped)
+        unchanged = unchanged_report(manifest, fingerprint(repr(options), found, record), now)
+        if unchanged is not None:
+            return unchanged
+        # Only a build with something to do loads YAML, Markdown, lxml and feedgen.
+        from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
-
-def _by_path(problem: Problem) -> str:
-    return problem.where.path
-
-
-def _left_out(articles: Sequence[Article], options: BuildOptions, now: datetime) -> tuple[int, int]:
-    """How many drafts and future articles the options left out."""
-    drafts = 0 if options.drafts else sum(article.draft for article in articles)
-    future = 0 if options.future else sum(article.published > now for article in articles)
-    return drafts, future
-
-
-def read_all(
-    files: Sequence[Path], config: SiteConfig
-) -> tuple[list[tuple[SourceFile, RawArticle]], list[Problem]]:
-    """Read every file: the articles read, and the problems of every file that could not be."""
-    options = ReadOptions(config.timezone, config.chrome_lines, config.max_file_size)
-    sources: list[tuple[SourceFile, RawArticle]] = []
-    problems: list[Problem] = []
-    for path in files:
-        try:
-            raw = read_article(path, SourceRef(str(path)), options)
-        except ArticleError as exc:
-            problems.extend(exc.problems)
-            continue
-        rel = PurePosixPath(path.relative_to(config.items_dir).as_posix())
-        sources.append((SourceFile(path, rel), raw))
-    return sources, problems
-
-
-def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:
-    updated = max((entry.article.updated for entry in entries), default=None)
-    return Feed(
-        title=config.title,
-        subtitle=config.description or config.title,
-        site_url=config.site_url,
-        self_url=config.feed_url(fmt),
-        language=config.language,
-        authors=config.authors or (Author(config.title),),
-        updated=updated or source_date_epoch() or datetime.fromtimestamp(0, UTC),
-        entries=entries,
-    )
-
-
-def check_outputs(
-    outputs: dict[str, tuple[Path, bytes]],
-    config: SiteConfig,
-    entries: tuple[Entry, ...],
-    now: datetime,
-) -> tuple[Problem, ...]:
-    """Run `check` on what is about to be published: errors refuse the build, warnings are
-    returned. A finding inside an entry is reported at the article file that made it."""
-    sources = {entry.article.id: entry.article.source for entry in entries}
-    # Future dates are only news if nobody asked for them (--future publishes them on purpose).
-    now = max([now, *(entry.article.updated for entry in entries)])
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    for fmt, (path, data) in outputs.items():
-        for finding in validate_feed(data, self_url=config.feed_url(fmt), now=now):
-            where = sources.get(finding.entry_id or "", SourceRef(str(path), finding.line))
-            message = f"in {path.name}: {finding.message} [{finding.rule}]"
-            (errors if finding.severity == "error" else warnings).append(
-                Problem(where, message, finding.severity)
-            )
-    if errors:
-        raise BuildFailed(errors)
-    return tuple(warnings)
+        rebuilt = rebuild(options, found, now)
+        print_ = fingerprint(repr(options), found, record)
+        remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
+    return rebuilt.report
 
 
 def current_time() -> datetime:

@@ -122,16 +122,14 @@ def test_a_failure_while_staging_changes_no_file(
     site.build()
     before = site.snapshot()
     site.write("a.md", "---\ntitle: B\ndate: 2024-01-01\n---\n")
-    real_fsync = os.fsync
-    calls = []
+    real_mkstemp = tempfile.mkstemp
 
-    def fail_on_second(descriptor: int) -> None:
-        calls.append(descriptor)
-        if len(calls) == 2:
+    def disk_full_for_rss(*args: Any, **kwargs: Any) -> Any:
+        if str(kwargs.get("prefix", "")).startswith(".rss.xml."):
             raise OSError(28, "No space left on device")
-        real_fsync(descriptor)
+        return real_mkstemp(*args, **kwargs)
 
-    monkeypatch.setattr(os, "fsync", fail_on_second)
+    monkeypatch.setattr(tempfile, "mkstemp", disk_full_for_rss)
     result = site.build()
     assert result.code == 1
     assert result.err.splitlines()[0] == (

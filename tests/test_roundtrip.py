@@ -7,18 +7,21 @@ import html
 import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
-from feedgen_app.assemble import assemble, select
+from feedgen_app.assemble import SourceFile, assemble, select
+from feedgen_app.cache import ArticleCache
 from feedgen_app.config import load_config
 from feedgen_app.datestore import load_record
 from feedgen_app.discover import discover
 from feedgen_app.model import Article
-from feedgen_app.pipeline import current_time, read_all
+from feedgen_app.pipeline import current_time
 from feedgen_app.readers import READERS
+from feedgen_app.reading import read_all
+from feedgen_app.rebuild import read_options
 from feedgen_app.render import render_entry
 from tests.conftest import REPO, Site
 from tests.feeds import read_with_feedparser
@@ -41,8 +44,12 @@ def _repo_settings() -> str:
 
 def _expected_articles(items: Path) -> list[Article]:
     config = replace(load_config(REPO / "pyproject.toml").config, items_dir=items)
-    sources, problems = read_all(discover(items, frozenset(READERS)).files, config)
+    cache = ArticleCache(items.parent / "unused-cache.json", {})
+    reads, problems = read_all(
+        discover(items, frozenset(READERS)).files, read_options(config), cache
+    )
     assert not problems
+    sources = [(SourceFile(r.found.path, PurePosixPath(r.found.rel)), r.raw) for r in reads]
     articles = assemble(sources, config, load_record(items)).articles
     return list(select(articles, 50, current_time(), drafts=False, future=False))
 

@@ -1,0 +1,152 @@
+"""The parse cache: what each article file said last time, so a rebuild reads only what changed.
+
+One file per items folder in the cache folder (default `.feedgen-cache/` beside the
+settings, never inside the output folder). An entry is used only for a file whose state (size,
+times, inode) is unchanged, or whose bytes hash to the same digest. The whole cache is dropped
+when the tool version or a setting that changes how files are read differs; a cache that cannot
+be read or fails its checksum is dropped with a warning. A cache can make a build faster,
+never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from feedgen_app import __version__
+from feedgen_app.discover import FileState
+from feedgen_app.errors import Problem, SourceRef, warning
+from feedgen_app.model import Author, Body
+from feedgen_app.publish import write_all
+from feedgen_app.readers import RawArticle, ReadOptions
+
+FORMAT = 1
+
+
+@dataclass
+class CacheEntry:
+    state: FileState
+    digest: str
+    raw: RawArticle
+
+
+@dataclass
+class ArticleCache:
+    path: Path
+    header: dict[str, Any]
+    entries: dict[str, CacheEntry] = field(default_factory=dict)
+    changed: bool = False
+
+    def save(self) -> None:
+        """Write the cache if anything changed, keeping only `entries` (files that exist)."""
+        if not self.changed:
+            return
+        files = {rel: _entry_to_json(entry) for rel, entry in self.entries.items()}
+        body = json.dumps(files, ensure_ascii=False).encode("utf-8")
+        head = json.dumps({**self.header, "checksum": digest(body)}).encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_all({self.path: head + b"\n" + body})
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def open_cache(
+    cache_dir: Path, items_dir: Path, options: ReadOptions
+) -> tuple[ArticleCache, tuple[Problem, ...]]:
+    """The cache for `items_dir`, empty if there is none or it does not fit these settings."""
+    folder_key = digest(str(items_dir.resolve()).encode())[:16]
+    path = cache_dir / f"articles-{folder_key}.json"
+    header = {
+        "format": FORMAT,
+        "tool": __version__,
+        "reading": [str(options.zone), list(options.chrome_lines), options.max_file_size],
+    }
+    cache = ArticleCache(path, header)
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+    except FileNotFoundError:
+        return cache, ()
+    try:
+        document = json.loads(head)
+        if {key: document.get(key) for key in header} != header:
+            return cache, ()  # another version or other settings: start afresh, quietly
+        if document.get("checksum") != digest(body):
+            raise ValueError("checksum")
+        cache.entries = {
+            rel: _entry_from_json(item, os.path.join(items_dir, rel))
+            for rel, item in json.loads(body).items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        note = f"the cache could not be read ({type(exc).__name__}); rebuilt it from the articles"
+        return cache, (warning(SourceRef(str(path)), note),)
+    return cache, ()
+
+
+def _entry_to_json(entry: CacheEntry) -> list[Any]:
+    state, raw = entry.state, entry.raw
+    return [
+        [state.size, state.mtime_ns, state.ctime_ns, state.inode],
+        entry.digest,
+        [
+            raw.source.line,
+            raw.title,
+            [raw.body.format, raw.body.start, raw.body.end],
+            _moment(raw.date),
+            _moment(raw.updated),
+            [[a.name, a.email, a.uri] for a in raw.authors],
+            list(raw.tags),
+            raw.summary,
+            raw.id,
+            raw.slug,
+            raw.permalink,
+            raw.link,
+            raw.lang,
+            raw.draft,
+            dict(raw.lines),
+            [[p.where.line, p.message, p.severity] for p in raw.warnings],
+        ],
+    ]
+
+
+def _entry_from_json(item: list[Any], shown: str) -> CacheEntry:
+    state, entry_digest, fields = item
+    (line, title, body, date, updated, authors, tags, summary, id_, slug, permalink, link) = fields[
+        :12
+    ]
+    lang, draft, lines, notes = fields[12:]
+    raw = RawArticle(
+        source=SourceRef(shown, line),
+        title=title,
+        body=Body(shown, body[0], body[1], body[2]),
+        date=_parse_moment(date),
+        updated=_parse_moment(updated),
+        authors=tuple(Author(*author) for author in authors),
+        tags=tuple(tags),
+        summary=summary,
+        id=id_,
+        slug=slug,
+        permalink=permalink,
+        link=link,
+        lang=lang,
+        draft=draft,
+        lines=lines,
+        warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
+    )
+    if not isinstance(title, str) or not isinstance(entry_digest, str):
+        raise TypeError("malformed entry")
+    return CacheEntry(FileState(*state), entry_digest, raw)
+
+
+def _moment(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _parse_moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

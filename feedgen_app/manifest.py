@@ -1,0 +1,91 @@
+"""The last successful build, remembered so that a rebuild with nothing changed does nothing.
+
+A build's fingerprint covers everything its output depends on: the tool version, the settings
+and options, SOURCE_DATE_EPOCH, the state (size, times, inode) of every article file and of the
+date record, and the files passed over. If the fingerprint is the same, the output files still
+hold the bytes that build wrote, and no left-out future article has come due, the rebuild
+reports the last build's result and touches nothing. Anything else means a full build (which
+still reuses the parse cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from feedgen_app import __version__
+from feedgen_app.discover import Discovered, FileState
+from feedgen_app.publish import write_all
+from feedgen_app.report import BuildReport
+
+
+@dataclass(frozen=True)
+class Manifest:
+    fingerprint: str
+    outputs: dict[str, str]
+    """Output path -> digest of the bytes the build left there."""
+    report: dict[str, Any]
+    due: str | None
+    """When the earliest left-out future article comes due (ISO 8601), if any."""
+
+
+def manifest_path(cache_dir: Path, items_dir: Path, output_dir: Path) -> Path:
+    folders = f"{items_dir.resolve()}\n{output_dir.resolve()}".encode()
+    return cache_dir / f"last-build-{_digest(folders)[:16]}.json"
+
+
+def fingerprint(settings: str, found: Discovered, record: Path) -> str:
+    """The digest of everything a build's output depends on; `settings` is the options' repr."""
+    parts = [__version__, settings, os.environ.get("SOURCE_DATE_EPOCH", ""), _state(record)]
+    parts += [f"{f.rel}\0{_state_of(f.state)}" for f in found.files]
+    parts += [str(problem) for problem in found.skipped]
+    return _digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+
+
+def unchanged_report(path: Path, print_: str, now: datetime) -> BuildReport | None:
+    """The last build's report if it still holds for fingerprint `print_` at `now`, else None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        manifest = Manifest(data["fingerprint"], data["outputs"], data["report"], data["due"])
+        if manifest.fingerprint != print_:
+            return None
+        if manifest.due is not None and now >= datetime.fromisoformat(manifest.due):
+            return None
+        for output, expected in manifest.outputs.items():
+            if _digest(Path(output).read_bytes()) != expected:
+                return None
+        return BuildReport.unchanged_from_json(manifest.report)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no usable manifest: build
+
+
+def remember(path: Path, print_: str, outputs: dict[Path, bytes], report: BuildReport,
+             due: datetime | None) -> None:  # fmt: skip
+    data = {
+        "fingerprint": print_,
+        "outputs": {str(output): _digest(data) for output, data in outputs.items()},
+        "report": report.to_json(),
+        "due": None if due is None else due.isoformat(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_all({path: json.dumps(data, ensure_ascii=False).encode("utf-8")})
+
+
+def _state(path: Path) -> str:
+    try:
+        return _state_of(FileState.of(path.stat()))
+    except FileNotFoundError:
+        return "-"
+
+
+def _state_of(state: FileState) -> str:
+    return f"{state.size}:{state.mtime_ns}:{state.ctime_ns}:{state.inode}"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

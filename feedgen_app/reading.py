@@ -1,0 +1,86 @@
+"""Reading every article file, through the parse cache, on both cores when it pays.
+
+A file whose state is unchanged since the cached read is not opened; a changed file is read and
+hashed, and parsed only if its bytes changed. When thousands of files need parsing (a cold
+build), the parsing is spread over a pool of processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from feedgen_app.cache import ArticleCache, CacheEntry, digest
+from feedgen_app.discover import Found
+from feedgen_app.errors import ArticleError, Problem, SourceRef
+from feedgen_app.readers import RawArticle, ReadOptions, parse_article
+from feedgen_app.readers.decode import read_bytes
+
+PARALLEL_FROM = 2000
+"""Fewer files than this are parsed in this process: starting workers costs more."""
+
+
+@dataclass(frozen=True)
+class Read:
+    found: Found
+    raw: RawArticle
+
+
+def read_all(
+    files: Sequence[Found], options: ReadOptions, cache: ArticleCache
+) -> tuple[list[Read], list[Problem]]:
+    """Every file's article (in the order given) and the problems of the files that failed."""
+    results: dict[str, RawArticle] = {}
+    misses: list[tuple[Found, CacheEntry | None]] = []
+    for found in files:
+        entry = cache.entries.get(found.rel)
+        if entry is not None and entry.state == found.state:
+            results[found.rel] = entry.raw
+        else:
+            misses.append((found, entry))
+    problems: list[Problem] = []
+    for (found, _), outcome in zip(misses, _parse_many(misses, options), strict=True):
+        if isinstance(outcome, CacheEntry):
+            cache.entries[found.rel] = outcome
+            results[found.rel] = outcome.raw
+        else:
+            cache.entries.pop(found.rel, None)
+            problems.extend(outcome)
+    cache.changed = cache.changed or bool(misses) or len(cache.entries) != len(files)
+    cache.entries = {f.rel: cache.entries[f.rel] for f in files if f.rel in cache.entries}
+    return [Read(found, results[found.rel]) for found in files if found.rel in results], problems
+
+
+Outcome = CacheEntry | tuple[Problem, ...]
+
+
+def _parse_many(
+    misses: list[tuple[Found, CacheEntry | None]], options: ReadOptions
+) -> list[Outcome]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(misses) < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        return [_parse_one(miss, options) for miss in misses]
+    chunk = max(1, len(misses) // (workers * 8))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_parse_one, misses, [options] * len(misses), chunksize=chunk))
+
+
+def _parse_one(miss: tuple[Found, CacheEntry | None], options: ReadOptions) -> Outcome:
+    """Read a file; parse it unless its bytes are those of the cached entry. The state kept is
+    the one seen before reading: a write during the read changes the change time, so the next
+    build reads the file again."""
+    found, known = miss
+    ref = SourceRef(str(found.path))
+    try:
+        data = read_bytes(found.path, ref, options.max_file_size)
+        content = digest(data)
+        if known is not None and known.digest == content:
+            return CacheEntry(found.state, content, known.raw)
+        raw = parse_article(data, found.path.suffix, ref, options)
+    except ArticleError as exc:
+        return exc.problems
+    return CacheEntry(found.state, content, raw)

@@ -1,0 +1,147 @@
+"""A full build: read -> assemble -> select -> render -> write -> check -> publish.
+
+`pipeline.build` calls this when the last build's manifest does not cover the request; this module
+holds the imports that cost time (YAML, Markdown, lxml, feedgen), so a rebuild with nothing to do
+never loads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from feedgen_app.assemble import SourceFile, assemble, select
+from feedgen_app.cache import open_cache
+from feedgen_app.config import SiteConfig
+from feedgen_app.dates import source_date_epoch
+from feedgen_app.datestore import RECORD_NAME, load_record, render_record
+from feedgen_app.discover import Discovered
+from feedgen_app.errors import BuildFailed, Problem, SourceRef
+from feedgen_app.model import Article, Author, Entry, Feed
+from feedgen_app.publish import publish, write_if_changed
+from feedgen_app.readers import RawArticle, ReadOptions
+from feedgen_app.reading import read_all
+from feedgen_app.render import render_entry
+from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.validate import validate_feed
+from feedgen_app.writers import WRITERS
+
+if TYPE_CHECKING:
+    from feedgen_app.pipeline import BuildOptions
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    report: BuildReport
+    outputs: dict[Path, bytes]
+    due: datetime | None
+    """When the earliest left-out future article comes due: the output changes then."""
+
+
+def rebuild(options: BuildOptions, found: Discovered, now: datetime) -> Rebuilt:
+    config = options.config
+    sources, problems, cache_notes = read_articles(found, config)
+    assembled = assemble(sources, config, load_record(config.items_dir))
+    skipped = tuple(sorted((*problems, *assembled.problems), key=_by_path))
+    if skipped and not options.skip_invalid:
+        raise BuildFailed(skipped)
+    chosen = select(
+        assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
+    )
+    entries = tuple(render_entry(article) for article in chosen)
+    outputs = {
+        fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
+        for fmt, path in config.feeds.items()
+    }
+    checked = check_outputs(outputs, config, entries, now)
+    warnings = cache_notes + found.skipped + assembled.warnings + checked
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
+    published = publish(dict(outputs.values()), config.output_dir)
+    record = config.items_dir / RECORD_NAME
+    if assembled.chosen_dates or record.exists():
+        write_if_changed(record, render_record(assembled.chosen_dates))
+    reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
+    drafts, future = _left_out(assembled.articles, options, now)
+    report = BuildReport(len(assembled.articles), reports, warnings, drafts, future, skipped)
+    return Rebuilt(report, dict(outputs.values()), _due(assembled.articles, options, now))
+
+
+def _due(articles: Sequence[Article], options: BuildOptions, now: datetime) -> datetime | None:
+    if options.future:
+        return None
+    waiting = [
+        a.published for a in articles if a.published > now and (options.drafts or not a.draft)
+    ]
+    return min(waiting, default=None)
+
+
+def _by_path(problem: Problem) -> str:
+    return problem.where.path
+
+
+def _left_out(articles: Sequence[Article], options: BuildOptions, now: datetime) -> tuple[int, int]:
+    """How many drafts and future articles the options left out."""
+    drafts = 0 if options.drafts else sum(article.draft for article in articles)
+    future = 0 if options.future else sum(article.published > now for article in articles)
+    return drafts, future
+
+
+def read_options(config: SiteConfig) -> ReadOptions:
+    return ReadOptions(config.timezone, config.chrome_lines, config.max_file_size)
+
+
+def read_articles(
+    found: Discovered, config: SiteConfig
+) -> tuple[list[tuple[SourceFile, RawArticle]], list[Problem], tuple[Problem, ...]]:
+    """(articles read, problems of the files that failed, cache warnings), through the cache.
+
+    The cache is saved even if the build fails later: what was read stays true."""
+    options = read_options(config)
+    cache, notes = open_cache(config.cache_dir, config.items_dir, options)
+    reads, problems = read_all(found.files, options, cache)
+    cache.save()
+    sources = [(SourceFile(r.found.path, PurePosixPath(r.found.rel)), r.raw) for r in reads]
+    return sources, problems, notes
+
+
+def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:
+    updated = max((entry.article.updated for entry in entries), default=None)
+    return Feed(
+        title=config.title,
+        subtitle=config.description or config.title,
+        site_url=config.site_url,
+        self_url=config.feed_url(fmt),
+        language=config.language,
+        authors=config.authors or (Author(config.title),),
+        updated=updated or source_date_epoch() or datetime.fromtimestamp(0, UTC),
+        entries=entries,
+    )
+
+
+def check_outputs(
+    outputs: dict[str, tuple[Path, bytes]],
+    config: SiteConfig,
+    entries: tuple[Entry, ...],
+    now: datetime,
+) -> tuple[Problem, ...]:
+    """Run `check` on what is about to be published: errors refuse the build, warnings are
+    returned. A finding inside an entry is reported at the article file that made it."""
+    sources = {entry.article.id: entry.article.source for entry in entries}
+    # Future dates are only news if nobody asked for them (--future publishes them on purpose).
+    now = max([now, *(entry.article.updated for entry in entries)])
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for fmt, (path, data) in outputs.items():
+        for finding in validate_feed(data, self_url=config.feed_url(fmt), now=now):
+            where = sources.get(finding.entry_id or "", SourceRef(str(path), finding.line))
+            message = f"in {path.name}: {finding.message} [{finding.rule}]"
+            (errors if finding.severity == "error" else warnings).append(
+                Problem(where, message, finding.severity)
+            )
+    if errors:
+        raise BuildFailed(errors)
+    return tuple(warnings)

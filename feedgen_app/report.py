@@ -1,0 +1,58 @@
+"""What a build tells its caller, and how the last one is remembered between builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from feedgen_app.errors import Problem, SourceRef
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    path: Path
+    entries: int
+    changed: bool
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    feeds: tuple[FeedReport, ...]
+    warnings: tuple[Problem, ...]
+    drafts_left_out: int
+    future_left_out: int
+    skipped: tuple[Problem, ...]
+    """With `skip_invalid`: the errors of the files left out."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "feeds": [[str(feed.path), feed.entries] for feed in self.feeds],
+            "warnings": [_problem_to_json(problem) for problem in self.warnings],
+            "left_out": [self.drafts_left_out, self.future_left_out],
+            "skipped": [_problem_to_json(problem) for problem in self.skipped],
+        }
+
+    @classmethod
+    def unchanged_from_json(cls, data: dict[str, Any]) -> BuildReport:
+        """The report of a build that found nothing to do: the last one's, all unchanged."""
+        drafts, future = data["left_out"]
+        return cls(
+            articles=data["articles"],
+            feeds=tuple(FeedReport(Path(path), entries, False) for path, entries in data["feeds"]),
+            warnings=tuple(_problem_from_json(item) for item in data["warnings"]),
+            drafts_left_out=drafts,
+            future_left_out=future,
+            skipped=tuple(_problem_from_json(item) for item in data["skipped"]),
+        )
+
+
+def _problem_to_json(problem: Problem) -> list[Any]:
+    return [problem.where.path, problem.where.line, problem.message, problem.severity]
+
+
+def _problem_from_json(item: list[Any]) -> Problem:
+    path, line, message, severity = item
+    return Problem(SourceRef(path, line), message, severity)

@@ -1,0 +1,131 @@
+"""The parse cache and the last-build manifest make builds faster, never different."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from feedgen_app import pipeline
+from tests.conftest import REPO, Site
+from tests.feeds import read_with_feedparser
+
+
+def _outputs(site: Site) -> dict[str, bytes]:
+    return {name: site.feed(name) for name in ("atom.xml", "rss.xml")}
+
+
+def _cache(site: Site) -> Path:
+    return site.root / ".feedgen-cache"
+
+
+def _forget_last_build(site: Site) -> None:
+    """Make the next build a full one (it still uses the parse cache)."""
+    for manifest in _cache(site).glob("last-build-*.json"):
+        manifest.unlink()
+
+
+def _cold_build(site: Site) -> dict[str, bytes]:
+    shutil.rmtree(_cache(site), ignore_errors=True)
+    assert site.build().code == 0
+    return _outputs(site)
+
+
+@pytest.fixture
+def sample(site: Site) -> Site:
+    shutil.copytree(REPO / "items", site.items, dirs_exist_ok=True)
+    return site
+
+
+def test_empty_warm_and_stale_caches_give_the_same_bytes(sample: Site, tmp_path: Path) -> None:
+    cold = _cold_build(sample)
+    assert sorted(p.name for p in _cache(sample).iterdir())[0].startswith("articles-")
+    _forget_last_build(sample)
+    assert sample.build().code == 0
+    assert _outputs(sample) == cold  # warm cache
+    before_edit = tmp_path / "cache-before-edit"
+    shutil.copytree(_cache(sample), before_edit)
+    welcome = sample.items / "2024-03-14-welcome.md"
+    welcome.write_text(welcome.read_text().replace("Welcome to", "Hello from"))
+    edited = _cold_build(sample)
+    assert edited != cold
+    shutil.rmtree(_cache(sample))
+    shutil.copytree(before_edit, _cache(sample))
+    _forget_last_build(sample)
+    assert sample.build().code == 0
+    assert _outputs(sample) == edited  # cache from before the edit
+
+
+def test_a_touched_file_with_the_same_bytes_is_not_parsed_again(sample: Site) -> None:
+    cold = _cold_build(sample)
+    for path in sample.items.rglob("*.md"):
+        path.write_bytes(path.read_bytes())  # new times, same bytes
+    assert sample.build().code == 0
+    assert _outputs(sample) == cold
+
+
+def test_a_corrupt_cache_is_rebuilt_with_a_warning(sample: Site) -> None:
+    cold = _cold_build(sample)
+    [articles] = _cache(sample).glob("articles-*.json")
+    articles.write_bytes(articles.read_bytes()[:-100])  # a cut-off write
+    _forget_last_build(sample)
+    result = sample.build()
+    assert result.code == 0
+    assert (
+        f"{articles}: warning: the cache could not be read (ValueError); "
+        "rebuilt it from the articles"
+    ) in result.err.splitlines()
+    assert _outputs(sample) == cold
+    _forget_last_build(sample)
+    assert "could not be read" not in sample.build().err  # and it was rewritten whole
+
+
+def test_a_cache_with_wrong_values_is_never_trusted(sample: Site) -> None:
+    cold = _cold_build(sample)
+    [articles] = _cache(sample).glob("articles-*.json")
+    articles.write_text(articles.read_text().replace('"Welcome to the sample site"', '"Forged"'))
+    _forget_last_build(sample)
+    result = sample.build()
+    assert "the cache could not be read (ValueError)" in result.err
+    assert _outputs(sample) == cold
+
+
+def test_a_changed_setting_is_not_served_from_the_cache(sample: Site) -> None:
+    _cold_build(sample)
+    sample.settings = sample.settings.replace('timezone = "UTC"', 'timezone = "Asia/Tokyo"')
+    assert sample.build().code == 0
+    published = [entry.published for entry in read_with_feedparser(sample.feed()).entries]
+    assert "2024-06-01T00:00:00+09:00" in published
+
+
+def test_the_cache_lives_beside_the_settings_not_in_the_output(sample: Site) -> None:
+    _cold_build(sample)
+    assert _cache(sample).is_dir()
+    assert sorted(p.name for p in sample.out.iterdir()) == ["atom.xml", "rss.xml"]
+    assert "/.feedgen-cache/" in (REPO / ".gitignore").read_text().split()
+
+
+def test_a_deleted_output_is_written_again(sample: Site) -> None:
+    cold = _cold_build(sample)
+    (sample.out / "rss.xml").unlink()
+    result = sample.build()
+    assert result.out.splitlines()[1].startswith("wrote ")
+    assert _outputs(sample) == cold
+
+
+def test_a_future_article_is_published_when_it_comes_due(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    monkeypatch.setattr(pipeline, "current_time", lambda: now)
+    site.write("now.md", "---\ntitle: Now\ndate: 2029-12-31T00:00:00Z\n---\n")
+    site.write("soon.md", "---\ntitle: Soon\ndate: 2030-01-01T01:00:00Z\n---\n")
+    site.build()
+    assert [e.title for e in read_with_feedparser(site.feed()).entries] == ["Now"]
+    assert site.build().out.startswith("unchanged")  # nothing to do yet
+    now += timedelta(hours=2)
+    result = site.build()
+    assert result.out.startswith("wrote")
+    assert [e.title for e in read_with_feedparser(site.feed()).entries] == ["Soon", "Now"]
