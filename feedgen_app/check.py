@@ -13,12 +13,13 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from feedgen_app.config import find_settings
 from feedgen_app.errors import ConfigError, ExitCode, counted
-from feedgen_app.validate import Finding, validate_feed
-from feedgen_app.validate.rules import RULES
+
+if TYPE_CHECKING:
+    from feedgen_app.validate import Finding
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -88,6 +89,9 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for problem in exc.problems:
             print(problem, file=err)
         return ExitCode.USAGE
+    # lxml and the schema load only when something is checked, not on every command start.
+    from feedgen_app.validate import validate_feed  # noqa: PLC0415
+
     results, unreadable = [], 0
     for target in targets:
         data = _read(target, err)
@@ -180,6 +184,8 @@ def _counts(results: Sequence[Checked]) -> tuple[int, int]:
 
 def _print_rules(output_format: str, out: TextIO) -> None:
     """Every rule: id, severity, what it checks, and where it comes from."""
+    from feedgen_app.validate.rules import RULES  # noqa: PLC0415
+
     if output_format == "json":
         rules = [{"rule": rule_id, **asdict(rule)} for rule_id, rule in RULES.items()]
         json.dump({"rules": rules}, out, indent=2, ensure_ascii=False)

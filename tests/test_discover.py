@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from feedgen_app.discover import ARTICLE_SUFFIXES
+from feedgen_app.readers import READERS
 from tests.conftest import Site
 from tests.feeds import read_with_feedparser
 
@@ -61,3 +63,7 @@ def test_slug_and_permalink_front_matter_set_the_url(site: Site) -> None:
         "https://example.org/blog/posts/%C3%BCber-caf%C3%A9/",
         "https://example.org/blog/custom/path/",
     ]
+
+
+def test_the_article_suffixes_are_those_with_a_reader() -> None:
+    assert frozenset(READERS) == ARTICLE_SUFFIXES
