@@ -16,6 +16,7 @@ from feedgen_app.check import add_check_command
 from feedgen_app.config import find_settings
 from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef, counted
 from feedgen_app.pipeline import BuildOptions, BuildReport, build
+from feedgen_app.progress import Progress, quiet
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,7 +83,12 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         strict=args.strict,
         skip_invalid=args.skip_invalid,
     )
-    report = build(options)
+    progress = Progress(err) if err.isatty() else None
+    try:
+        report = build(options, progress or quiet)
+    finally:
+        if progress is not None:
+            progress.close()
     for problem in loaded.warnings + report.warnings + report.skipped:
         print(problem, file=err)
     _print_report(report, out)

@@ -14,8 +14,10 @@ from feedgen_app.config import SiteConfig
 from feedgen_app.dates import source_date_epoch
 from feedgen_app.datestore import RECORD_NAME
 from feedgen_app.discover import ARTICLE_SUFFIXES, discover
+from feedgen_app.errors import counted
 from feedgen_app.lock import build_lock
 from feedgen_app.manifest import fingerprint, manifest_path, remember, unchanged_report
+from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
 
 __all__ = ["BuildOptions", "BuildReport", "FeedReport", "build", "current_time"]
@@ -34,10 +36,11 @@ class BuildOptions:
     """Publish the valid articles; list the files that could not be read in the report."""
 
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
     config = options.config
     with build_lock(config.output_dir):
         found = discover(config.items_dir, ARTICLE_SUFFIXES)
+        progress(f"found {counted(len(found.files), 'article file')}")
         now = current_time()
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         record = config.items_dir / RECORD_NAME
@@ -47,7 +50,7 @@ def build(options: BuildOptions) -> BuildReport:
         # Only a build with something to do loads YAML, Markdown, lxml and feedgen.
         from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
-        rebuilt = rebuild(options, found, now)
+        rebuilt = rebuild(options, found, now, progress)
         print_ = fingerprint(repr(options), found, record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
     return rebuilt.report

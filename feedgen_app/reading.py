@@ -1,4 +1,4 @@
-"""Reading every article file, through the parse cache, on both cores when it pays.
+"""Reading every article file, through the parse cache, on several cores when it pays.
 
 A file whose state is unchanged since the cached read is not opened; a changed file is read and
 hashed, and parsed only if its bytes changed. When thousands of files need parsing (a cold
@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from feedgen_app.cache import ArticleCache, CacheEntry, digest
 from feedgen_app.discover import Found
 from feedgen_app.errors import ArticleError, Problem, SourceRef
+from feedgen_app.progress import Report, quiet
 from feedgen_app.readers import RawArticle, ReadOptions, parse_article
 from feedgen_app.readers.decode import read_bytes
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
+
+Miss = tuple[Found, CacheEntry | None]
+"""A file to read, with what the cache knew of it."""
+Outcome = CacheEntry | tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,11 @@ class Read:
 
 
 def read_all(
-    files: Sequence[Found], options: ReadOptions, cache: ArticleCache
+    files: Sequence[Found], options: ReadOptions, cache: ArticleCache, progress: Report = quiet
 ) -> tuple[list[Read], list[Problem]]:
     """Every file's article (in the order given) and the problems of the files that failed."""
     results: dict[str, RawArticle] = {}
-    misses: list[tuple[Found, CacheEntry | None]] = []
+    misses: list[Miss] = []
     for found in files:
         entry = cache.entries.get(found.rel)
         if entry is not None and entry.state == found.state:
@@ -42,7 +47,10 @@ def read_all(
         else:
             misses.append((found, entry))
     problems: list[Problem] = []
-    for (found, _), outcome in zip(misses, _parse_many(misses, options), strict=True):
+    outcomes = _parse_many(misses, options)
+    for done, ((found, _), outcome) in enumerate(zip(misses, outcomes, strict=True), start=1):
+        if done % 1000 == 0:
+            progress(f"read {done:,} of {len(misses):,} changed article files")
         if isinstance(outcome, CacheEntry):
             cache.entries[found.rel] = outcome
             results[found.rel] = outcome.raw
@@ -54,22 +62,18 @@ def read_all(
     return [Read(found, results[found.rel]) for found in files if found.rel in results], problems
 
 
-Outcome = CacheEntry | tuple[Problem, ...]
-
-
-def _parse_many(
-    misses: list[tuple[Found, CacheEntry | None]], options: ReadOptions
-) -> list[Outcome]:
+def _parse_many(misses: list[Miss], options: ReadOptions) -> Iterator[Outcome]:
     workers = min(os.cpu_count() or 1, 4)
     if len(misses) < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        return [_parse_one(miss, options) for miss in misses]
+        yield from (_parse_one(miss, options) for miss in misses)
+        return
     chunk = max(1, len(misses) // (workers * 8))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_parse_one, misses, [options] * len(misses), chunksize=chunk))
+        yield from pool.map(_parse_one, misses, [options] * len(misses), chunksize=chunk)
 
 
-def _parse_one(miss: tuple[Found, CacheEntry | None], options: ReadOptions) -> Outcome:
+def _parse_one(miss: Miss, options: ReadOptions) -> Outcome:
     """Read a file; parse it unless its bytes are those of the cached entry. The state kept is
     the one seen before reading: a write during the read changes the change time, so the next
     build reads the file again."""

@@ -19,8 +19,9 @@ from feedgen_app.config import SiteConfig
 from feedgen_app.dates import source_date_epoch
 from feedgen_app.datestore import RECORD_NAME, load_record, render_record
 from feedgen_app.discover import Discovered
-from feedgen_app.errors import BuildFailed, Problem, SourceRef
+from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.model import Article, Author, Entry, Feed
+from feedgen_app.progress import Report
 from feedgen_app.publish import publish, write_if_changed
 from feedgen_app.readers import RawArticle, ReadOptions
 from feedgen_app.reading import read_all
@@ -41,9 +42,9 @@ class Rebuilt:
     """When the earliest left-out future article comes due: the output changes then."""
 
 
-def rebuild(options: BuildOptions, found: Discovered, now: datetime) -> Rebuilt:
+def rebuild(options: BuildOptions, found: Discovered, now: datetime, progress: Report) -> Rebuilt:
     config = options.config
-    sources, problems, cache_notes = read_articles(found, config)
+    sources, problems, cache_notes = read_articles(found, config, progress)
     assembled = assemble(sources, config, load_record(config.items_dir))
     skipped = tuple(sorted((*problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
@@ -51,7 +52,9 @@ def rebuild(options: BuildOptions, found: Discovered, now: datetime) -> Rebuilt:
     chosen = select(
         assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
     )
+    progress(f"rendering {counted(len(chosen), 'article')}")
     entries = tuple(render_entry(article) for article in chosen)
+    progress("writing the feeds")
     outputs = {
         fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
         for fmt, path in config.feeds.items()
@@ -95,14 +98,14 @@ def read_options(config: SiteConfig) -> ReadOptions:
 
 
 def read_articles(
-    found: Discovered, config: SiteConfig
+    found: Discovered, config: SiteConfig, progress: Report
 ) -> tuple[list[tuple[SourceFile, RawArticle]], list[Problem], tuple[Problem, ...]]:
     """(articles read, problems of the files that failed, cache warnings), through the cache.
 
     The cache is saved even if the build fails later: what was read stays true."""
     options = read_options(config)
     cache, notes = open_cache(config.cache_dir, config.items_dir, options)
-    reads, problems = read_all(found.files, options, cache)
+    reads, problems = read_all(found.files, options, cache, progress)
     cache.save()
     sources = [(SourceFile(r.found.path, PurePosixPath(r.found.rel)), r.raw) for r in reads]
     return sources, problems, notes

@@ -1,0 +1,55 @@
+"""Progress on a terminal for slow builds; nothing but the summary otherwise."""
+
+from __future__ import annotations
+
+import io
+
+from feedgen_app.config import load_config
+from feedgen_app.pipeline import BuildOptions, build
+from feedgen_app.progress import Progress
+from tests.conftest import Site
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_shows_only_after_a_second_and_clears_its_line() -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(stream, clock=clock)
+    progress("found 10 article files")
+    assert stream.getvalue() == ""
+    clock.now = 1.5
+    progress("read 1,000 of 10,000 changed article files")
+    progress.close()
+    assert stream.getvalue() == ("\r\x1b[Kread 1,000 of 10,000 changed article files" + "\r\x1b[K")
+
+
+def test_a_quick_build_leaves_no_trace_of_progress() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, clock=Clock())
+    progress("found 10 article files")
+    progress.close()
+    assert stream.getvalue() == ""
+
+
+def test_the_build_reports_its_stages(site: Site) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+    site.build()  # writes the settings file
+    site.write("a.md", "---\ntitle: B\ndate: 2024-01-01\n---\n")
+    messages: list[str] = []
+    build(BuildOptions(load_config(site.root / "site.toml").config), messages.append)
+    assert messages == ["found 1 article file", "rendering 1 article", "writing the feeds"]
+    messages.clear()
+    build(BuildOptions(load_config(site.root / "site.toml").config), messages.append)
+    assert messages == ["found 1 article file"]  # nothing changed: nothing else to do
+
+
+def test_output_that_is_not_a_terminal_gets_only_the_summary(site: Site) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+    result = site.build()
+    assert "\r" not in result.err + result.out
