@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import from_filename
 from feedgen_app.datestore import RECORD_NAME, infer_date
+from feedgen_app.discover import Found
 from feedgen_app.errors import ArticleError, Problem, fail, warning
 from feedgen_app.model import Article
 from feedgen_app.readers import RawArticle
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    rel: PurePosixPath
-    """Path relative to the items folder: the key of the date record."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +28,7 @@ class Assembled:
 
 
 def assemble(
-    raws: Iterable[tuple[SourceFile, RawArticle]],
+    raws: Iterable[tuple[Found, RawArticle]],
     config: SiteConfig,
     recorded: Mapping[str, datetime],
 ) -> Assembled:
@@ -50,7 +44,7 @@ class _Assembler:
         self.chosen: dict[str, datetime] = {}
         self.notes: list[Problem] = []
 
-    def run(self, raws: Iterable[tuple[SourceFile, RawArticle]]) -> Assembled:
+    def run(self, raws: Iterable[tuple[Found, RawArticle]]) -> Assembled:
         articles: list[Article] = []
         problems: list[Problem] = []
         for source, raw in raws:
@@ -63,7 +57,7 @@ class _Assembler:
         problems.extend(duplicates)
         return Assembled(tuple(unique), tuple(self.notes), self.chosen, tuple(problems))
 
-    def decide(self, source: SourceFile, raw: RawArticle) -> Article:
+    def decide(self, source: Found, raw: RawArticle) -> Article:
         published = self.published(source, raw)
         url = _url(source, raw, self.config, published)
         if raw.id is not None and not urls.is_absolute_iri(raw.id):
@@ -85,14 +79,14 @@ class _Assembler:
             tags=raw.tags,
             summary=raw.summary,
             lang=raw.lang,
-            draft=raw.draft or "_drafts" in source.rel.parts,
+            draft=raw.draft or "_drafts" in source.rel.split("/"),
             body=raw.body,
             source=raw.source,
         )
 
-    def published(self, source: SourceFile, raw: RawArticle) -> datetime:
+    def published(self, source: Found, raw: RawArticle) -> datetime:
         """The front-matter date, else the file name's, else a recorded or inferred one."""
-        named = from_filename(source.rel.stem, self.config.timezone)
+        named = from_filename(urls.stem(source.rel), self.config.timezone)
         if raw.date is not None:
             if named is not None and named.date() != raw.date.date():
                 message = (
@@ -105,14 +99,14 @@ class _Assembler:
             return named
         return self.undated(source, raw)
 
-    def undated(self, source: SourceFile, raw: RawArticle) -> datetime:
-        key = source.rel.as_posix()
+    def undated(self, source: Found, raw: RawArticle) -> datetime:
+        key = source.rel
         record = self.config.items_dir / RECORD_NAME
         if key in self.recorded:
             date = self.chosen[key] = self.recorded[key]
             how = f"recorded in {record} on an earlier build"
         else:
-            date, origin = infer_date(source.path)
+            date, origin = infer_date(Path(source.path))
             self.chosen[key] = date
             how = f"from {origin}; recorded in {record}: commit it so clones keep this date"
         self.notes.append(
@@ -121,7 +115,7 @@ class _Assembler:
         return date
 
 
-def _url(source: SourceFile, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
+def _url(source: Found, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
     if raw.link is not None:
         if not urls.is_absolute_url(raw.link):
             where = raw.source.at(raw.lines["link"])

@@ -25,7 +25,7 @@ from feedgen_app.model import Author, Body
 from feedgen_app.publish import write_all
 from feedgen_app.readers import RawArticle, ReadOptions
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -35,16 +35,25 @@ class CacheEntry:
     raw: RawArticle
 
 
+REWRITE_SHARE = 0.01
+"""A cache that was read whole is rewritten only when more than this share of its entries (or
+50) changed: rewriting 100,000 entries for one edit costs more than re-reading the few files
+whose entries are stale (their state differs, so they are read and hashed again)."""
+
+
 @dataclass
 class ArticleCache:
     path: Path
     header: dict[str, Any]
     entries: dict[str, CacheEntry] = field(default_factory=dict)
-    changed: bool = False
+    changed: int = 0
+    """Entries added, changed or removed since the cache was read."""
+    loaded: bool = False
 
     def save(self) -> None:
-        """Write the cache if anything changed, keeping only `entries` (files that exist)."""
-        if not self.changed:
+        """Write the cache if enough changed, keeping only `entries` (files that exist)."""
+        threshold = max(50, int(len(self.entries) * REWRITE_SHARE)) if self.loaded else 1
+        if self.changed < threshold:
             return
         files = {rel: _entry_to_json(entry) for rel, entry in self.entries.items()}
         body = json.dumps(files, ensure_ascii=False).encode("utf-8")
@@ -83,6 +92,7 @@ def open_cache(
             rel: _entry_from_json(item, os.path.join(items_dir, rel))
             for rel, item in json.loads(body).items()
         }
+        cache.loaded = True
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         note = f"the cache could not be read ({type(exc).__name__}); rebuilt it from the articles"
         return cache, (warning(SourceRef(str(path)), note),)
@@ -150,3 +160,51 @@ def _moment(moment: datetime | None) -> str | None:
 
 def _parse_moment(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
+
+
+@dataclass
+class RenderedCache:
+    """The HTML of the articles the last build rendered, so the next one renders only those
+    whose bytes or URL changed. Small: one feed's worth of articles."""
+
+    path: Path
+    header: dict[str, Any]
+    entries: dict[str, list[str]] = field(default_factory=dict)
+    """Relative path -> [digest of the file, article URL, content HTML]."""
+    used: dict[str, list[str]] = field(default_factory=dict)
+
+    def get(self, rel: str, file_digest: str, url: str) -> str | None:
+        hit = self.entries.get(rel)
+        if hit is None or hit[:2] != [file_digest, url]:
+            return None
+        self.used[rel] = hit
+        return hit[2]
+
+    def put(self, rel: str, file_digest: str, url: str, content: str) -> None:
+        self.used[rel] = [file_digest, url, content]
+
+    def save(self) -> None:
+        if self.used == self.entries:
+            return
+        body = json.dumps(self.used, ensure_ascii=False).encode("utf-8")
+        head = json.dumps({**self.header, "checksum": digest(body)}).encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_all({self.path: head + b"\n" + body})
+
+
+def open_rendered(cache_dir: Path, items_dir: Path) -> RenderedCache:
+    """The rendered-HTML cache of `items_dir`; empty when missing, stale or unreadable."""
+    folder_key = digest(str(items_dir.resolve()).encode())[:16]
+    header = {"format": FORMAT, "tool": __version__}
+    cache = RenderedCache(cache_dir / f"rendered-{folder_key}.json", header)
+    try:
+        head, _, body = cache.path.read_bytes().partition(b"\n")
+        if json.loads(head) == {**header, "checksum": digest(body)}:
+            entries = json.loads(body)
+            if all(
+                isinstance(v, list) and all(isinstance(s, str) for s in v) for v in entries.values()
+            ):
+                cache.entries = entries
+    except (OSError, ValueError, AttributeError):
+        pass  # a cache of at most one feed's articles: rendering them again is the remedy
+    return cache

@@ -38,7 +38,8 @@ class FileState:
 
 @dataclass(frozen=True)
 class Found:
-    path: Path
+    path: str
+    """As the user gave it (items folder + relative path), for messages."""
     rel: str
     """Path relative to the items folder, with `/`: the file's key in caches and the date record."""
     state: FileState
@@ -56,7 +57,7 @@ def discover(items_dir: Path, suffixes: frozenset[str]) -> Discovered:
     """Article files below `items_dir`. Symbolic links to folders are never followed, nor links
     to files outside the items folder (a warning each), so a build reads only what is inside."""
     walk = _Walk(items_dir.resolve(), suffixes)
-    walk.folder(items_dir, "")
+    walk.folder(str(items_dir), "")
     walk.files.sort(key=lambda found: found.rel)
     return Discovered(tuple(walk.files), tuple(walk.skipped))
 
@@ -67,29 +68,29 @@ class _Walk:
         self.files: list[Found] = []
         self.skipped: list[Problem] = []
 
-    def folder(self, folder: Path, prefix: str) -> None:
+    def folder(self, folder: str, prefix: str) -> None:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = folder / entry.name
+            path = os.path.join(folder, entry.name)
             if entry.is_dir(follow_symlinks=False):
                 self.folder(path, f"{prefix}{entry.name}/")
             elif entry.is_symlink() and entry.is_dir():
                 note = "symbolic link to a folder not followed (copy or move the articles instead)"
-                self.skipped.append(warning(SourceRef(str(path)), note))
+                self.skipped.append(warning(SourceRef(path), note))
             elif not _is_ignorable(entry.name) and entry.name not in SECTION_PAGES:
                 self.file(entry, path, prefix)
 
-    def file(self, entry: os.DirEntry[str], path: Path, prefix: str) -> None:
+    def file(self, entry: os.DirEntry[str], path: str, prefix: str) -> None:
         if os.path.splitext(entry.name)[1].lower() not in self.suffixes:
             accepted = ", ".join(sorted(self.suffixes))
             note = f"skipped: not an article file type (accepted: {accepted})"
-            self.skipped.append(warning(SourceRef(str(path)), note))
-        elif entry.is_symlink() and not path.resolve().is_relative_to(self.root):
+            self.skipped.append(warning(SourceRef(path), note))
+        elif entry.is_symlink() and not Path(path).resolve().is_relative_to(self.root):
             note = "symbolic link to a file outside the items folder not followed"
-            self.skipped.append(warning(SourceRef(str(path)), note))
+            self.skipped.append(warning(SourceRef(path), note))
         else:
             state = FileState.of(entry.stat())
             self.files.append(Found(path, prefix + entry.name, state))

@@ -57,7 +57,8 @@ def read_all(
         else:
             cache.entries.pop(found.rel, None)
             problems.extend(outcome)
-    cache.changed = cache.changed or bool(misses) or len(cache.entries) != len(files)
+    removed = len(cache.entries) - len(files) + len(problems)
+    cache.changed += len(misses) + max(0, removed)
     cache.entries = {f.rel: cache.entries[f.rel] for f in files if f.rel in cache.entries}
     return [Read(found, results[found.rel]) for found in files if found.rel in results], problems
 
@@ -78,13 +79,13 @@ def _parse_one(miss: Miss, options: ReadOptions) -> Outcome:
     the one seen before reading: a write during the read changes the change time, so the next
     build reads the file again."""
     found, known = miss
-    ref = SourceRef(str(found.path))
+    ref = SourceRef(found.path)
     try:
         data = read_bytes(found.path, ref, options.max_file_size)
         content = digest(data)
         if known is not None and known.digest == content:
             return CacheEntry(found.state, content, known.raw)
-        raw = parse_article(data, found.path.suffix, ref, options)
+        raw = parse_article(data, os.path.splitext(found.path)[1], ref, options)
     except ArticleError as exc:
         return exc.problems
     return CacheEntry(found.state, content, raw)

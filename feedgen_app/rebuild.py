@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feedgen_app.assemble import SourceFile, assemble, select
-from feedgen_app.cache import open_cache
+from feedgen_app.assemble import assemble, select
+from feedgen_app.cache import open_cache, open_rendered
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import source_date_epoch
 from feedgen_app.datestore import RECORD_NAME, load_record, render_record
-from feedgen_app.discover import Discovered
+from feedgen_app.discover import Discovered, Found
 from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.model import Article, Author, Entry, Feed
 from feedgen_app.progress import Report
@@ -44,23 +44,23 @@ class Rebuilt:
 
 def rebuild(options: BuildOptions, found: Discovered, now: datetime, progress: Report) -> Rebuilt:
     config = options.config
-    sources, problems, cache_notes = read_articles(found, config, progress)
-    assembled = assemble(sources, config, load_record(config.items_dir))
-    skipped = tuple(sorted((*problems, *assembled.problems), key=_by_path))
+    reads = read_articles(found, config, progress)
+    assembled = assemble(reads.sources, config, load_record(config.items_dir))
+    skipped = tuple(sorted((*reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
         raise BuildFailed(skipped)
     chosen = select(
         assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
     )
     progress(f"rendering {counted(len(chosen), 'article')}")
-    entries = tuple(render_entry(article) for article in chosen)
+    entries = render_all(chosen, reads, config)
     progress("writing the feeds")
     outputs = {
         fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
         for fmt, path in config.feeds.items()
     }
     checked = check_outputs(outputs, config, entries, now)
-    warnings = cache_notes + found.skipped + assembled.warnings + checked
+    warnings = reads.notes + found.skipped + assembled.warnings + checked
     if options.strict and warnings:
         raise BuildFailed(warnings)
     published = publish(dict(outputs.values()), config.output_dir)
@@ -97,18 +97,40 @@ def read_options(config: SiteConfig) -> ReadOptions:
     return ReadOptions(config.timezone, config.chrome_lines, config.max_file_size)
 
 
-def read_articles(
-    found: Discovered, config: SiteConfig, progress: Report
-) -> tuple[list[tuple[SourceFile, RawArticle]], list[Problem], tuple[Problem, ...]]:
-    """(articles read, problems of the files that failed, cache warnings), through the cache.
+def render_all(chosen: Sequence[Article], reads: Reads, config: SiteConfig) -> tuple[Entry, ...]:
+    """The entries of `chosen`, taking unchanged articles' HTML from the last build."""
+    rendered = open_rendered(config.cache_dir, config.items_dir)
+    entries = []
+    for article in chosen:
+        rel, file_digest = reads.digests[article.source.path]
+        content = rendered.get(rel, file_digest, article.url)
+        entry = render_entry(article, content)
+        rendered.put(rel, file_digest, article.url, entry.content_html)
+        entries.append(entry)
+    rendered.save()
+    return tuple(entries)
 
-    The cache is saved even if the build fails later: what was read stays true."""
+
+@dataclass(frozen=True)
+class Reads:
+    sources: list[tuple[Found, RawArticle]]
+    digests: dict[str, tuple[str, str]]
+    """Article file path -> (relative path, digest of its bytes)."""
+    problems: list[Problem]
+    """Of the files that could not be read."""
+    notes: tuple[Problem, ...]
+    """Warnings about the cache."""
+
+
+def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Reads:
+    """Every article file, through the cache. The cache is saved even if the build fails
+    later: what was read stays true."""
     options = read_options(config)
     cache, notes = open_cache(config.cache_dir, config.items_dir, options)
     reads, problems = read_all(found.files, options, cache, progress)
     cache.save()
-    sources = [(SourceFile(r.found.path, PurePosixPath(r.found.rel)), r.raw) for r in reads]
-    return sources, problems, notes
+    digests = {r.found.path: (r.found.rel, cache.entries[r.found.rel].digest) for r in reads}
+    return Reads([(r.found, r.raw) for r in reads], digests, problems, notes)
 
 
 def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:

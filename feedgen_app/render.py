@@ -30,14 +30,16 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def render_entry(article: Article) -> Entry:
-    """Content: the body as HTML, URLs made absolute, then sanitized as the last step.
+def render_entry(article: Article, content: str | None = None) -> Entry:
+    """Content: the body as HTML, URLs made absolute, then sanitized as the last step; or
+    `content` as an earlier build rendered it from the same bytes and URL.
 
     Plain-text bodies are escaped paragraph by paragraph and so hold no markup to sanitize.
     """
-    content = body_html(article.body)
-    if article.body.format != "text":
-        content = sanitize(_absolute_urls(content, article.url))
+    if content is None:
+        content = body_html(article.body)
+        if article.body.format != "text":
+            content = sanitize(_absolute_urls(content, article.url))
     return Entry(article, content, article.summary or _first_paragraph(content))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
@@ -25,18 +24,31 @@ def slugify(text: str) -> str:
     return re.sub(r"[^\w]+", "-", normalized).strip("-") or "article"
 
 
-def default_slug(rel: PurePosixPath) -> str:
+def stem(rel: str) -> str:
+    """`posts/2024-05-01-hello.md` -> `2024-05-01-hello`."""
+    return stem_and_folders(rel)[1]
+
+
+def default_slug(rel: str) -> str:
     """The slug a file's name gives: `2024-05-01-hello.md` -> hello; `hello/index.md` -> hello."""
-    if rel.stem == "index" and rel.parent.name:
-        return slugify(rel.parent.name)
-    return slugify(_DATE_PREFIX.sub("", rel.stem))
+    folders, name = stem_and_folders(rel)
+    if name == "index" and folders:
+        return slugify(folders[-1])
+    return slugify(_DATE_PREFIX.sub("", name))
 
 
-def pattern_path(pattern: str, rel: PurePosixPath, slug: str, date: datetime) -> str:
+def stem_and_folders(rel: str) -> tuple[list[str], str]:
+    """`posts/b/index.md` -> (["posts", "b"], "index")."""
+    *folders, name = rel.split("/")
+    return folders, name.rpartition(".")[0] or name
+
+
+def pattern_path(pattern: str, rel: str, slug: str, date: datetime) -> str:
     """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
     folders starting with `_`, and minus a page bundle's own folder) joined with the slug."""
-    folders = [part for part in rel.parent.parts if not part.startswith("_")]
-    if rel.stem == "index" and folders:
+    all_folders, name = stem_and_folders(rel)
+    folders = [part for part in all_folders if not part.startswith("_")]
+    if name == "index" and folders:
         folders.pop()
     return pattern.format(
         path="/".join([*folders, slug]),

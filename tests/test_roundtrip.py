@@ -7,12 +7,12 @@ import html
 import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from feedgen_app.assemble import SourceFile, assemble, select
+from feedgen_app.assemble import assemble, select
 from feedgen_app.cache import ArticleCache
 from feedgen_app.config import load_config
 from feedgen_app.datestore import load_record
@@ -49,7 +49,7 @@ def _expected_articles(items: Path) -> list[Article]:
         discover(items, frozenset(READERS)).files, read_options(config), cache
     )
     assert not problems
-    sources = [(SourceFile(r.found.path, PurePosixPath(r.found.rel)), r.raw) for r in reads]
+    sources = [(r.found, r.raw) for r in reads]
     articles = assemble(sources, config, load_record(items)).articles
     return list(select(articles, 50, current_time(), drafts=False, future=False))
 

@@ -4,6 +4,7 @@ BOM, line ends, characters XML forbids. Every refusal names the file and says wh
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 from feedgen_app.errors import Problem, SourceRef, fail, warning
@@ -18,13 +19,14 @@ def load_text(path: Path, ref: SourceRef, max_size: int) -> tuple[str, tuple[Pro
     return decode_text(read_bytes(path, ref, max_size), ref)
 
 
-def read_bytes(path: Path, ref: SourceRef, max_size: int) -> bytes:
+def read_bytes(path: str | Path, ref: SourceRef, max_size: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            message = f"the file is {size:,} bytes, over the limit of {max_size:,}"
-            raise fail(ref, f"{message} (setting max_file_size)")
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_size:
+                message = f"the file is {size:,} bytes, over the limit of {max_size:,}"
+                raise fail(ref, f"{message} (setting max_file_size)")
+            return stream.read()
     except OSError as exc:
         raise fail(ref, f"cannot read the file: {exc.strerror}") from exc
 
