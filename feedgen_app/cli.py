@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -65,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
+    # A build allocates hundreds of thousands of small records that form no reference cycles;
+    # at the default threshold (700) the cycle collector runs thousands of times for nothing,
+    # about a fifth of a 10,000-article build. Collection still runs, just less often.
+    gc.set_threshold(100_000, 50, 1000)
     loaded = find_settings(args.config)
     config = loaded.config
     if args.items is not None:
