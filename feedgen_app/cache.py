@@ -1,18 +1,21 @@
 """The parse cache: what each article file said last time, so a rebuild reads only what changed.
 
-One file per items folder in the cache folder (default `.feedgen-cache/` beside the
-settings, never inside the output folder). An entry is used only for a file whose state (size,
-times, inode) is unchanged, or whose bytes hash to the same digest. The whole cache is dropped
-when the tool version or a setting that changes how files are read differs; a cache that cannot
-be read or fails its checksum is dropped with a warning. A cache can make a build faster,
-never different.
+One file per items folder (a JSON header line, a JSON line per article, a checksum line) in
+the cache folder (default `.feedgen-cache/` beside the settings, never inside the output folder).
+An entry is used only for a file whose state (size, times, inode) is unchanged, or whose bytes
+hash to the same digest. The whole cache is dropped when the tool version or a setting that
+changes how files are read differs; a cache that cannot be read or fails its checksum is dropped
+with a warning. A cache can make a build faster, never different.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,13 +25,13 @@ from feedgen_app import __version__
 from feedgen_app.discover import FileState
 from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.model import Author, Body
-from feedgen_app.publish import write_all
+from feedgen_app.publish import write_all, write_streamed
 from feedgen_app.readers import RawArticle, ReadOptions
 
-FORMAT = 2
+FORMAT = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class CacheEntry:
     state: FileState
     digest: str
@@ -55,11 +58,25 @@ class ArticleCache:
         threshold = max(50, int(len(self.entries) * REWRITE_SHARE)) if self.loaded else 1
         if self.changed < threshold:
             return
-        files = {rel: _entry_to_json(entry) for rel, entry in self.entries.items()}
-        body = json.dumps(files, ensure_ascii=False).encode("utf-8")
-        head = json.dumps({**self.header, "checksum": digest(body)}).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_all({self.path: head + b"\n" + body})
+        write_streamed(self.path, self._lines())
+
+    def _lines(self) -> Iterator[bytes]:
+        """The header, one line per entry, and the checksum of all that: written as it is made,
+        so a 100,000-article cache never sits in memory twice."""
+        checksum = hashlib.blake2b(digest_size=16)
+        lines = itertools.chain(
+            [json.dumps(self.header)],
+            (
+                json.dumps([rel, *_entry_to_json(e)], ensure_ascii=False)
+                for rel, e in self.entries.items()
+            ),
+        )
+        for line in lines:
+            data = line.encode("utf-8") + b"\n"
+            checksum.update(data)
+            yield data
+        yield checksum.hexdigest().encode() + b"\n"
 
 
 def digest(data: bytes) -> str:
@@ -79,22 +96,25 @@ def open_cache(
     }
     cache = ArticleCache(path, header)
     try:
-        head, _, body = path.read_bytes().partition(b"\n")
+        data = path.read_bytes()
     except FileNotFoundError:
         return cache, ()
     try:
-        document = json.loads(head)
-        if {key: document.get(key) for key in header} != header:
+        head = json.loads(data[: data.find(b"\n")])
+        if {key: head.get(key) for key in header} != header:
             return cache, ()  # another version or other settings: start afresh, quietly
-        if document.get("checksum") != digest(body):
+        content, _, checksum = data.rstrip(b"\n").rpartition(b"\n")
+        if digest(content + b"\n") != checksum.decode():
             raise ValueError("checksum")
-        cache.entries = {
-            rel: _entry_from_json(item, os.path.join(items_dir, rel))
-            for rel, item in json.loads(body).items()
-        }
+        lines = io.BytesIO(content)
+        lines.readline()  # the header
+        for line in lines:
+            rel, *item = json.loads(line)
+            cache.entries[rel] = _entry_from_json(item, os.path.join(items_dir, rel))
         cache.loaded = True
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         note = f"the cache could not be read ({type(exc).__name__}); rebuilt it from the articles"
+        cache.entries = {}
         return cache, (warning(SourceRef(str(path)), note),)
     return cache, ()
 

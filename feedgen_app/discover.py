@@ -20,7 +20,7 @@ _ASSETS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileState:
     """What `stat` says of a file. Equal states are taken to mean equal bytes: the change time
     (`ctime`) is set by the kernel on every write and cannot be set back by `touch` or an editor,
@@ -36,7 +36,7 @@ class FileState:
         return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     path: str
     """As the user gave it (items folder + relative path), for messages."""

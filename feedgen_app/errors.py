@@ -19,7 +19,7 @@ class ExitCode(IntEnum):
     """`--skip-invalid` published the valid articles and left some files out."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A place in an input file: `path` as shown to the user, `line` 1-based (0 = whole file)."""
 
@@ -33,7 +33,7 @@ class SourceRef:
         return SourceRef(self.path, line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     where: SourceRef
     message: str

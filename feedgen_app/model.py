@@ -11,14 +11,14 @@ from feedgen_app.errors import SourceRef
 BodyFormat = Literal["markdown", "text"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str
     email: str | None = None
     uri: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """Where an article's body is: lines `start` to `end` (1-based, end excluded; None = to the
     end of the file) of the file's text as read. The body is not kept in memory: it is read
@@ -34,7 +34,7 @@ class Body:
         return SourceRef(self.path, self.start)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One publishable article with every value decided (id, URL, dates)."""
 
@@ -52,7 +52,7 @@ class Article:
     source: SourceRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An article as it appears in a feed: content rendered, summary decided."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +70,17 @@ def write_all(files: Mapping[Path, bytes]) -> None:
         _sync_folder(folder)
 
 
+def write_streamed(path: Path, chunks: Iterable[bytes]) -> None:
+    """Atomically replace `path` with the concatenated `chunks`, written as they come."""
+    _remove_leftovers(path)
+    temporary = _stage(path, chunks)
+    try:
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _sync_folder(path.parent)
+
+
 def _holds(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
@@ -77,7 +88,7 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _stage(path: Path, data: bytes) -> Path:
+def _stage(path: Path, data: bytes | Iterable[bytes]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=_TEMPORARY_SUFFIX
@@ -85,7 +96,8 @@ def _stage(path: Path, data: bytes) -> Path:
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.chmod(0o644)

@@ -28,7 +28,7 @@ Miss = tuple[Found, CacheEntry | None]
 Outcome = CacheEntry | tuple[Problem, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Read:
     found: Found
     raw: RawArticle

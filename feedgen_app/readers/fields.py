@@ -42,7 +42,7 @@ class ReadOptions:
     max_file_size: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawArticle:
     """What one file says about its article, before URLs, ids and missing dates are decided."""
 
