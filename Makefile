@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint golden clean
+.PHONY: build test lint golden clean bench
 
 build: $(STAMP)
 	$(BIN)/feedgen-app build
@@ -14,8 +14,8 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory lint
 
 lint: $(STAMP)
-	$(BIN)/ruff check feedgen_app tests
-	$(BIN)/ruff format --check feedgen_app tests
+	$(BIN)/ruff check feedgen_app tests bench
+	$(BIN)/ruff format --check feedgen_app tests bench
 	$(BIN)/mypy
 
 # Rewrite tests/golden/ from the sample items; review the diff like code.
@@ -30,4 +30,8 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build .feedgen-cache .build.lock .pytest_cache .mypy_cache .ruff_cache
+
+# The benchmark (minutes; not part of the tests): see bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

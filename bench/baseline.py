@@ -31,7 +31,9 @@ def read(path: Path, markdown: MarkdownIt) -> tuple[datetime, str, str, str]:
     fence = text[:3]
     _, front, body = text.split(f"{fence}\n", 2)
     meta = yaml.safe_load(front) if fence == "---" else tomllib.loads(front)
-    date = meta["date"] if isinstance(meta["date"], datetime) else datetime.fromisoformat(meta["date"])
+    date = (
+        meta["date"] if isinstance(meta["date"], datetime) else datetime.fromisoformat(meta["date"])
+    )
     return date, meta["title"], path.stem, markdown.render(body)
 
 

@@ -11,7 +11,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of quoted words
     "feed reader archive article update news coalition training mission government policy "
     "council minister report data source release version build python markdown summary "
     "the a of to in and for with on at by from is are was be this that it as an or"
@@ -32,7 +32,7 @@ def paragraph(rng: random.Random) -> str:
 
 
 def markdown_body(rng: random.Random, size: int) -> str:
-    blocks = []
+    blocks: list[str] = []
     while sum(map(len, blocks)) < size:
         kind = rng.random()
         if kind < 0.6:
@@ -44,7 +44,9 @@ def markdown_body(rng: random.Random, size: int) -> str:
         elif kind < 0.93:
             blocks.append(f"![{sentence(rng, 3)}](images/figure-{rng.randint(1, 99)}.png)")
         else:
-            code = "\n".join(f"value_{i} = compute({i}, limit={rng.randint(1, 99)})" for i in range(4))
+            code = "\n".join(
+                f"value_{i} = compute({i}, limit={rng.randint(1, 99)})" for i in range(4)
+            )
             blocks.append(f"```python\n{code}\n```")
     return "\n\n".join(blocks) + "\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from feedgen_app.errors import Problem, SourceRef, warning
 
@@ -20,8 +21,7 @@ _ASSETS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
+class FileState(NamedTuple):
     """What `stat` says of a file. Equal states are taken to mean equal bytes: the change time
     (`ctime`) is set by the kernel on every write and cannot be set back by `touch` or an editor,
     so a changed file shows a new state even if its size and modification time are restored."""
@@ -36,8 +36,10 @@ class FileState:
         return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
+    """An article file. (Named tuples, not dataclasses, for the two records made once per file:
+    at 100,000 files a frozen dataclass costs a tenth of a second more to build.)"""
+
     path: str
     """As the user gave it (items folder + relative path), for messages."""
     rel: str
