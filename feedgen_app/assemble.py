@@ -1,121 +1,167 @@
-"""From what each file says to decided articles: dates, URLs and ids, checked across files."""
+"""From what each file says to decided articles: dates, URLs and ids, checked across files.
+
+Every file gets a `Decided`: the few fields that sorting, filtering and the checks across files
+need (id, URL, date, draft) plus its warnings. Only the articles that land in a feed become full
+`Article` records. A `Decided` is kept in the parse cache with the key of the settings that
+decided it, so a rebuild decides again only the files that changed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import from_filename
 from feedgen_app.datestore import RECORD_NAME, infer_date
 from feedgen_app.discover import Found
-from feedgen_app.errors import ArticleError, Problem, fail, warning
+from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
 from feedgen_app.model import Article
 from feedgen_app.readers import RawArticle
 
 
+class Decided(NamedTuple):
+    """What was decided for one file (a named tuple: one is made per file per build)."""
+
+    id: str
+    url: str
+    published: datetime
+    draft: bool
+    warnings: tuple[Problem, ...]
+    """The reader's and the assembler's warnings for this file."""
+    chosen_date: datetime | None
+    """The date chosen for a file that has none (for the date record)."""
+
+
+class Source(NamedTuple):
+    """A file that was read: where it is, what was decided last time, and its record on demand."""
+
+    found: Found
+    decided: Decided | None
+    """From the cache, already checked to be valid for these settings; None to decide now."""
+    raw: Callable[[], RawArticle]
+
+
 @dataclass(frozen=True)
 class Assembled:
-    articles: tuple[Article, ...]
+    decided: tuple[tuple[Found, Decided], ...]
+    """Every article, in path order."""
     warnings: tuple[Problem, ...]
     chosen_dates: Mapping[str, datetime]
     """Dates chosen for undated articles, by relative path: the new date record."""
     problems: tuple[Problem, ...]
-    """Errors of the articles left out of `articles`."""
+    """Errors of the articles left out of `decided`."""
+    fresh: dict[str, Decided] = field(default_factory=dict)
+    """The decisions made now (not taken from the cache), by relative path."""
+
+
+def settings_key(config: SiteConfig, recorded: Mapping[str, datetime]) -> str:
+    """Digest of everything besides a file's own bytes that its `Decided` depends on."""
+    parts = (config.site_url, config.permalink, str(config.timezone), str(config.items_dir))
+    record = sorted((rel, moment.isoformat()) for rel, moment in recorded.items())
+    return hashlib.blake2b(repr((parts, record)).encode(), digest_size=16).hexdigest()
 
 
 def assemble(
-    raws: Iterable[tuple[Found, RawArticle]],
-    config: SiteConfig,
-    recorded: Mapping[str, datetime],
+    sources: Iterable[Source], config: SiteConfig, recorded: Mapping[str, datetime]
 ) -> Assembled:
     """Decide every article's dates, URL and id; articles with errors are left out and their
     problems listed (of two articles with the same id or URL, the second in path order)."""
-    return _Assembler(config, recorded).run(raws)
-
-
-class _Assembler:
-    def __init__(self, config: SiteConfig, recorded: Mapping[str, datetime]) -> None:
-        self.config = config
-        self.recorded = recorded
-        self.chosen: dict[str, datetime] = {}
-        self.notes: list[Problem] = []
-
-    def run(self, raws: Iterable[tuple[Found, RawArticle]]) -> Assembled:
-        articles: list[Article] = []
-        problems: list[Problem] = []
-        for source, raw in raws:
-            self.notes.extend(raw.warnings)
+    decided: list[tuple[Found, Decided]] = []
+    problems: list[Problem] = []
+    fresh: dict[str, Decided] = {}
+    for source in sources:
+        decision = source.decided
+        if decision is None:
             try:
-                articles.append(self.decide(source, raw))
+                _, decision = decide(source.found, source.raw(), config, recorded)
             except ArticleError as exc:
                 problems.extend(exc.problems)
-        unique, duplicates = _without_duplicates(articles)
-        problems.extend(duplicates)
-        return Assembled(tuple(unique), tuple(self.notes), self.chosen, tuple(problems))
-
-    def decide(self, source: Found, raw: RawArticle) -> Article:
-        published = self.published(source, raw)
-        url = _url(source, raw, self.config, published)
-        if raw.id is not None and not urls.is_absolute_iri(raw.id):
-            accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
-            message = f"id: {raw.id!r} is not an absolute IRI ({accepted})"
-            raise fail(raw.source.at(raw.lines["id"]), message)
-        updated = raw.updated or published
-        if updated < published:
-            where = raw.source.at(raw.lines.get("updated", 0))
-            self.notes.append(warning(where, "updated is before date; using date for both"))
-            updated = published
-        return Article(
-            id=raw.id or url,
-            title=raw.title,
-            url=url,
-            published=published,
-            updated=updated,
-            authors=raw.authors or self.config.authors,
-            tags=raw.tags,
-            summary=raw.summary,
-            lang=raw.lang,
-            draft=raw.draft or "_drafts" in source.rel.split("/"),
-            body=raw.body,
-            source=raw.source,
-        )
-
-    def published(self, source: Found, raw: RawArticle) -> datetime:
-        """The front-matter date, else the file name's, else a recorded or inferred one."""
-        named = from_filename(urls.stem(source.rel), self.config.timezone)
-        if raw.date is not None:
-            if named is not None and named.date() != raw.date.date():
-                message = (
-                    f"the file name says {named.date()} but date says {raw.date.date()}; "
-                    "using date (rename the file or fix the date)"
-                )
-                self.notes.append(warning(raw.source.at(raw.lines.get("date", 0)), message))
-            return raw.date
-        if named is not None:
-            return named
-        return self.undated(source, raw)
-
-    def undated(self, source: Found, raw: RawArticle) -> datetime:
-        key = source.rel
-        record = self.config.items_dir / RECORD_NAME
-        if key in self.recorded:
-            date = self.chosen[key] = self.recorded[key]
-            how = f"recorded in {record} on an earlier build"
-        else:
-            date, origin = infer_date(Path(source.path))
-            self.chosen[key] = date
-            how = f"from {origin}; recorded in {record}: commit it so clones keep this date"
-        self.notes.append(
-            warning(raw.source, f"no date in the file; using {date.isoformat()} {how}")
-        )
-        return date
+                continue
+            fresh[source.found.rel] = decision
+        decided.append((source.found, decision))
+    unique, duplicates = _without_duplicates(decided)
+    warnings = tuple(note for _, decision in decided for note in decision.warnings)
+    chosen = {found.rel: d.chosen_date for found, d in decided if d.chosen_date is not None}
+    return Assembled(tuple(unique), warnings, chosen, (*problems, *duplicates), fresh)
 
 
-def _url(source: Found, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
+def article(source: Source, config: SiteConfig, recorded: Mapping[str, datetime]) -> Article:
+    """The full record of an article that lands in a feed."""
+    return decide(source.found, source.raw(), config, recorded)[0]
+
+
+def decide(
+    found: Found, raw: RawArticle, config: SiteConfig, recorded: Mapping[str, datetime]
+) -> tuple[Article, Decided]:
+    """The article and what was decided for it; raises ArticleError. Pure: the same file and
+    settings give the same result (an undated file's date is looked up, or inferred)."""
+    notes: list[Problem] = list(raw.warnings)
+    published, chosen = _published(found, raw, config, recorded, notes)
+    url = _url(found, raw, config, published)
+    if raw.id is not None and not urls.is_absolute_iri(raw.id):
+        accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
+        message = f"id: {raw.id!r} is not an absolute IRI ({accepted})"
+        raise fail(raw.source.at(raw.lines["id"]), message)
+    updated = raw.updated or published
+    if updated < published:
+        where = raw.source.at(raw.lines.get("updated", 0))
+        notes.append(warning(where, "updated is before date; using date for both"))
+        updated = published
+    full = Article(
+        id=raw.id or url,
+        title=raw.title,
+        url=url,
+        published=published,
+        updated=updated,
+        authors=raw.authors or config.authors,
+        tags=raw.tags,
+        summary=raw.summary,
+        lang=raw.lang,
+        draft=raw.draft or "_drafts" in found.rel.split("/"),
+        body=raw.body,
+        source=raw.source,
+    )
+    return full, Decided(full.id, url, published, full.draft, tuple(notes), chosen)
+
+
+def _published(
+    found: Found,
+    raw: RawArticle,
+    config: SiteConfig,
+    recorded: Mapping[str, datetime],
+    notes: list[Problem],
+) -> tuple[datetime, datetime | None]:
+    """(date, the date chosen for an undated file): the front matter's, else the file name's,
+    else a recorded or inferred one."""
+    named = from_filename(urls.stem(found.rel), config.timezone)
+    if raw.date is not None:
+        if named is not None and named.date() != raw.date.date():
+            message = (
+                f"the file name says {named.date()} but date says {raw.date.date()}; "
+                "using date (rename the file or fix the date)"
+            )
+            notes.append(warning(raw.source.at(raw.lines.get("date", 0)), message))
+        return raw.date, None
+    if named is not None:
+        return named, None
+    record = config.items_dir / RECORD_NAME
+    if found.rel in recorded:
+        date = recorded[found.rel]
+        how = f"recorded in {record} on an earlier build"
+    else:
+        date, origin = infer_date(Path(found.path))
+        how = f"from {origin}; recorded in {record}: commit it so clones keep this date"
+    notes.append(warning(raw.source, f"no date in the file; using {date.isoformat()} {how}"))
+    return date, date
+
+
+def _url(found: Found, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
     if raw.link is not None:
         if not urls.is_absolute_url(raw.link):
             where = raw.source.at(raw.lines["link"])
@@ -127,40 +173,47 @@ def _url(source: Found, raw: RawArticle, config: SiteConfig, published: datetime
         except ValueError as exc:
             raise fail(raw.source.at(raw.lines["permalink"]), f"permalink: {exc}") from exc
     else:
-        slug = urls.slugify(raw.slug) if raw.slug else urls.default_slug(source.rel)
-        path = urls.pattern_path(config.permalink, source.rel, slug, published)
+        slug = urls.slugify(raw.slug) if raw.slug else urls.default_slug(found.rel)
+        path = urls.pattern_path(config.permalink, found.rel, slug, published)
     return urls.absolute_url(config.site_url, path)
 
 
-def _without_duplicates(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+def _without_duplicates(
+    decided: list[tuple[Found, Decided]],
+) -> tuple[list[tuple[Found, Decided]], list[Problem]]:
     """Two articles may share neither an id nor a URL: the second is refused, both are named."""
-    first_by: dict[tuple[str, str], Article] = {}
+    first_by: dict[tuple[str, str], Found] = {}
     unique, problems = [], []
-    for article in articles:
-        keys = (("id", article.id), ("URL", article.url))
+    for found, decision in decided:
+        keys = (("id", decision.id), ("URL", decision.url))
         clash = next(((key, first_by[key]) for key in keys if key in first_by), None)
         if clash is None:
-            first_by.update(dict.fromkeys(keys, article))
-            unique.append(article)
+            first_by.update(dict.fromkeys(keys, found))
+            unique.append((found, decision))
             continue
         (what, value), first = clash
         message = (
-            f"{what} {value!r} is also the {what} of {first.source.path} "
+            f"{what} {value!r} is also the {what} of {first.path} "
             "(each article needs its own: change `id:` or the permalink of one)"
         )
-        problems.append(Problem(article.source, message))
+        problems.append(Problem(SourceRef(found.path), message))
     return unique, problems
 
 
 def select(
-    articles: Iterable[Article], limit: int, now: datetime, *, drafts: bool, future: bool
-) -> tuple[Article, ...]:
+    decided: Iterable[tuple[Found, Decided]],
+    limit: int,
+    now: datetime,
+    *,
+    drafts: bool,
+    future: bool,
+) -> list[tuple[Found, Decided]]:
     """Newest first (ties by id); drafts and future articles only if asked; `limit` 0 = all."""
     chosen = [
-        article
-        for article in articles
-        if (drafts or not article.draft) and (future or article.published <= now)
+        pair
+        for pair in decided
+        if (drafts or not pair[1].draft) and (future or pair[1].published <= now)
     ]
-    chosen.sort(key=lambda article: article.id)
-    chosen.sort(key=lambda article: article.published, reverse=True)
-    return tuple(chosen[:limit] if limit else chosen)
+    chosen.sort(key=lambda pair: pair[1].id)
+    chosen.sort(key=lambda pair: pair[1].published, reverse=True)
+    return chosen[:limit] if limit else chosen

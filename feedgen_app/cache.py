@@ -22,20 +22,40 @@ from pathlib import Path
 from typing import Any
 
 from feedgen_app import __version__
+from feedgen_app.assemble import Decided
 from feedgen_app.discover import FileState
 from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.model import Author, Body
 from feedgen_app.publish import write_all, write_streamed
 from feedgen_app.readers import RawArticle, ReadOptions
 
-FORMAT = 3
+FORMAT = 5
 
 
 @dataclass(slots=True)
 class CacheEntry:
+    """One file: its state and digest when read, its record, and what was decided for it."""
+
     state: FileState
     digest: str
-    raw: RawArticle
+    raw: RawArticle | None = None
+    stored: str | None = None
+    """The record as the cache holds it (JSON), decoded only if the record is needed."""
+    shown: str = ""
+    """The file's path as shown in messages, for decoding `stored`."""
+    decided: Decided | None = None
+    decided_key: str | None = None
+    """The settings key `decided` is valid for (`assemble.settings_key`)."""
+
+    def record(self) -> RawArticle:
+        if self.raw is None:
+            if self.stored is None:
+                raise ValueError("a cache entry without a record")
+            self.raw = _raw_from_json(json.loads(self.stored), self.shown)
+        return self.raw
+
+    def decided_for(self, key: str) -> Decided | None:
+        return self.decided if self.decided_key == key else None
 
 
 REWRITE_SHARE = 0.01
@@ -67,10 +87,7 @@ class ArticleCache:
         checksum = hashlib.blake2b(digest_size=16)
         lines = itertools.chain(
             [json.dumps(self.header)],
-            (
-                json.dumps([rel, *_entry_to_json(e)], ensure_ascii=False)
-                for rel, e in self.entries.items()
-            ),
+            (_entry_line(rel, e) for rel, e in self.entries.items()),
         )
         for line in lines:
             data = line.encode("utf-8") + b"\n"
@@ -109,8 +126,10 @@ def open_cache(
         lines = io.BytesIO(content)
         lines.readline()  # the header
         for line in lines:
-            rel, *item = json.loads(line)
-            cache.entries[rel] = _entry_from_json(item, os.path.join(items_dir, rel))
+            head, _, stored = line.rstrip(b"\n").partition(b"\t")
+            rel, *item = json.loads(head)
+            shown = os.path.join(items_dir, rel)
+            cache.entries[rel] = _entry_from_json(item, stored.decode("utf-8"), shown)
         cache.loaded = True
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         note = f"the cache could not be read ({type(exc).__name__}); rebuilt it from the articles"
@@ -119,39 +138,64 @@ def open_cache(
     return cache, ()
 
 
-def _entry_to_json(entry: CacheEntry) -> list[Any]:
-    state, raw = entry.state, entry.raw
+def _entry_line(rel: str, entry: CacheEntry) -> str:
+    """`[rel, state, digest, decided]`, a tab, then the record's JSON: the record is decoded
+    only for the articles that need it (JSON escapes every tab inside its strings)."""
+    state = entry.state
+    stored = entry.stored
+    if stored is None:
+        stored = json.dumps(_raw_to_json(entry.record()), ensure_ascii=False)
+    decided = None
+    if entry.decided is not None:
+        d = entry.decided
+        notes = [[p.where.line, p.message, p.severity] for p in d.warnings]
+        moments = [d.published.isoformat(), _moment(d.chosen_date)]
+        decided = [entry.decided_key, d.id, d.url, *moments, d.draft, notes]
+    fingerprint = [state.size, state.mtime_ns, state.ctime_ns, state.inode]
+    head = json.dumps([rel, fingerprint, entry.digest, decided], ensure_ascii=False)
+    return f"{head}\t{stored}"
+
+
+def _entry_from_json(item: list[Any], stored: str, shown: str) -> CacheEntry:
+    state, entry_digest, decided = item
+    if not isinstance(entry_digest, str) or not stored.startswith("["):
+        raise TypeError("malformed entry")
+    entry = CacheEntry(FileState(*state), entry_digest, stored=stored, shown=shown)
+    if decided is not None:
+        key, id_, url, published, chosen, draft, notes = decided
+        warnings = tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes)
+        entry.decided = Decided(
+            id_, url, datetime.fromisoformat(published), draft, warnings, _parse_moment(chosen)
+        )
+        entry.decided_key = key
+    return entry
+
+
+def _raw_to_json(raw: RawArticle) -> list[Any]:
     return [
-        [state.size, state.mtime_ns, state.ctime_ns, state.inode],
-        entry.digest,
-        [
-            raw.source.line,
-            raw.title,
-            [raw.body.format, raw.body.start, raw.body.end],
-            _moment(raw.date),
-            _moment(raw.updated),
-            [[a.name, a.email, a.uri] for a in raw.authors],
-            list(raw.tags),
-            raw.summary,
-            raw.id,
-            raw.slug,
-            raw.permalink,
-            raw.link,
-            raw.lang,
-            raw.draft,
-            dict(raw.lines),
-            [[p.where.line, p.message, p.severity] for p in raw.warnings],
-        ],
+        raw.source.line,
+        raw.title,
+        [raw.body.format, raw.body.start, raw.body.end],
+        _moment(raw.date),
+        _moment(raw.updated),
+        [[a.name, a.email, a.uri] for a in raw.authors],
+        list(raw.tags),
+        raw.summary,
+        raw.id,
+        raw.slug,
+        raw.permalink,
+        raw.link,
+        raw.lang,
+        raw.draft,
+        dict(raw.lines),
+        [[p.where.line, p.message, p.severity] for p in raw.warnings],
     ]
 
 
-def _entry_from_json(item: list[Any], shown: str) -> CacheEntry:
-    state, entry_digest, fields = item
-    (line, title, body, date, updated, authors, tags, summary, id_, slug, permalink, link) = fields[
-        :12
-    ]
-    lang, draft, lines, notes = fields[12:]
-    raw = RawArticle(
+def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
+    line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
+    permalink, link, lang, draft, lines, notes = fields[10:]
+    return RawArticle(
         source=SourceRef(shown, line),
         title=title,
         body=Body(shown, body[0], body[1], body[2]),
@@ -169,9 +213,6 @@ def _entry_from_json(item: list[Any], shown: str) -> CacheEntry:
         lines=lines,
         warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
     )
-    if not isinstance(title, str) or not isinstance(entry_digest, str):
-        raise TypeError("malformed entry")
-    return CacheEntry(FileState(*state), entry_digest, raw)
 
 
 def _moment(moment: datetime | None) -> str | None:

@@ -17,7 +17,7 @@ from feedgen_app.cache import ArticleCache, CacheEntry, digest
 from feedgen_app.discover import Found
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.progress import Report, quiet
-from feedgen_app.readers import RawArticle, ReadOptions, parse_article
+from feedgen_app.readers import ReadOptions, parse_article
 from feedgen_app.readers.decode import read_bytes
 
 PARALLEL_FROM = 2000
@@ -31,19 +31,19 @@ Outcome = CacheEntry | tuple[Problem, ...]
 @dataclass(frozen=True, slots=True)
 class Read:
     found: Found
-    raw: RawArticle
+    entry: CacheEntry
 
 
 def read_all(
     files: Sequence[Found], options: ReadOptions, cache: ArticleCache, progress: Report = quiet
 ) -> tuple[list[Read], list[Problem]]:
     """Every file's article (in the order given) and the problems of the files that failed."""
-    results: dict[str, RawArticle] = {}
+    results: dict[str, CacheEntry] = {}
     misses: list[Miss] = []
     for found in files:
         entry = cache.entries.get(found.rel)
         if entry is not None and entry.state == found.state:
-            results[found.rel] = entry.raw
+            results[found.rel] = entry
         else:
             misses.append((found, entry))
     problems: list[Problem] = []
@@ -53,7 +53,7 @@ def read_all(
             progress(f"read {done:,} of {len(misses):,} changed article files")
         if isinstance(outcome, CacheEntry):
             cache.entries[found.rel] = outcome
-            results[found.rel] = outcome.raw
+            results[found.rel] = outcome
         else:
             cache.entries.pop(found.rel, None)
             problems.extend(outcome)
@@ -84,8 +84,9 @@ def _parse_one(miss: Miss, options: ReadOptions) -> Outcome:
         data = read_bytes(found.path, ref, options.max_file_size)
         content = digest(data)
         if known is not None and known.digest == content:
-            return CacheEntry(found.state, content, known.raw)
+            known.state = found.state
+            return known
         raw = parse_article(data, os.path.splitext(found.path)[1], ref, options)
     except ArticleError as exc:
         return exc.problems
-    return CacheEntry(found.state, content, raw)
+    return CacheEntry(found.state, content, raw, shown=found.path)

@@ -7,23 +7,31 @@ never loads them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feedgen_app.assemble import assemble, select
-from feedgen_app.cache import open_cache, open_rendered
+from feedgen_app.assemble import (
+    Assembled,
+    Decided,
+    Source,
+    article,
+    assemble,
+    select,
+    settings_key,
+)
+from feedgen_app.cache import ArticleCache, open_cache, open_rendered
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import source_date_epoch
 from feedgen_app.datestore import RECORD_NAME, load_record, render_record
-from feedgen_app.discover import Discovered, Found
+from feedgen_app.discover import Discovered
 from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.model import Article, Author, Entry, Feed
 from feedgen_app.progress import Report
 from feedgen_app.publish import publish, write_if_changed
-from feedgen_app.readers import RawArticle, ReadOptions
+from feedgen_app.readers import ReadOptions
 from feedgen_app.reading import read_all
 from feedgen_app.render import render_entry
 from feedgen_app.report import BuildReport, FeedReport
@@ -45,15 +53,17 @@ class Rebuilt:
 def rebuild(options: BuildOptions, found: Discovered, now: datetime, progress: Report) -> Rebuilt:
     config = options.config
     reads = read_articles(found, config, progress)
-    assembled = assemble(reads.sources, config, load_record(config.items_dir))
+    assembled = assemble_all(reads, config)
     skipped = tuple(sorted((*reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
         raise BuildFailed(skipped)
     chosen = select(
-        assembled.articles, config.item_limit, now, drafts=options.drafts, future=options.future
+        assembled.decided, config.item_limit, now, drafts=options.drafts, future=options.future
     )
     progress(f"rendering {counted(len(chosen), 'article')}")
-    entries = render_all(chosen, reads, config)
+    recorded = reads.recorded
+    articles = [article(reads.sources[found.rel], config, recorded) for found, _ in chosen]
+    entries = render_all(articles, reads, config)
     progress("writing the feeds")
     outputs = {
         fmt: (config.output_dir / path, WRITERS[fmt](make_feed(config, fmt, entries)))
@@ -68,28 +78,44 @@ def rebuild(options: BuildOptions, found: Discovered, now: datetime, progress: R
     if assembled.chosen_dates or record.exists():
         write_if_changed(record, render_record(assembled.chosen_dates))
     reports = tuple(FeedReport(item.path, len(entries), item.changed) for item in published)
-    drafts, future = _left_out(assembled.articles, options, now)
-    report = BuildReport(len(assembled.articles), reports, warnings, drafts, future, skipped)
-    return Rebuilt(report, dict(outputs.values()), _due(assembled.articles, options, now))
+    decided = [decision for _, decision in assembled.decided]
+    drafts, future = _left_out(decided, options, now)
+    report = BuildReport(len(decided), reports, warnings, drafts, future, skipped)
+    return Rebuilt(report, dict(outputs.values()), _due(decided, options, now))
 
 
-def _due(articles: Sequence[Article], options: BuildOptions, now: datetime) -> datetime | None:
+def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:
+    """Assemble, taking still-valid decisions from the cache and keeping the new ones there."""
+    key = settings_key(config, reads.recorded)
+    entries = reads.cache.entries
+    sources = (
+        source._replace(decided=entries[rel].decided_for(key))
+        for rel, source in reads.sources.items()
+    )
+    assembled = assemble(sources, config, reads.recorded)
+    for rel, decision in assembled.fresh.items():
+        entry = reads.cache.entries[rel]
+        entry.decided, entry.decided_key = decision, key
+    reads.cache.changed += len(assembled.fresh)
+    reads.cache.save()
+    return assembled
+
+
+def _due(decided: Sequence[Decided], options: BuildOptions, now: datetime) -> datetime | None:
     if options.future:
         return None
-    waiting = [
-        a.published for a in articles if a.published > now and (options.drafts or not a.draft)
-    ]
-    return min(waiting, default=None)
+    waiting = (d.published for d in decided if options.drafts or not d.draft)
+    return min((moment for moment in waiting if moment > now), default=None)
 
 
 def _by_path(problem: Problem) -> str:
     return problem.where.path
 
 
-def _left_out(articles: Sequence[Article], options: BuildOptions, now: datetime) -> tuple[int, int]:
+def _left_out(decided: Sequence[Decided], options: BuildOptions, now: datetime) -> tuple[int, int]:
     """How many drafts and future articles the options left out."""
-    drafts = 0 if options.drafts else sum(article.draft for article in articles)
-    future = 0 if options.future else sum(article.published > now for article in articles)
+    drafts = 0 if options.drafts else sum(d.draft for d in decided)
+    future = 0 if options.future else sum(d.published > now for d in decided)
     return drafts, future
 
 
@@ -100,12 +126,14 @@ def read_options(config: SiteConfig) -> ReadOptions:
 def render_all(chosen: Sequence[Article], reads: Reads, config: SiteConfig) -> tuple[Entry, ...]:
     """The entries of `chosen`, taking unchanged articles' HTML from the last build."""
     rendered = open_rendered(config.cache_dir, config.items_dir)
+    rel_of = {source.found.path: rel for rel, source in reads.sources.items()}
     entries = []
-    for article in chosen:
-        rel, file_digest = reads.digests[article.source.path]
-        content = rendered.get(rel, file_digest, article.url)
-        entry = render_entry(article, content)
-        rendered.put(rel, file_digest, article.url, entry.content_html)
+    for chosen_article in chosen:
+        rel = rel_of[chosen_article.source.path]
+        file_digest = reads.cache.entries[rel].digest
+        content = rendered.get(rel, file_digest, chosen_article.url)
+        entry = render_entry(chosen_article, content)
+        rendered.put(rel, file_digest, chosen_article.url, entry.content_html)
         entries.append(entry)
     rendered.save()
     return tuple(entries)
@@ -113,9 +141,11 @@ def render_all(chosen: Sequence[Article], reads: Reads, config: SiteConfig) -> t
 
 @dataclass(frozen=True)
 class Reads:
-    sources: list[tuple[Found, RawArticle]]
-    digests: dict[str, tuple[str, str]]
-    """Article file path -> (relative path, digest of its bytes)."""
+    sources: dict[str, Source]
+    """By relative path, in path order."""
+    cache: ArticleCache
+    recorded: Mapping[str, datetime]
+    """The date record as it was before this build."""
     problems: list[Problem]
     """Of the files that could not be read."""
     notes: tuple[Problem, ...]
@@ -123,14 +153,12 @@ class Reads:
 
 
 def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Reads:
-    """Every article file, through the cache. The cache is saved even if the build fails
-    later: what was read stays true."""
+    """Every article file, through the cache."""
     options = read_options(config)
     cache, notes = open_cache(config.cache_dir, config.items_dir, options)
     reads, problems = read_all(found.files, options, cache, progress)
-    cache.save()
-    digests = {r.found.path: (r.found.rel, cache.entries[r.found.rel].digest) for r in reads}
-    return Reads([(r.found, r.raw) for r in reads], digests, problems, notes)
+    sources = {r.found.rel: Source(r.found, None, r.entry.record) for r in reads}
+    return Reads(sources, cache, load_record(config.items_dir), problems, notes)
 
 
 def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:

@@ -85,7 +85,9 @@ def test_a_corrupt_cache_is_rebuilt_with_a_warning(sample: Site) -> None:
 def test_a_cache_with_wrong_values_is_never_trusted(sample: Site) -> None:
     cold = _cold_build(sample)
     [articles] = _cache(sample).glob("articles-*.json")
-    articles.write_text(articles.read_text().replace('"Welcome to the sample site"', '"Forged"'))
+    text = articles.read_text()
+    assert "Welcome to the sample site" in text
+    articles.write_text(text.replace("Welcome to the sample site", "Forged"))
     _forget_last_build(sample)
     result = sample.build()
     assert "the cache could not be read (ValueError)" in result.err
@@ -129,3 +131,12 @@ def test_a_future_article_is_published_when_it_comes_due(
     result = site.build()
     assert result.out.startswith("wrote")
     assert [e.title for e in read_with_feedparser(site.feed()).entries] == ["Soon", "Now"]
+
+
+def test_a_changed_permalink_pattern_is_not_served_from_the_cache(sample: Site) -> None:
+    _cold_build(sample)
+    sample.settings = sample.settings.replace('"/posts/{slug}/"', '"/{year}/{slug}.html"')
+    assert sample.build().code == 0
+    links = [entry.link for entry in read_with_feedparser(sample.feed()).entries]
+    assert "https://example.org/blog/2024/welcome.html" in links
+    assert _outputs(sample) == _cold_build(sample)
