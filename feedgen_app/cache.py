@@ -144,7 +144,7 @@ def _entry_line(rel: str, entry: CacheEntry) -> str:
     state = entry.state
     stored = entry.stored
     if stored is None:
-        stored = json.dumps(_raw_to_json(entry.record()), ensure_ascii=False)
+        stored = encode_record(entry.record())
     decided = None
     if entry.decided is not None:
         d = entry.decided
@@ -169,6 +169,10 @@ def _entry_from_json(item: list[Any], stored: str, shown: str) -> CacheEntry:
         )
         entry.decided_key = key
     return entry
+
+
+def encode_record(raw: RawArticle) -> str:
+    return json.dumps(_raw_to_json(raw), ensure_ascii=False)
 
 
 def _raw_to_json(raw: RawArticle) -> list[Any]:

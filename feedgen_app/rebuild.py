@@ -32,7 +32,7 @@ from feedgen_app.model import Article, Author, Entry, Feed
 from feedgen_app.progress import Report
 from feedgen_app.publish import publish, write_if_changed
 from feedgen_app.readers import ReadOptions
-from feedgen_app.reading import read_all
+from feedgen_app.reading import Deciding, read_all
 from feedgen_app.render import render_entry
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.validate import validate_feed
@@ -156,9 +156,11 @@ def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Re
     """Every article file, through the cache."""
     options = read_options(config)
     cache, notes = open_cache(config.cache_dir, config.items_dir, options)
-    reads, problems = read_all(found.files, options, cache, progress)
+    recorded = load_record(config.items_dir)
+    deciding = Deciding(config, recorded, settings_key(config, recorded))
+    reads, problems = read_all(found.files, options, cache, deciding, progress)
     sources = {r.found.rel: Source(r.found, None, r.entry.record) for r in reads}
-    return Reads(sources, cache, load_record(config.items_dir), problems, notes)
+    return Reads(sources, cache, recorded, problems, notes)
 
 
 def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:
