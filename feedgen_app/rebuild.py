@@ -86,16 +86,10 @@ def rebuild(options: BuildOptions, found: Discovered, now: datetime, progress: R
 
 def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:
     """Assemble, taking still-valid decisions from the cache and keeping the new ones there."""
-    key = settings_key(config, reads.recorded)
-    entries = reads.cache.entries
-    sources = (
-        source._replace(decided=entries[rel].decided_for(key))
-        for rel, source in reads.sources.items()
-    )
-    assembled = assemble(sources, config, reads.recorded)
+    assembled = assemble(reads.sources.values(), config, reads.recorded)
     for rel, decision in assembled.fresh.items():
         entry = reads.cache.entries[rel]
-        entry.decided, entry.decided_key = decision, key
+        entry.decided, entry.decided_key = decision, reads.key
     reads.cache.changed += len(assembled.fresh)
     reads.cache.save()
     return assembled
@@ -146,6 +140,8 @@ class Reads:
     cache: ArticleCache
     recorded: Mapping[str, datetime]
     """The date record as it was before this build."""
+    key: str
+    """The settings key of this build's decisions (`assemble.settings_key`)."""
     problems: list[Problem]
     """Of the files that could not be read."""
     notes: tuple[Problem, ...]
@@ -157,10 +153,14 @@ def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Re
     options = read_options(config)
     cache, notes = open_cache(config.cache_dir, config.items_dir, options)
     recorded = load_record(config.items_dir)
-    deciding = Deciding(config, recorded, settings_key(config, recorded))
-    reads, problems = read_all(found.files, options, cache, deciding, progress)
-    sources = {r.found.rel: Source(r.found, None, r.entry.record) for r in reads}
-    return Reads(sources, cache, recorded, problems, notes)
+    key = settings_key(config, recorded)
+    reads, problems = read_all(
+        found.files, options, cache, Deciding(config, recorded, key), progress
+    )
+    sources = {
+        r.found.rel: Source(r.found, r.entry.decided_for(key), r.entry.record) for r in reads
+    }
+    return Reads(sources, cache, recorded, key, problems, notes)
 
 
 def make_feed(config: SiteConfig, fmt: str, entries: tuple[Entry, ...]) -> Feed:
