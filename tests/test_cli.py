@@ -93,3 +93,14 @@ def test_summary_says_what_was_left_out_and_how_to_include_it(site: Site) -> Non
         "read 3 articles; left out 1 draft (--drafts) and 1 future (--future); 0 warnings"
     )
     assert site.build("--drafts", "--future").out.splitlines()[-1] == "read 3 articles; 0 warnings"
+
+
+def test_check_is_a_command_of_the_cli(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+    site.build()
+    code = main(["check", "--strict", "--config", str(site.root / "site.toml")])
+    assert (code, capsys.readouterr().out) == (0, "checked 2 files: no problems\n")
+    broken = site.root / "broken.xml"
+    broken.write_text("<rss version='2.0'><channel></channel></rss>")
+    assert main(["check", str(broken)]) == 1
+    assert "[rss-channel-required]" in capsys.readouterr().out
