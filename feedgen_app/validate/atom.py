@@ -10,7 +10,7 @@ from .atom_entries import entry_findings, is_alternate, xhtml_div_findings
 from .atom_schema import atom_schema_findings
 from .content import atom_markup, relative_url_findings, unsafe_markup_findings
 from .context import Context
-from .dates import parse_rfc3339, rfc3339_problem
+from .dates import read_rfc3339
 from .findings import Finding, at, line_of
 from .links import atom_alternate_is_self, atom_metadata_urls, relative_metadata_findings
 from .selflink import feed_urls, self_link_findings
@@ -105,17 +105,16 @@ def _date_findings(feed: etree._Element, context: Context) -> list[Finding]:
     findings, moments = [], []
     for element in feed.iter(atom("updated"), atom("published")):
         value = text_of(element)
-        problem = rfc3339_problem(value)
-        if problem is not None:
+        read = read_rfc3339(value)
+        if isinstance(read, str):
             name = etree.QName(element).localname
             message = (
-                f'<{name}> "{value}" {problem}; Atom dates are RFC 3339 date-times with a time '
+                f'<{name}> "{value}" {read}; Atom dates are RFC 3339 date-times with a time '
                 "zone, such as 2024-05-01T10:00:00Z or 2024-05-01T12:00:00+02:00 (RFC 4287 §3.3)"
             )
             findings.append(at(element, "atom-date-format", message))
-        moment = parse_rfc3339(value)
-        if moment is not None:
-            moments.append((element, moment))
+        else:
+            moments.append((element, read))
     return [*findings, *date_range_findings(moments, context.now)]
 
 

@@ -32,26 +32,20 @@ _NUMERIC_ZONE: Final = re.compile(r"[+-]\d{2}[0-5]\d")
 
 def rfc3339_problem(value: str) -> str | None:
     """What keeps `value` from being an RFC 3339 date-time with a time zone, or None."""
-    read = _read_rfc3339(value)
+    read = read_rfc3339(value)
     return read if isinstance(read, str) else None
 
 
 def parse_rfc3339(value: str) -> datetime | None:
     """The moment an RFC 3339 date-time with a time zone names, or None."""
-    read = _read_rfc3339(value)
+    read = read_rfc3339(value)
     return read if isinstance(read, datetime) else None
 
 
 def rfc822_problem(value: str) -> str | None:
     """What keeps `value` from being an RFC 822 date as RSS 2.0 uses it, or None."""
-    read = _read_rfc822(value)
+    read = read_rfc822(value)
     return read if isinstance(read, str) else None
-
-
-def parse_rfc822(value: str) -> datetime | None:
-    """The moment an RFC 822 date as RSS 2.0 uses it names, or None."""
-    read = _read_rfc822(value)
-    return read if isinstance(read, datetime) else None
 
 
 def _moment(
@@ -70,7 +64,7 @@ def _moment(
         return None
 
 
-def _read_rfc3339(value: str) -> datetime | str:
+def read_rfc3339(value: str) -> datetime | str:
     """The moment `value` names, or what keeps it from being an RFC 3339 date-time."""
     match = _RFC3339.fullmatch(value)
     if match is None:
@@ -91,7 +85,7 @@ def _read_rfc3339(value: str) -> datetime | str:
     return moment.replace(tzinfo=timezone(-offset if match["zone"][0] == "-" else offset))
 
 
-def _read_rfc822(value: str) -> datetime | str:
+def read_rfc822(value: str) -> datetime | str:
     """The moment `value` names, or what keeps it from being an RFC 822 date."""
     match = _RFC822.fullmatch(value)
     if match is None:

@@ -9,7 +9,7 @@ from lxml import etree
 
 from .content import relative_url_findings, rss_markup, unsafe_markup_findings
 from .context import Context
-from .dates import parse_rfc822, rfc822_problem
+from .dates import read_rfc822
 from .findings import Finding, at, line_of
 from .links import relative_metadata_findings, rss_channel_link_is_self, rss_metadata_urls
 from .rss_items import email_findings, item_findings
@@ -113,14 +113,13 @@ def _date_findings(parents: Sequence[etree._Element], context: Context) -> list[
         e for parent in parents for e in parent.iterchildren("pubDate", "lastBuildDate")
     ):
         value = text_of(element)
-        problem = rfc822_problem(value)
-        if problem is not None:
+        read = read_rfc822(value)
+        if isinstance(read, str):
             message = (
-                f'<{element.tag}> "{value}" {problem}; RSS 2.0 dates are RFC 822 dates '
+                f'<{element.tag}> "{value}" {read}; RSS 2.0 dates are RFC 822 dates '
                 "with a four-digit year, such as Wed, 01 May 2024 10:00:00 +0000"
             )
             findings.append(at(element, "rss-date-format", message))
-        moment = parse_rfc822(value)
-        if moment is not None:
-            moments.append((element, moment))
+        else:
+            moments.append((element, read))
     return [*findings, *date_range_findings(moments, context.now)]
