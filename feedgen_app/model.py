@@ -62,6 +62,23 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class ArchiveLinks:
+    """A feed document's place in an RFC 5005 (section 4) archive; every URL absolute."""
+
+    current: str | None = None
+    """The subscription feed: set on archive pages."""
+    prev_archive: str | None = None
+    """The next older archive page."""
+    next_archive: str | None = None
+    """The next newer archive page (archive pages only)."""
+
+    @property
+    def is_archive_page(self) -> bool:
+        """Archive pages carry `fh:archive`; the subscription feed does not."""
+        return self.current is not None
+
+
+@dataclass(frozen=True)
 class Feed:
     """Everything a writer needs; writers translate it to their format and nothing else."""
 
@@ -73,3 +90,4 @@ class Feed:
     authors: tuple[Author, ...]
     updated: datetime
     entries: tuple[Entry, ...]
+    archive: ArchiveLinks = ArchiveLinks()
