@@ -14,9 +14,9 @@ from typing import TextIO
 
 from feedgen_app import __version__
 from feedgen_app.check import add_check_command
-from feedgen_app.config import find_settings
+from feedgen_app.config import BuildOptions, find_settings
 from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef, counted
-from feedgen_app.pipeline import BuildOptions, BuildReport, build
+from feedgen_app.pipeline import BuildReport, build
 from feedgen_app.progress import Progress, quiet
 
 

@@ -77,6 +77,19 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    config: SiteConfig
+    drafts: bool = False
+    """Publish articles marked as drafts."""
+    future: bool = False
+    """Publish articles dated in the future."""
+    strict: bool = False
+    """Treat warnings as errors: publish nothing if there are any."""
+    skip_invalid: bool = False
+    """Publish the valid articles; list the files that could not be read in the report."""
+
+
+@dataclass(frozen=True)
 class LoadedConfig:
     config: SiteConfig
     warnings: tuple[Problem, ...]

@@ -7,33 +7,19 @@ A rebuild whose inputs are those of the last successful build does nothing at al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from feedgen_app.config import SiteConfig
+from feedgen_app.config import BuildOptions
 from feedgen_app.dates import source_date_epoch
-from feedgen_app.datestore import RECORD_NAME
-from feedgen_app.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.errors import counted
-from feedgen_app.lock import build_lock
-from feedgen_app.manifest import fingerprint, manifest_path, remember, unchanged_report
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
+from feedgen_app.state.date_record import RECORD_NAME
+from feedgen_app.state.lock import build_lock
+from feedgen_app.state.manifest import fingerprint, manifest_path, remember, unchanged_report
 
-__all__ = ["BuildOptions", "BuildReport", "FeedReport", "build", "current_time"]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    config: SiteConfig
-    drafts: bool = False
-    """Publish articles marked as drafts."""
-    future: bool = False
-    """Publish articles dated in the future."""
-    strict: bool = False
-    """Treat warnings as errors: publish nothing if there are any."""
-    skip_invalid: bool = False
-    """Publish the valid articles; list the files that could not be read in the report."""
+__all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 
 
 def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:

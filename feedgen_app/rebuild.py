@@ -11,9 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from feedgen_app.assemble import (
+from feedgen_app.config import BuildOptions, SiteConfig
+from feedgen_app.dates import source_date_epoch
+from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
+from feedgen_app.formats import WRITERS
+from feedgen_app.model import Article, Author, Entry, Feed
+from feedgen_app.progress import Report
+from feedgen_app.readers import ReadOptions
+from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.stages.decide import (
     Assembled,
     Decided,
     Source,
@@ -22,24 +29,13 @@ from feedgen_app.assemble import (
     select,
     settings_key,
 )
-from feedgen_app.cache import ArticleCache, open_cache, open_rendered
-from feedgen_app.config import SiteConfig
-from feedgen_app.dates import source_date_epoch
-from feedgen_app.datestore import RECORD_NAME, load_record, render_record
-from feedgen_app.discover import Discovered
-from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
-from feedgen_app.model import Article, Author, Entry, Feed
-from feedgen_app.progress import Report
-from feedgen_app.publish import publish, write_if_changed
-from feedgen_app.readers import ReadOptions
-from feedgen_app.reading import Deciding, read_all
-from feedgen_app.render import render_entry
-from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.stages.discover import Discovered
+from feedgen_app.stages.publish import publish, write_if_changed
+from feedgen_app.stages.read import Deciding, read_all
+from feedgen_app.stages.render import render_entry
+from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
+from feedgen_app.state.parse_cache import ArticleCache, open_cache, open_rendered
 from feedgen_app.validate import validate_feed
-from feedgen_app.writers import WRITERS
-
-if TYPE_CHECKING:
-    from feedgen_app.pipeline import BuildOptions
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from feedgen_app.config import load_config
-from feedgen_app.pipeline import BuildOptions, build
+from feedgen_app.config import BuildOptions, load_config
+from feedgen_app.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from feedgen_app.discover import ARTICLE_SUFFIXES
 from feedgen_app.readers import READERS
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES
 from tests.conftest import Site
 from tests.feeds import read_with_feedparser
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from feedgen_app.config import load_config
-from feedgen_app.pipeline import BuildOptions, build
+from feedgen_app.config import BuildOptions, load_config
+from feedgen_app.pipeline import build
 from feedgen_app.progress import Progress
 from tests.conftest import Site
 

@@ -19,11 +19,11 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from feedgen_app.config import SiteConfig
-from feedgen_app.pipeline import BuildOptions, build
+from feedgen_app.config import BuildOptions, SiteConfig
+from feedgen_app.content.xmlchars import remove_forbidden
+from feedgen_app.pipeline import build
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.validate import validate_atom, validate_rss
-from feedgen_app.xmlchars import remove_forbidden
 from tests.feeds import read_with_feedparser
 
 ANY_CHARACTER = st.characters(codec=None, exclude_categories=())

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from feedgen_app.config import load_config
-from feedgen_app.lock import build_lock
-from feedgen_app.pipeline import BuildOptions, build
+from feedgen_app.config import BuildOptions, load_config
+from feedgen_app.pipeline import build
+from feedgen_app.state.lock import build_lock
 from tests.conftest import Site
 
 ARTICLES = 150

@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from feedgen_app.assemble import decide
 from feedgen_app.config import load_config
-from feedgen_app.datestore import load_record
-from feedgen_app.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.errors import SourceRef
 from feedgen_app.model import Article
 from feedgen_app.pipeline import current_time
 from feedgen_app.readers import read_article
 from feedgen_app.rebuild import read_options
-from feedgen_app.render import render_entry
+from feedgen_app.stages.decide import decide
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
+from feedgen_app.stages.render import render_entry
+from feedgen_app.state.date_record import load_record
 from tests.conftest import REPO, Site
 from tests.feeds import read_with_feedparser
 

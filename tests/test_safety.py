@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.errors import ConfigError
-from feedgen_app.publish import publish
+from feedgen_app.stages.publish import publish
 from tests.conftest import Site
 from tests.feeds import ATOM, atom_entries, read_with_feedparser
 

@@ -7,8 +7,8 @@ import codecs
 import os
 from pathlib import Path
 
+from feedgen_app.content.xmlchars import describe_removal, first_forbidden, remove_forbidden
 from feedgen_app.errors import Problem, SourceRef, fail, warning
-from feedgen_app.xmlchars import describe_removal, first_forbidden, remove_forbidden
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _BINARY_SNIFF_BYTES = 8192

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
+from feedgen_app.content.xmlchars import remove_forbidden_deep
 from feedgen_app.errors import Problem, SourceRef, fail, warning
 from feedgen_app.toml_errors import toml_error_location
-from feedgen_app.xmlchars import remove_forbidden_deep
 
 _FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
 _TOP_LEVEL_KEY = re.compile(r"([^\s:=#\[][^:=]*?)\s*[:=]")

@@ -18,11 +18,11 @@ from typing import NamedTuple
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import from_filename
-from feedgen_app.datestore import RECORD_NAME, infer_date
-from feedgen_app.discover import Found
 from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
 from feedgen_app.model import Article
 from feedgen_app.readers import RawArticle
+from feedgen_app.stages.discover import Found
+from feedgen_app.state.date_record import RECORD_NAME, infer_date
 
 
 class Decided(NamedTuple):

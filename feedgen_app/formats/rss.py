@@ -8,8 +8,8 @@ from datetime import datetime
 import feedgen.entry
 import feedgen.feed
 
+from feedgen_app.formats.feedgen_setup import feed_generator
 from feedgen_app.model import Feed
-from feedgen_app.writers.feedgen_setup import feed_generator
 
 
 def _rfc822(moment: datetime) -> str:

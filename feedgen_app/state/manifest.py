@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from feedgen_app import __version__
-from feedgen_app.discover import Discovered, FileState
-from feedgen_app.publish import write_all
 from feedgen_app.report import BuildReport
+from feedgen_app.stages.discover import Discovered, FileState
+from feedgen_app.stages.publish import write_all
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ import lxml.html
 from lxml.html import HtmlElement
 from markdown_it import MarkdownIt
 
+from feedgen_app.content.sanitize import sanitize
+from feedgen_app.content.srcset import format_srcset, parse_srcset
 from feedgen_app.model import Article, Body, Entry
 from feedgen_app.readers import body_text
 from feedgen_app.readers.fields import normalize_space
-from feedgen_app.sanitize import sanitize
-from feedgen_app.srcset import format_srcset, parse_srcset
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
 _SUMMARY_FALLBACK_CHARS = 300

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from feedgen_app import __version__
-from feedgen_app.assemble import Decided
-from feedgen_app.discover import FileState
 from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.model import Author, Body
-from feedgen_app.publish import write_all, write_streamed
 from feedgen_app.readers import RawArticle, ReadOptions
+from feedgen_app.stages.decide import Decided
+from feedgen_app.stages.discover import FileState
+from feedgen_app.stages.publish import write_all, write_streamed
 
 FORMAT = 5
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from feedgen_app.formats.atom import write_atom
+from feedgen_app.formats.rss import write_rss
 from feedgen_app.model import Feed
-from feedgen_app.writers.atom import write_atom
-from feedgen_app.writers.rss import write_rss
 
 Writer = Callable[[Feed], bytes]
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from feedgen_app.srcset import format_srcset, parse_srcset
+from feedgen_app.content.srcset import format_srcset, parse_srcset
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 TAGS = frozenset(nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track"})

@@ -16,14 +16,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from feedgen_app.assemble import decide
-from feedgen_app.cache import ArticleCache, CacheEntry, digest, encode_record
 from feedgen_app.config import SiteConfig
-from feedgen_app.discover import Found
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.progress import Report, quiet
 from feedgen_app.readers import ReadOptions, parse_article
 from feedgen_app.readers.decode import read_bytes
+from feedgen_app.stages.decide import decide
+from feedgen_app.stages.discover import Found
+from feedgen_app.state.parse_cache import ArticleCache, CacheEntry, digest, encode_record
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from feedgen_app.formats.feedgen_setup import feed_generator
 from feedgen_app.model import Feed
-from feedgen_app.writers.feedgen_setup import feed_generator
 
 
 def write_atom(feed: Feed) -> bytes:

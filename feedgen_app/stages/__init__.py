@@ -1,0 +1,1 @@
+"""The build's stages, in their order: discover, read, decide, plan, render, publish."""
