@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from feedgen_app.config import find_settings
 from feedgen_app.errors import ConfigError, ExitCode, counted
+from feedgen_app.state.manifest import built_feeds
 
 if TYPE_CHECKING:
     from feedgen_app.validate import Finding
@@ -130,8 +131,8 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     if args.out is not None:
         config = replace(config, output_dir=args.out)
     return [
-        Target(config.output_dir / path, str(config.output_dir / path), config.feed_url(fmt))
-        for fmt, path in config.feeds.items()
+        Target(config.output_dir / path, str(config.output_dir / path), url)
+        for path, url in built_feeds(config).items()
     ]
 
 

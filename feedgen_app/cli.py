@@ -104,10 +104,21 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     return ExitCode.OK
 
 
+UNCHANGED_LISTED = 10
+"""Up to this many unchanged files are listed one by one; more are counted in one line."""
+
+
 def _print_report(report: BuildReport, out: TextIO) -> None:
+    unchanged = [feed for feed in report.feeds if not feed.changed]
+    listed = len(unchanged) <= UNCHANGED_LISTED
     for feed in report.feeds:
-        state = "wrote" if feed.changed else "unchanged"
-        print(f"{state:9} {feed.path} ({counted(feed.entries, 'article')})", file=out)
+        if feed.changed or listed:
+            state = "wrote" if feed.changed else "unchanged"
+            print(f"{state:9} {feed.path} ({counted(feed.entries, 'article')})", file=out)
+    if not listed:
+        print(f"{'unchanged':9} {counted(len(unchanged), 'other feed file')}", file=out)
+    for path in report.removed:
+        print(f"{'removed':9} {path}", file=out)
     left_out = [
         f"{counted(report.drafts_left_out, 'draft')} (--drafts)" if report.drafts_left_out else "",
         f"{report.future_left_out} future (--future)" if report.future_left_out else "",

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
+from feedgen_app.formats import FORMATS
 from feedgen_app.model import Author
 from feedgen_app.toml_errors import toml_error_location
 
@@ -36,7 +37,9 @@ DEFAULT_CHROME_LINES = (
     "Back to top",
 )
 
-DEFAULT_FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
+
+def _default_feeds() -> dict[str, str]:
+    return {name: fmt.default_file for name, fmt in FORMATS.items()}
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,18 @@ class SiteConfig:
     """Newest articles per feed; 0 publishes all."""
     permalink: str = "/{path}/"
     """Article URL pattern: `{path}`, `{slug}`, `{year}`, `{month}`, `{day}`."""
-    feeds: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FEEDS))
-    """Format name to output path, relative to the output folder and to `site_url`."""
+    feeds: Mapping[str, str] = field(default_factory=_default_feeds)
+    """Format name to file name: every feed folder (the site's, each tag's, ...) gets these."""
+    tag_feeds: bool = False
+    """A feed per tag, in `tags/{tag-slug}/`."""
+    author_feeds: bool = False
+    """A feed per author, in `authors/{author-slug}/`."""
+    section_feeds: bool = False
+    """A feed per first-level folder of the items folder that holds articles, in `{section}/`."""
+    archive: bool = False
+    """RFC 5005 archive pages for every feed, in `archive/{n}/` beside its files."""
+    archive_page_size: int = 50
+    """Articles per archive page."""
     chrome_lines: tuple[str, ...] = DEFAULT_CHROME_LINES
     """Lines of page chrome dropped from the edges of plain-text articles (case-insensitive)."""
     max_file_size: int = 10 * 1_048_576
@@ -71,9 +84,6 @@ class SiteConfig:
     """Folder the feeds are written to."""
     source: str = ""
     """Where these settings came from, for messages."""
-
-    def feed_url(self, fmt: str) -> str:
-        return self.site_url + self.feeds[fmt]
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,11 @@ class _SettingsReader:
             "item_limit": _limit,
             "permalink": _permalink,
             "feeds": _feeds,
+            "tag_feeds": _bool,
+            "author_feeds": _bool,
+            "section_feeds": _bool,
+            "archive": _bool,
+            "archive_page_size": _page_size,
             "chrome_lines": _str_list,
             "max_file_size": _size,
             "items": _str,
@@ -203,6 +218,18 @@ def _nonempty_str(value: object) -> str:
     if not text:
         raise ValueError("must not be empty")
     return text
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
+def _page_size(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError("expected a whole number of articles, at least 1")
+    return value
 
 
 def _str_list(value: object) -> tuple[str, ...]:
@@ -265,14 +292,22 @@ def _permalink(value: object) -> str:
 
 
 def _feeds(value: object) -> dict[str, str]:
+    known = ", ".join(FORMATS)
     if not isinstance(value, dict):
-        raise ValueError('expected a table such as { atom = "atom.xml", rss = "rss.xml" }')
-    feeds = {}
+        raise ValueError(
+            f'expected a table such as {{ atom = "atom.xml", rss = "rss.xml" }} ({known})'
+        )
+    if not value:
+        raise ValueError(f"no formats: name at least one of {known}")
+    feeds: dict[str, str] = {}
     for fmt, out in value.items():
-        if fmt not in ("atom", "rss"):
-            raise ValueError(f"unknown feed format {fmt!r} (atom, rss)")
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown feed format {fmt!r} ({known})")
         path = _nonempty_str(out)
-        if path.startswith("/") or ".." in path.split("/") or "\\" in path:
+        if path.startswith("/") or ".." in path.split("/") or "\\" in path or path.endswith("/"):
             raise ValueError(f"{path!r} must be a relative path inside the output folder")
+        twin = next((other for other, known_path in feeds.items() if known_path == path), None)
+        if twin is not None:
+            raise ValueError(f"{fmt} and {twin} are both {path!r}; give each format its own file")
         feeds[fmt] = path
     return feeds

@@ -17,7 +17,13 @@ from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
-from feedgen_app.state.manifest import fingerprint, manifest_path, remember, unchanged_report
+from feedgen_app.state.manifest import (
+    fingerprint,
+    load_manifest,
+    manifest_path,
+    remember,
+    unchanged_report,
+)
 
 __all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 
@@ -29,14 +35,16 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         progress(f"found {counted(len(found.files), 'article file')}")
         now = current_time()
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
+        last = load_manifest(manifest)
         record = config.items_dir / RECORD_NAME
-        unchanged = unchanged_report(manifest, fingerprint(repr(options), found, record), now)
+        print_ = fingerprint(repr(options), found, record)
+        unchanged = unchanged_report(last, print_, config.output_dir, now)
         if unchanged is not None:
             return unchanged
         # Only a build with something to do loads YAML, Markdown, lxml and feedgen.
         from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
-        rebuilt = rebuild(options, found, now, progress)
+        rebuilt = rebuild(options, found, now, last.outputs if last else {}, progress)
         print_ = fingerprint(repr(options), found, record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
     return rebuilt.report

@@ -25,6 +25,8 @@ class BuildReport:
     future_left_out: int
     skipped: tuple[Problem, ...]
     """With `skip_invalid`: the errors of the files left out."""
+    removed: tuple[Path, ...] = ()
+    """Feeds an earlier build wrote that this one no longer plans (a vanished tag's)."""
 
     def to_json(self) -> dict[str, Any]:
         return {

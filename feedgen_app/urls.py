@@ -20,8 +20,14 @@ _URL_SAFE = "/:@!$&'()*+,;=-._~%"
 
 def slugify(text: str) -> str:
     """Lower-case words joined by `-`; letters of every script are kept."""
-    normalized = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"[^\w]+", "-", normalized).strip("-") or "article"
+    return name_slug(text) or "article"
+
+
+def name_slug(name: str) -> str:
+    """The slug of a tag's or author's name for its feed folder: like `slugify`, but empty when
+    nothing is left (a name of punctuation gets no feed)."""
+    normalized = unicodedata.normalize("NFKC", name).lower()
+    return re.sub(r"[^\w]+", "-", normalized).strip("-")
 
 
 def stem(rel: str) -> str:
@@ -43,15 +49,28 @@ def stem_and_folders(rel: str) -> tuple[list[str], str]:
     return folders, name.rpartition(".")[0] or name
 
 
-def pattern_path(pattern: str, rel: str, slug: str, date: datetime) -> str:
-    """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
-    folders starting with `_`, and minus a page bundle's own folder) joined with the slug."""
+def section(rel: str) -> str | None:
+    """The first-level folder an article belongs to, as `{path}` sees folders: `releases/0-1.md`
+    -> releases; `a.md`, `_posts/a.md` and the bundle `guide/index.md` -> None."""
+    folders = _path_folders(rel)
+    return folders[0] if folders else None
+
+
+def _path_folders(rel: str) -> list[str]:
+    """The folders of `{path}`: minus `_posts`-style folders starting with `_`, and minus a page
+    bundle's own folder."""
     all_folders, name = stem_and_folders(rel)
     folders = [part for part in all_folders if not part.startswith("_")]
     if name == "index" and folders:
         folders.pop()
+    return folders
+
+
+def pattern_path(pattern: str, rel: str, slug: str, date: datetime) -> str:
+    """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
+    folders starting with `_`, and minus a page bundle's own folder) joined with the slug."""
     return pattern.format(
-        path="/".join([*folders, slug]),
+        path="/".join([*_path_folders(rel), slug]),
         slug=slug,
         year=f"{date.year:04d}",
         month=f"{date.month:02d}",

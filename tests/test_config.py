@@ -23,7 +23,8 @@ def _load(tmp_path: Path, text: str, name: str = "site.toml") -> list[str]:
 def test_repo_pyproject_holds_valid_settings_without_warnings() -> None:
     loaded = load_config(REPO / "pyproject.toml")
     assert loaded.warnings == ()
-    assert loaded.config.feed_url("atom") == "https://feeds.example.org/atom.xml"
+    assert loaded.config.site_url == "https://feeds.example.org/"
+    assert loaded.config.feeds == {"atom": "atom.xml", "rss": "rss.xml"}
     assert loaded.config.items_dir == REPO / "items"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from feedgen_app import rebuild
+from feedgen_app.formats import atom
 from feedgen_app.validate import Finding, validate_atom, validate_rss
 from tests.conftest import REPO, Site
 from tests.feeds import read_with_feedparser
@@ -63,7 +63,7 @@ def test_build_refuses_output_that_fails_its_own_check(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
-    monkeypatch.setitem(rebuild.WRITERS, "atom", lambda feed: b"<feed/>")
+    monkeypatch.setattr(atom, "write", lambda feed: b"<feed/>")
     result = site.build()
     assert result.code == 1
     assert f"{site.out / 'atom.xml'}:1: error: " in result.err
@@ -74,12 +74,12 @@ def test_build_refusal_names_the_article_that_caused_it(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = site.write("a.md", "---\ntitle: A\ndate: 2024-01-01T00:00:00Z\n---\n")
-    write_atom = rebuild.WRITERS["atom"]
+    write_atom = atom.write
 
     def broken_dates(feed: object) -> bytes:
         return write_atom(feed).replace(b"<published>2024-01-01T00:00:00+00:00", b"<published>2024")
 
-    monkeypatch.setitem(rebuild.WRITERS, "atom", broken_dates)
+    monkeypatch.setattr(atom, "write", broken_dates)
     result = site.build()
     assert result.code == 1
     *errors, summary = result.err.splitlines()

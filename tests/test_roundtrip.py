@@ -18,7 +18,8 @@ from feedgen_app.model import Article
 from feedgen_app.pipeline import current_time
 from feedgen_app.readers import read_article
 from feedgen_app.rebuild import read_options
-from feedgen_app.stages.decide import decide
+from feedgen_app.stages.decide import Source, decide
+from feedgen_app.stages.decide import article as full_article
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.stages.render import render_entry
 from feedgen_app.state.date_record import load_record
@@ -48,7 +49,8 @@ def _expected_articles(items: Path) -> list[Article]:
     articles = []
     for found in discover(items, ARTICLE_SUFFIXES).files:
         raw = read_article(Path(found.path), SourceRef(found.path), read_options(config))
-        articles.append(decide(found, raw, config, recorded)[0])
+        decision = decide(found, raw, config, recorded)
+        articles.append(full_article(Source(found, None, lambda raw=raw: raw), decision, config))
     now = current_time()
     published = [a for a in articles if not a.draft and a.published <= now]
     published.sort(key=lambda article: article.id)

@@ -6,6 +6,6 @@ from feedgen_app.formats.feedgen_setup import feed_generator
 from feedgen_app.model import Feed
 
 
-def write_atom(feed: Feed) -> bytes:
+def write(feed: Feed) -> bytes:
     document: bytes = feed_generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8")
     return document

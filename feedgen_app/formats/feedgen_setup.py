@@ -7,6 +7,8 @@
 - RSS `<author>` must be an e-mail address: names without one go to `dc:creator`.
 - RFC 822 dates are formatted by switching the process-wide locale: see `rss.py`.
 - The generator element carries no version, so upgrading feedgen_app does not change feeds.
+- feedgen knows no RFC 5005 archive links and writes only the self link in RSS: the feed-level
+  extension `ArchiveLinksExtension` adds them (and `fh:archive` on archive pages) to both.
 """
 
 from __future__ import annotations
@@ -15,16 +17,54 @@ import html
 from typing import Any, Literal
 
 from feedgen.entry import FeedEntry
-from feedgen.ext.base import BaseEntryExtension
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
-from feedgen_app.model import Author, Entry, Feed
+from feedgen_app.formats import FORMATS
+from feedgen_app.model import ArchiveLinks, Author, Entry, Feed
 
 Format = Literal["atom", "rss"]
 GENERATOR = "feedgen_app"
 GENERATOR_URI = "https://pypi.org/project/feedgen_app/"
-_SELF_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0"
+
+
+class ArchiveLinksExtension(BaseExtension):  # type: ignore[misc]
+    """RFC 5005 section 4: `current`, `prev-archive` and `next-archive` links, and
+    `<fh:archive/>` on archive pages; in RSS as `atom:link` elements of the channel."""
+
+    def __init__(self) -> None:
+        self.links = ArchiveLinks()
+        self.media_type = ""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": FEED_HISTORY_NS} if self.links.is_archive_page else {}
+
+    def extend_atom(self, feed: Any) -> Any:
+        # feedgen declares Atom as the default namespace by attribute, so that its elements
+        # carry no namespace in the tree: ours must not either.
+        self._add(feed, "link")
+        return feed
+
+    def extend_rss(self, rss: Any) -> Any:
+        self._add(rss.find("channel"), f"{{{_ATOM_NS}}}link")
+        return rss
+
+    def _add(self, parent: Any, link_tag: str) -> None:
+        if self.links.is_archive_page:
+            parent.append(parent.makeelement(f"{{{FEED_HISTORY_NS}}}archive", {}))
+        relations = (
+            ("current", self.links.current),
+            ("prev-archive", self.links.prev_archive),
+            ("next-archive", self.links.next_archive),
+        )
+        for rel, href in relations:
+            if href is not None:
+                attributes = {"rel": rel, "href": href, "type": self.media_type}
+                parent.append(parent.makeelement(link_tag, attributes))
 
 
 class EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
@@ -45,7 +85,7 @@ def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     generator.id(feed.self_url)
     generator.title(feed.title)
     generator.subtitle(feed.subtitle)
-    generator.link(href=feed.self_url, rel="self", type=_SELF_TYPES[fmt])
+    generator.link(href=feed.self_url, rel="self", type=FORMATS[fmt].media_type)
     generator.link(href=feed.site_url, rel="alternate")
     for author in feed.authors:
         generator.author(_author_fields(author))
@@ -54,6 +94,10 @@ def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
     generator.generator(GENERATOR, uri=GENERATOR_URI)
+    if feed.archive != ArchiveLinks():
+        generator.register_extension("archive", ArchiveLinksExtension, None)
+        generator.archive.links = feed.archive
+        generator.archive.media_type = FORMATS[fmt].media_type
     for entry in feed.entries:
         _add_entry(generator.add_entry(order="append"), entry, fmt)
     return generator

@@ -24,6 +24,6 @@ feedgen.feed.formatRFC2822 = _rfc822
 feedgen.entry.formatRFC2822 = _rfc822
 
 
-def write_rss(feed: Feed) -> bytes:
+def write(feed: Feed) -> bytes:
     document: bytes = feed_generator(feed, "rss").rss_str(pretty=True, encoding="UTF-8")
     return document

@@ -8,7 +8,6 @@ decided it, so a rebuild decides again only the files that changed.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +21,7 @@ from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
 from feedgen_app.model import Article
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.discover import Found
+from feedgen_app.state import digest
 from feedgen_app.state.date_record import RECORD_NAME, infer_date
 
 
@@ -36,6 +36,11 @@ class Decided(NamedTuple):
     """The reader's and the assembler's warnings for this file."""
     chosen_date: datetime | None
     """The date chosen for a file that has none (for the date record)."""
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+    """The names of the article's authors (the site's when it names none)."""
+    section: str | None
+    """The first-level folder the article is in, if any (`urls.section`)."""
 
 
 class Source(NamedTuple):
@@ -61,10 +66,10 @@ class Assembled:
 
 
 def settings_key(config: SiteConfig, recorded: Mapping[str, datetime]) -> str:
-    """Digest of everything besides a file's own bytes that its `Decided` depends on."""
-    parts = (config.site_url, config.permalink, str(config.timezone), str(config.items_dir))
+    """Digest of everything besides a file's own bytes that its `Decided` depends on: every
+    setting (so no setting can be forgotten here when one is added) and the date record."""
     record = sorted((rel, moment.isoformat()) for rel, moment in recorded.items())
-    return hashlib.blake2b(repr((parts, record)).encode(), digest_size=16).hexdigest()
+    return digest(repr((config, record)).encode())
 
 
 def assemble(
@@ -79,7 +84,7 @@ def assemble(
         decision = source.decided
         if decision is None:
             try:
-                _, decision = decide(source.found, source.raw(), config, recorded)
+                decision = decide(source.found, source.raw(), config, recorded)
             except ArticleError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -91,16 +96,32 @@ def assemble(
     return Assembled(tuple(unique), warnings, chosen, (*problems, *duplicates), fresh)
 
 
-def article(source: Source, config: SiteConfig, recorded: Mapping[str, datetime]) -> Article:
-    """The full record of an article that lands in a feed."""
-    return decide(source.found, source.raw(), config, recorded)[0]
+def article(source: Source, decision: Decided, config: SiteConfig) -> Article:
+    """The full record of an article that lands in a feed, from its record and what was decided
+    for it (nothing is decided again: no date is inferred twice)."""
+    raw = source.raw()
+    return Article(
+        id=decision.id,
+        title=raw.title,
+        url=decision.url,
+        published=decision.published,
+        updated=max(raw.updated or decision.published, decision.published),
+        authors=raw.authors or config.authors,
+        tags=raw.tags,
+        summary=raw.summary,
+        lang=raw.lang,
+        draft=decision.draft,
+        body=raw.body,
+        source=raw.source,
+    )
 
 
 def decide(
     found: Found, raw: RawArticle, config: SiteConfig, recorded: Mapping[str, datetime]
-) -> tuple[Article, Decided]:
-    """The article and what was decided for it; raises ArticleError. Pure: the same file and
-    settings give the same result (an undated file's date is looked up, or inferred)."""
+) -> Decided:
+    """What is decided for one file: id, URL, dates, draft, feed memberships, warnings; raises
+    ArticleError. The same file, settings and date record give the same result (an undated
+    file's date is looked up in the record, or inferred)."""
     notes: list[Problem] = list(raw.warnings)
     published, chosen = _published(found, raw, config, recorded, notes)
     url = _url(found, raw, config, published)
@@ -108,26 +129,20 @@ def decide(
         accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
         message = f"id: {raw.id!r} is not an absolute IRI ({accepted})"
         raise fail(raw.source.at(raw.lines["id"]), message)
-    updated = raw.updated or published
-    if updated < published:
+    if raw.updated is not None and raw.updated < published:
         where = raw.source.at(raw.lines.get("updated", 0))
         notes.append(warning(where, "updated is before date; using date for both"))
-        updated = published
-    full = Article(
+    return Decided(
         id=raw.id or url,
-        title=raw.title,
         url=url,
         published=published,
-        updated=updated,
-        authors=raw.authors or config.authors,
-        tags=raw.tags,
-        summary=raw.summary,
-        lang=raw.lang,
         draft=raw.draft or "_drafts" in found.rel.split("/"),
-        body=raw.body,
-        source=raw.source,
+        warnings=tuple(notes),
+        chosen_date=chosen,
+        tags=raw.tags,
+        authors=tuple(author.name for author in raw.authors or config.authors),
+        section=urls.section(found.rel),
     )
-    return full, Decided(full.id, url, published, full.draft, tuple(notes), chosen)
 
 
 def _published(
@@ -201,14 +216,10 @@ def _without_duplicates(
 
 
 def select(
-    decided: Iterable[tuple[Found, Decided]],
-    limit: int,
-    now: datetime,
-    *,
-    drafts: bool,
-    future: bool,
+    decided: Iterable[tuple[Found, Decided]], now: datetime, *, drafts: bool, future: bool
 ) -> list[tuple[Found, Decided]]:
-    """Newest first (ties by id); drafts and future articles only if asked; `limit` 0 = all."""
+    """The published articles, newest first (ties by id); drafts and future ones only if
+    asked."""
     chosen = [
         pair
         for pair in decided
@@ -216,4 +227,4 @@ def select(
     ]
     chosen.sort(key=lambda pair: pair[1].id)
     chosen.sort(key=lambda pair: pair[1].published, reverse=True)
-    return chosen[:limit] if limit else chosen
+    return chosen

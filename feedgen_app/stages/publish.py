@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedgen_app.errors import ConfigError, FeedgenError, Problem, SourceRef
+from feedgen_app.errors import ConfigError, FeedgenError, Problem, SourceRef, warning
+from feedgen_app.state import digest
 
 _TEMPORARY_SUFFIX = ".tmp"
 
@@ -31,15 +32,64 @@ class Published:
     changed: bool
 
 
-def publish(outputs: Mapping[Path, bytes], out_dir: Path) -> tuple[Published, ...]:
+@dataclass(frozen=True)
+class Outcome:
+    published: tuple[Published, ...]
+    removed: tuple[Path, ...]
+    """Files an earlier build wrote that this one no longer plans."""
+    kept: tuple[Problem, ...]
+    """Warnings for such files that were changed since and so are left alone."""
+
+
+def publish(
+    outputs: Mapping[Path, bytes], out_dir: Path, stale: Mapping[Path, str] | None = None
+) -> Outcome:
+    """Write the changed `outputs` (all or nothing), then remove the `stale` files (path ->
+    digest of what the earlier build wrote there) that still hold exactly what it wrote."""
     root = out_dir.resolve()
-    for path in outputs:
+    for path in [*outputs, *(stale or {})]:
         if not path.resolve().is_relative_to(root):
             message = f"refusing to write outside the output folder {out_dir}"
             raise ConfigError([Problem(SourceRef(str(path)), message)])
     changed = {path: data for path, data in outputs.items() if not _holds(path, data)}
     write_all(changed)
-    return tuple(Published(path, path in changed) for path in outputs)
+    removed, kept = _remove_stale(stale or {}, outputs, root)
+    return Outcome(tuple(Published(path, path in changed) for path in outputs), removed, kept)
+
+
+def _remove_stale(
+    stale: Mapping[Path, str], outputs: Mapping[Path, bytes], root: Path
+) -> tuple[tuple[Path, ...], tuple[Problem, ...]]:
+    removed: list[Path] = []
+    kept: list[Problem] = []
+    for path, written in sorted(stale.items()):
+        if path in outputs:
+            continue
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            kept.append(warning(SourceRef(str(path)), f"cannot remove: {exc.strerror or exc}"))
+            continue
+        if digest(data) != written:
+            message = "an earlier build wrote this feed and no build plans it now, but it was "
+            kept.append(warning(SourceRef(str(path)), message + "changed since: left in place"))
+            continue
+        path.unlink()
+        removed.append(path)
+        _remove_empty_folders(path.parent, root)
+    return tuple(removed), tuple(kept)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """The folders a removed feed leaves empty (a vanished tag's), up to the output folder."""
+    while folder.resolve() != root and folder.resolve().is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty: something else lives there
+        folder = folder.parent
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

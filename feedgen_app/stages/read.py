@@ -23,7 +23,8 @@ from feedgen_app.readers import ReadOptions, parse_article
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.stages.decide import decide
 from feedgen_app.stages.discover import Found
-from feedgen_app.state.parse_cache import ArticleCache, CacheEntry, digest, encode_record
+from feedgen_app.state import digest
+from feedgen_app.state.parse_cache import ArticleCache, CacheEntry, encode_record
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
@@ -113,7 +114,7 @@ def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Outcome:
         return exc.problems
     entry = CacheEntry(found.state, content, stored=encode_record(raw), shown=found.path)
     try:
-        _, entry.decided = decide(found, raw, deciding.config, deciding.recorded)
+        entry.decided = decide(found, raw, deciding.config, deciding.recorded)
         entry.decided_key = deciding.key
     except ArticleError:
         pass  # assembling decides again and reports it, with the problems of every other file

@@ -1,12 +1,16 @@
-"""Article bodies to feed content: HTML with absolute URLs, and a plain-text summary.
+"""Rendering: article bodies to feed content (HTML with absolute URLs, a plain-text summary),
+then each planned document to its format's bytes.
 
-Only the articles that some feed publishes are rendered.
+Only the articles that some feed publishes are rendered, each once however many feeds carry it,
+and only if the rendered cache does not hold its HTML under the same key.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
 from functools import cache
 from urllib.parse import urljoin
 
@@ -14,11 +18,19 @@ import lxml.html
 from lxml.html import HtmlElement
 from markdown_it import MarkdownIt
 
+from feedgen_app.config import SiteConfig
 from feedgen_app.content.sanitize import sanitize
 from feedgen_app.content.srcset import format_srcset, parse_srcset
-from feedgen_app.model import Article, Body, Entry
+from feedgen_app.dates import source_date_epoch
+from feedgen_app.errors import counted
+from feedgen_app.formats import FORMATS
+from feedgen_app.model import Article, Author, Body, Entry, Feed
+from feedgen_app.progress import Report
 from feedgen_app.readers import body_text
 from feedgen_app.readers.fields import normalize_space
+from feedgen_app.stages.decide import Source, article
+from feedgen_app.stages.plan import Document
+from feedgen_app.state.rendered_cache import open_rendered, render_key
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
 _SUMMARY_FALLBACK_CHARS = 300
@@ -28,6 +40,50 @@ _SUMMARY_FALLBACK_CHARS = 300
 def _markdown() -> MarkdownIt:
     """CommonMark plus the GitHub tables and strikethrough that Jekyll and Hugo users write."""
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def render_entries(
+    documents: Iterable[Document],
+    sources: Mapping[str, Source],
+    file_digest: Callable[[str], str],
+    config: SiteConfig,
+    progress: Report,
+) -> dict[str, Entry]:
+    """The entry of every article some document carries, by relative path."""
+    members = {found.rel: decision for doc in documents for found, decision in doc.members}
+    progress(f"rendering {counted(len(members), 'article')}")
+    rendered = open_rendered(config.cache_dir, config.items_dir)
+    entries = {}
+    try:
+        for rel, decision in members.items():
+            full = article(sources[rel], decision, config)
+            key = render_key(file_digest(rel), full.url, config)
+            entry = render_entry(full, rendered.get(rel, key))
+            rendered.put(rel, key, entry.content_html)
+            entries[rel] = entry
+    except BaseException:
+        rendered.close()
+        raise
+    rendered.save()
+    return entries
+
+
+def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConfig) -> bytes:
+    """The bytes of one planned document, by its format's writer."""
+    carried = tuple(entries[found.rel] for found, _ in doc.members)
+    updated = max((entry.article.updated for entry in carried), default=None)
+    feed = Feed(
+        title=doc.title,
+        subtitle=config.description or config.title,
+        site_url=config.site_url,
+        self_url=doc.url,
+        language=config.language,
+        authors=config.authors or (Author(config.title),),
+        updated=updated or source_date_epoch() or datetime.fromtimestamp(0, UTC),
+        entries=carried,
+        archive=doc.archive,
+    )
+    return FORMATS[doc.format].writer()(feed)
 
 
 def render_entry(article: Article, content: str | None = None) -> Entry:

@@ -1,3 +1,12 @@
 """What one build leaves for the next: the parse cache, the rendered cache, the last build's
 manifest, the date record, and the build lock. None of it decides anything: a cache stores
 records and returns them."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def digest(data: bytes) -> str:
+    """The one content digest of the incremental state: 128-bit BLAKE2b, hex."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -10,7 +10,6 @@ still reuses the parse cache).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -19,16 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from feedgen_app import __version__
+from feedgen_app.config import SiteConfig
 from feedgen_app.report import BuildReport
 from feedgen_app.stages.discover import Discovered, FileState
 from feedgen_app.stages.publish import write_all
+from feedgen_app.state import digest
+from feedgen_app.urls import absolute_url
 
 
 @dataclass(frozen=True)
 class Manifest:
     fingerprint: str
     outputs: dict[str, str]
-    """Output path -> digest of the bytes the build left there."""
+    """Path relative to the output folder -> digest of the bytes the build left there: every
+    file the build owns there, and only those are ever removed when a later build no longer
+    plans them."""
     report: dict[str, Any]
     due: str | None
     """When the earliest left-out future article comes due (ISO 8601), if any."""
@@ -36,7 +40,7 @@ class Manifest:
 
 def manifest_path(cache_dir: Path, items_dir: Path, output_dir: Path) -> Path:
     folders = f"{items_dir.resolve()}\n{output_dir.resolve()}".encode()
-    return cache_dir / f"last-build-{_digest(folders)[:16]}.json"
+    return cache_dir / f"last-build-{digest(folders)[:16]}.json"
 
 
 def fingerprint(settings: str, found: Discovered, record: Path) -> str:
@@ -44,31 +48,51 @@ def fingerprint(settings: str, found: Discovered, record: Path) -> str:
     parts = [__version__, settings, os.environ.get("SOURCE_DATE_EPOCH", ""), _state(record)]
     parts += [f"{f.rel}\0{_state_of(f.state)}" for f in found.files]
     parts += [str(problem) for problem in found.skipped]
-    return _digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+    return digest("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def unchanged_report(path: Path, print_: str, now: datetime) -> BuildReport | None:
-    """The last build's report if it still holds for fingerprint `print_` at `now`, else None."""
+def load_manifest(path: Path) -> Manifest | None:
+    """The last successful build's manifest, or None if there is none that can be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        manifest = Manifest(data["fingerprint"], data["outputs"], data["report"], data["due"])
-        if manifest.fingerprint != print_:
-            return None
-        if manifest.due is not None and now >= datetime.fromisoformat(manifest.due):
-            return None
-        for output, expected in manifest.outputs.items():
-            if _digest(Path(output).read_bytes()) != expected:
+        return Manifest(data["fingerprint"], data["outputs"], data["report"], data["due"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # as if there had been no earlier build
+
+
+def built_feeds(config: SiteConfig) -> dict[str, str]:
+    """Path (relative to the output folder) -> public URL (by the settings) of every feed the
+    last successful build wrote; before any build, the site's feeds the settings name."""
+    manifest = load_manifest(manifest_path(config.cache_dir, config.items_dir, config.output_dir))
+    paths = manifest.outputs if manifest is not None else config.feeds.values()
+    return {rel: absolute_url(config.site_url, rel) for rel in paths}
+
+
+def unchanged_report(
+    manifest: Manifest | None, print_: str, out_dir: Path, now: datetime
+) -> BuildReport | None:
+    """The last build's report if it still holds for fingerprint `print_` at `now`, else None."""
+    if manifest is None or manifest.fingerprint != print_:
+        return None
+    if manifest.due is not None and now >= datetime.fromisoformat(manifest.due):
+        return None
+    for rel, output in manifest.outputs.items():
+        try:
+            if digest((out_dir / rel).read_bytes()) != output:
                 return None
+        except OSError:
+            return None
+    try:
         return BuildReport.unchanged_from_json(manifest.report)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no usable manifest: build
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
-def remember(path: Path, print_: str, outputs: dict[Path, bytes], report: BuildReport,
+def remember(path: Path, print_: str, outputs: dict[str, str], report: BuildReport,
              due: datetime | None) -> None:  # fmt: skip
     data = {
         "fingerprint": print_,
-        "outputs": {str(output): _digest(data) for output, data in outputs.items()},
+        "outputs": dict(sorted(outputs.items())),
         "report": report.to_json(),
         "due": None if due is None else due.isoformat(),
     }
@@ -85,7 +109,3 @@ def _state(path: Path) -> str:
 
 def _state_of(state: FileState) -> str:
     return f"{state.size}:{state.mtime_ns}:{state.ctime_ns}:{state.inode}"
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()

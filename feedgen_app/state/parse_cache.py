@@ -27,9 +27,10 @@ from feedgen_app.model import Author, Body
 from feedgen_app.readers import RawArticle, ReadOptions
 from feedgen_app.stages.decide import Decided
 from feedgen_app.stages.discover import FileState
-from feedgen_app.stages.publish import write_all, write_streamed
+from feedgen_app.stages.publish import write_streamed
+from feedgen_app.state import digest
 
-FORMAT = 5
+FORMAT = 6
 
 
 @dataclass(slots=True)
@@ -96,10 +97,6 @@ class ArticleCache:
         yield checksum.hexdigest().encode() + b"\n"
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def open_cache(
     cache_dir: Path, items_dir: Path, options: ReadOptions
 ) -> tuple[ArticleCache, tuple[Problem, ...]]:
@@ -150,7 +147,8 @@ def _entry_line(rel: str, entry: CacheEntry) -> str:
         d = entry.decided
         notes = [[p.where.line, p.message, p.severity] for p in d.warnings]
         moments = [d.published.isoformat(), _moment(d.chosen_date)]
-        decided = [entry.decided_key, d.id, d.url, *moments, d.draft, notes]
+        members = [list(d.tags), list(d.authors), d.section]
+        decided = [entry.decided_key, d.id, d.url, *moments, d.draft, notes, *members]
     fingerprint = [state.size, state.mtime_ns, state.ctime_ns, state.inode]
     head = json.dumps([rel, fingerprint, entry.digest, decided], ensure_ascii=False)
     return f"{head}\t{stored}"
@@ -162,10 +160,18 @@ def _entry_from_json(item: list[Any], stored: str, shown: str) -> CacheEntry:
         raise TypeError("malformed entry")
     entry = CacheEntry(FileState(*state), entry_digest, stored=stored, shown=shown)
     if decided is not None:
-        key, id_, url, published, chosen, draft, notes = decided
+        key, id_, url, published, chosen, draft, notes, tags, authors, section = decided
         warnings = tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes)
         entry.decided = Decided(
-            id_, url, datetime.fromisoformat(published), draft, warnings, _parse_moment(chosen)
+            id_,
+            url,
+            datetime.fromisoformat(published),
+            draft,
+            warnings,
+            _parse_moment(chosen),
+            tuple(tags),
+            tuple(authors),
+            section,
         )
         entry.decided_key = key
     return entry
@@ -225,51 +231,3 @@ def _moment(moment: datetime | None) -> str | None:
 
 def _parse_moment(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
-
-
-@dataclass
-class RenderedCache:
-    """The HTML of the articles the last build rendered, so the next one renders only those
-    whose bytes or URL changed. Small: one feed's worth of articles."""
-
-    path: Path
-    header: dict[str, Any]
-    entries: dict[str, list[str]] = field(default_factory=dict)
-    """Relative path -> [digest of the file, article URL, content HTML]."""
-    used: dict[str, list[str]] = field(default_factory=dict)
-
-    def get(self, rel: str, file_digest: str, url: str) -> str | None:
-        hit = self.entries.get(rel)
-        if hit is None or hit[:2] != [file_digest, url]:
-            return None
-        self.used[rel] = hit
-        return hit[2]
-
-    def put(self, rel: str, file_digest: str, url: str, content: str) -> None:
-        self.used[rel] = [file_digest, url, content]
-
-    def save(self) -> None:
-        if self.used == self.entries:
-            return
-        body = json.dumps(self.used, ensure_ascii=False).encode("utf-8")
-        head = json.dumps({**self.header, "checksum": digest(body)}).encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_all({self.path: head + b"\n" + body})
-
-
-def open_rendered(cache_dir: Path, items_dir: Path) -> RenderedCache:
-    """The rendered-HTML cache of `items_dir`; empty when missing, stale or unreadable."""
-    folder_key = digest(str(items_dir.resolve()).encode())[:16]
-    header = {"format": FORMAT, "tool": __version__}
-    cache = RenderedCache(cache_dir / f"rendered-{folder_key}.json", header)
-    try:
-        head, _, body = cache.path.read_bytes().partition(b"\n")
-        if json.loads(head) == {**header, "checksum": digest(body)}:
-            entries = json.loads(body)
-            if all(
-                isinstance(v, list) and all(isinstance(s, str) for s in v) for v in entries.values()
-            ):
-                cache.entries = entries
-    except (OSError, ValueError, AttributeError):
-        pass  # a cache of at most one feed's articles: rendering them again is the remedy
-    return cache

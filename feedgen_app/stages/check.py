@@ -1,0 +1,40 @@
+"""Checking what is about to be published with `check`'s own rules, each document by the checker
+of its format: errors refuse the build, warnings are returned. A finding inside an entry is
+reported at the article file that made it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from feedgen_app.config import SiteConfig
+from feedgen_app.errors import BuildFailed, Problem, SourceRef
+from feedgen_app.formats import FORMATS
+from feedgen_app.model import Entry
+from feedgen_app.stages.plan import Document
+
+
+def check_documents(
+    documents: Sequence[Document],
+    written: Mapping[str, bytes],
+    entries: Mapping[str, Entry],
+    config: SiteConfig,
+    now: datetime,
+) -> tuple[Problem, ...]:
+    sources = {entry.article.id: entry.article.source for entry in entries.values()}
+    # Future dates are only news if nobody asked for them (--future publishes them on purpose).
+    now = max([now, *(entry.article.updated for entry in entries.values())])
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for doc in documents:
+        path = config.output_dir / doc.path
+        check = FORMATS[doc.format].checker()
+        for finding in check(written[doc.path], self_url=doc.url, now=now):
+            where = sources.get(finding.entry_id or "", SourceRef(str(path), finding.line))
+            message = f"in {doc.path}: {finding.message} [{finding.rule}]"
+            (errors if finding.severity == "error" else warnings).append(
+                Problem(where, message, finding.severity)
+            )
+    if errors:
+        raise BuildFailed(errors)
+    return tuple(warnings)

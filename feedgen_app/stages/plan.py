@@ -1,0 +1,197 @@
+"""Planning the family of feeds: which documents to write, with which articles, at which URLs.
+
+A feed is a selection of the published articles (the whole site, one tag, one author, one
+section) in one format at one path. With `archive`, each feed also gets RFC 5005 archive pages
+(section 4): page 1 holds the oldest `archive_page_size` articles, so a new article changes only
+the newest page(s) and the subscription feed, never an older page. Planning sees only what was
+decided for each article (`Decided`), never a body.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from feedgen_app import urls
+from feedgen_app.config import SiteConfig
+from feedgen_app.errors import Problem, SourceRef, warning
+from feedgen_app.model import ArchiveLinks
+from feedgen_app.stages.decide import Decided
+from feedgen_app.stages.discover import Found
+
+Kind = Literal["site", "tag", "author", "section"]
+Chosen = tuple[Found, Decided]
+
+RESERVED_FOLDERS = ("tags", "authors", "archive")
+"""First-level folders of the output that the feed family uses itself."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The articles of one feed, newest first (every page of it, not just the newest)."""
+
+    kind: Kind
+    name: str
+    """The tag, author or section as written (the site's title for the site)."""
+    folder: str
+    """Where its files go, relative to the output folder: "" or e.g. "tags/python/"."""
+    members: tuple[Chosen, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file to write: a selection's page in one format."""
+
+    path: str
+    """Relative to the output folder (and, percent-encoded, to `site_url`)."""
+    url: str
+    format: str
+    title: str
+    selection: Selection
+    members: tuple[Chosen, ...]
+    """The articles in this document, newest first."""
+    archive: ArchiveLinks
+
+
+@dataclass(frozen=True)
+class Plan:
+    documents: tuple[Document, ...]
+    warnings: tuple[Problem, ...]
+    problems: tuple[Problem, ...]
+    """Errors: folders that collide with the feed family's own."""
+
+
+def plan(chosen: Sequence[Chosen], config: SiteConfig) -> Plan:
+    """Every document the settings ask for; `chosen` is every published article, newest first."""
+    notes: list[Problem] = []
+    problems: list[Problem] = []
+    selections = [Selection("site", config.title, "", tuple(chosen))]
+    if config.section_feeds:
+        selections += _sections(chosen, problems)
+    if config.tag_feeds:
+        selections += _grouped(chosen, "tag", "tags", notes)
+    if config.author_feeds:
+        selections += _grouped(chosen, "author", "authors", notes)
+    documents = [doc for selection in selections for doc in _documents(selection, config)]
+    problems += _clashes(documents)
+    return Plan(tuple(documents), tuple(notes), tuple(problems))
+
+
+def _sections(chosen: Sequence[Chosen], problems: list[Problem]) -> list[Selection]:
+    members: dict[str, list[Chosen]] = {}
+    for pair in chosen:
+        if pair[1].section is not None:
+            members.setdefault(pair[1].section, []).append(pair)
+    selections = []
+    for name in sorted(members):
+        if name in RESERVED_FOLDERS:
+            first = min(found.path for found, _ in members[name])
+            message = (
+                f"the section folder {name!r} collides with the feed family's own "
+                f"{name}/ folder (rename the folder, or turn section_feeds off)"
+            )
+            problems.append(Problem(SourceRef(first, 1), message))
+            continue
+        selections.append(Selection("section", name, f"{name}/", tuple(members[name])))
+    return selections
+
+
+def _grouped(
+    chosen: Sequence[Chosen], kind: Literal["tag", "author"], parent: str, notes: list[Problem]
+) -> list[Selection]:
+    """A selection per tag (or author) slug; names that make the same slug share one feed."""
+    members: dict[str, list[Chosen]] = {}
+    spellings: dict[str, dict[str, str]] = {}
+    for pair in chosen:
+        found, decision = pair
+        names = decision.tags if kind == "tag" else decision.authors
+        for slug in dict.fromkeys(_slug(name) for name in names if _slug(name)):
+            members.setdefault(slug, []).append(pair)
+        for name in names:
+            spellings.setdefault(_slug(name), {}).setdefault(name, found.path)
+    selections = []
+    for slug in sorted(members):
+        spelled = spellings[slug]
+        name = min(spelled)
+        if len(spelled) > 1:
+            listed = ", ".join(f"{other!r} ({path})" for other, path in sorted(spelled.items()))
+            message = f"the {kind}s {listed} make the same feed {parent}/{slug}/; titled {name!r}"
+            notes.append(warning(SourceRef(min(spelled.values())), message))
+        selections.append(Selection(kind, name, f"{parent}/{slug}/", tuple(members[slug])))
+    return selections
+
+
+def _slug(name: str) -> str:
+    return urls.name_slug(name)
+
+
+def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
+    title = config.title if selection.kind == "site" else f"{config.title} — {selection.name}"
+    limit = config.item_limit or len(selection.members)
+    pages = _pages(selection.members, config.archive_page_size) if config.archive else []
+    for fmt, file in config.feeds.items():
+        current = _url(config, selection.folder + file)
+        newest_page = _page_url(config, selection.folder, len(pages), file) if pages else None
+        yield Document(
+            selection.folder + file,
+            current,
+            fmt,
+            title,
+            selection,
+            selection.members[:limit],
+            ArchiveLinks(prev_archive=newest_page),
+        )
+        for number, page in enumerate(pages, start=1):
+            older = _page_url(config, selection.folder, number - 1, file) if number > 1 else None
+            newer = (
+                _page_url(config, selection.folder, number + 1, file)
+                if number < len(pages)
+                else None
+            )
+            yield Document(
+                _page_path(selection.folder, number, file),
+                _page_url(config, selection.folder, number, file),
+                fmt,
+                title,
+                selection,
+                page,
+                ArchiveLinks(current=current, prev_archive=older, next_archive=newer),
+            )
+
+
+def _pages(members: Sequence[Chosen], size: int) -> list[tuple[Chosen, ...]]:
+    """Archive pages, numbered from the oldest: page 1 holds the oldest `size` articles; each
+    page lists its articles newest first."""
+    oldest_first = list(reversed(members))
+    chunks = [oldest_first[start : start + size] for start in range(0, len(oldest_first), size)]
+    return [tuple(reversed(chunk)) for chunk in chunks]
+
+
+def _page_path(folder: str, number: int, file: str) -> str:
+    return f"{folder}archive/{number}/{file}"
+
+
+def _page_url(config: SiteConfig, folder: str, number: int, file: str) -> str:
+    return _url(config, _page_path(folder, number, file))
+
+
+def _url(config: SiteConfig, path: str) -> str:
+    return urls.absolute_url(config.site_url, path)
+
+
+def _clashes(documents: Sequence[Document]) -> list[Problem]:
+    """A planned file where another planned file needs a folder (a section named like a feed
+    file, say) cannot be written: name both."""
+    paths = {doc.path for doc in documents}
+    problems = []
+    for doc in documents:
+        folder = os.path.dirname(doc.path)
+        while folder:
+            if folder in paths:
+                message = f"{doc.path} needs {folder} to be a folder, but it is also a feed file"
+                problems.append(Problem(SourceRef(doc.path), message))
+                break
+            folder = os.path.dirname(folder)
+    return problems

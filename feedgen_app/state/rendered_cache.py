@@ -1,0 +1,89 @@
+"""The rendered cache: each article's content HTML as the last build rendered it, so a rebuild
+renders only the articles whose bytes, URL or settings changed.
+
+One SQLite database per items folder in the cache folder, a row per article file: its relative
+path, the key it was rendered under (`render_key`: the file's digest, its URL and every setting),
+and the HTML. A build reads the rows of the articles its feeds carry, one at a time, and keeps
+only the rows it used: with archives on, that is every published article, and none of their HTML
+has to sit in memory at once. A database that cannot be read is replaced quietly: rendering again
+is the remedy, and the output is the same.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from feedgen_app import __version__
+from feedgen_app.config import SiteConfig
+from feedgen_app.state import digest
+
+SCHEMA = 1
+
+
+def render_key(file_digest: str, url: str, config: SiteConfig) -> str:
+    """What an article's HTML depends on: its bytes, its URL, every setting, the tool version
+    (every setting, so that none can be forgotten: a change of `chrome_lines` moves a plain-text
+    body's edges, a change of `site_url` every absolute URL)."""
+    return digest(repr((__version__, file_digest, url, config)).encode())
+
+
+class RenderedCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used: set[str] = set()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)
+            self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA:
+                db.execute("DROP TABLE IF EXISTS rendered")
+                db.execute(
+                    "CREATE TABLE rendered (rel TEXT PRIMARY KEY, key TEXT NOT NULL, html TEXT)"
+                )
+                db.execute(f"PRAGMA user_version = {SCHEMA}")
+            db.execute("BEGIN")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def get(self, rel: str, key: str) -> str | None:
+        """The HTML rendered for `rel` under `key`, if that is what the last build rendered."""
+        self.used.add(rel)
+        row = self.db.execute("SELECT key, html FROM rendered WHERE rel = ?", (rel,)).fetchone()
+        return row[1] if row is not None and row[0] == key else None
+
+    def put(self, rel: str, key: str, html: str) -> None:
+        self.used.add(rel)
+        self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)", (rel, key, html))
+
+    def save(self) -> None:
+        """Keep the rows this build used, drop the others, and commit."""
+        self.db.execute("CREATE TEMP TABLE used (rel TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT INTO used VALUES (?)", ((rel,) for rel in self.used))
+        self.db.execute("DELETE FROM rendered WHERE rel NOT IN (SELECT rel FROM used)")
+        self.db.execute("DROP TABLE used")
+        self.db.execute("COMMIT")
+        self.db.close()
+
+    def close(self) -> None:
+        """Leave the database as it was (a failed build)."""
+        self.db.execute("ROLLBACK")
+        self.db.close()
+
+
+def open_rendered(cache_dir: Path, items_dir: Path) -> RenderedCache:
+    """The rendered cache of `items_dir`."""
+    folder_key = digest(str(items_dir.resolve()).encode())[:16]
+    return RenderedCache(cache_dir / f"rendered-{folder_key}.sqlite")
