@@ -51,12 +51,18 @@ def markdown_body(rng: random.Random, size: int) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def article(number: int, rng: random.Random) -> tuple[str, str]:
+FAMILY_TAGS = tuple(f"topic {number}" for number in range(1000))
+"""The corpus for the feed family: 1,000 distinct tags and 100 authors."""
+FAMILY_AUTHORS = 100
+
+
+def article(number: int, rng: random.Random, family: bool = False) -> tuple[str, str]:
     """(file name, text) of article `number`."""
     date = START + timedelta(minutes=number * 37 + rng.randint(0, 30))
     title = sentence(rng, rng.randint(4, 9))[:-1]
     size = rng.randint(1800, 5600)
-    tags = rng.sample(TAGS, rng.randint(1, 3))
+    tags = rng.sample(FAMILY_TAGS if family else TAGS, rng.randint(1, 3))
+    authors = FAMILY_AUTHORS if family else 17
     if number % 5 == 4:
         body = "\n\n".join(paragraph(rng) for _ in range(max(2, size // 600)))
         text = f"Title: {title}\nDate: {date.isoformat()}\n\nLatest news\n\n{body}\n\nSee all\n"
@@ -65,13 +71,14 @@ def article(number: int, rng: random.Random) -> tuple[str, str]:
         front = f'+++\ntitle = "{title}"\ndate = {date.isoformat()}\ntags = {tags!r}\n+++\n'
     else:
         front = f"---\ntitle: {title}\ndate: {date.isoformat()}\ntags: [{', '.join(tags)}]\n"
-        front += f"author: Writer {number % 17}\n---\n"
+        front += f"author: Writer {number % authors}\n---\n"
     return f"{number:06d}-post.md", front + markdown_body(rng, size)
 
 
-def generate(folder: Path, count: int) -> None:
-    """Write `count` articles into `folder` (created), deterministically."""
+def generate(folder: Path, count: int, family: bool = False) -> None:
+    """Write `count` articles into `folder` (created), deterministically; `family`: with 1,000
+    tags and 100 authors."""
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(count):
-        name, text = article(number, random.Random(number))
+        name, text = article(number, random.Random(number), family)
         (folder / name).write_text(text, encoding="utf-8")

@@ -35,7 +35,7 @@ def _write_version(items: Path, version: str) -> None:
 
 def _build_in_child(options: BuildOptions, kill_at_step: int | None) -> int:
     """Fork a build. With `kill_at_step`, the child SIGKILLs itself just before its n-th file
-    system step of publishing (create a temporary file, flush it, rename it), so every step is
+    system step (create a temporary file, flush it or everything, rename it), so every step is
     hit whatever the machine's speed; without, the parent kills it after a delay."""
     pid = os.fork()
     if pid != 0:
@@ -43,7 +43,8 @@ def _build_in_child(options: BuildOptions, kill_at_step: int | None) -> int:
     try:  # the child: build, and never return into pytest
         if kill_at_step is not None:
             steps = [0]
-            for module, name in ((tempfile, "mkstemp"), (os, "fsync"), (os, "replace")):
+            steps_taken = ((tempfile, "mkstemp"), (os, "fsync"), (os, "sync"), (os, "replace"))
+            for module, name in steps_taken:
                 setattr(module, name, _dying_before(getattr(module, name), steps, kill_at_step))
         build(options)
     finally:
@@ -71,8 +72,9 @@ def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
         build(options)
         duration = time.monotonic() - started
         versions[version] = {name: (site.out / name).read_bytes() for name in FEEDS}
-    # 2 feeds x (create, flush, rename) + the folder sync = 7 steps; 8 and 9 are past the end.
-    runs = [("step", step) for step in range(1, 10)] + [("time", n) for n in range(KILLS)]
+    # The parse cache (create, flush, rename, flush the folder), then the feeds: 2 x create,
+    # one flush, 2 x rename, one flush = 10 steps; 11 and 12 are past the end.
+    runs = [("step", step) for step in range(1, 13)] + [("time", n) for n in range(KILLS)]
     outcomes = set()
     for number, (how, value) in enumerate(runs):
         version = ("one", "two")[number % 2]

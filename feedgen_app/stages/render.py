@@ -8,8 +8,11 @@ and only if the rendered cache does not hold its HTML under the same key.
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from functools import cache
 from urllib.parse import urljoin
@@ -30,7 +33,7 @@ from feedgen_app.readers import body_text
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.stages.decide import Source, article
 from feedgen_app.stages.plan import Document
-from feedgen_app.state.rendered_cache import open_rendered, render_key
+from feedgen_app.state.rendered_cache import Rendered, open_rendered, render_key
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
 _SUMMARY_FALLBACK_CHARS = 300
@@ -42,6 +45,10 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+PARALLEL_FROM = 200
+"""Fewer articles than this to render are rendered in this process: workers cost more."""
+
+
 def render_entries(
     documents: Iterable[Document],
     sources: Mapping[str, Source],
@@ -49,23 +56,41 @@ def render_entries(
     config: SiteConfig,
     progress: Report,
 ) -> dict[str, Entry]:
-    """The entry of every article some document carries, by relative path."""
+    """The entry of every article some document carries, by relative path: each rendered once,
+    unless the rendered cache holds it under the same key."""
     members = {found.rel: decision for doc in documents for found, decision in doc.members}
-    progress(f"rendering {counted(len(members), 'article')}")
+    articles = {rel: article(sources[rel], decision, config) for rel, decision in members.items()}
     rendered = open_rendered(config.cache_dir, config.items_dir)
-    entries = {}
     try:
-        for rel, decision in members.items():
-            full = article(sources[rel], decision, config)
-            key = render_key(file_digest(rel), full.url, config)
-            entry = render_entry(full, rendered.get(rel, key))
-            rendered.put(rel, key, entry.content_html)
-            entries[rel] = entry
+        keys = {rel: render_key(file_digest(rel), a.url, config) for rel, a in articles.items()}
+        done: dict[str, Rendered] = {}
+        misses = []
+        for rel, key in keys.items():
+            hit = rendered.get(rel, key)
+            if hit is None:
+                misses.append(rel)
+            else:
+                done[rel] = hit
+        progress(f"rendering {counted(len(misses), 'article')}")
+        fresh = _render_many([articles[rel] for rel in misses])
+        for rel, made in zip(misses, fresh, strict=True):
+            rendered.put(rel, keys[rel], made)
+            done[rel] = made
     except BaseException:
         rendered.close()
         raise
     rendered.save()
-    return entries
+    return {rel: _entry(full, done[rel]) for rel, full in articles.items()}
+
+
+def _render_many(articles: Sequence[Article]) -> Iterator[Rendered]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(articles) < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        yield from map(render_content, articles)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(render_content, articles, chunksize=max(1, len(articles) // 64))
 
 
 def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConfig) -> bytes:
@@ -86,17 +111,22 @@ def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConf
     return FORMATS[doc.format].writer()(feed)
 
 
-def render_entry(article: Article, content: str | None = None) -> Entry:
-    """Content: the body as HTML, URLs made absolute, then sanitized as the last step; or
-    `content` as an earlier build rendered it from the same bytes and URL.
+def render_entry(article: Article) -> Entry:
+    return _entry(article, render_content(article))
 
-    Plain-text bodies are escaped paragraph by paragraph and so hold no markup to sanitize.
-    """
-    if content is None:
-        content = body_html(article.body)
-        if article.body.format != "text":
-            content = sanitize(_absolute_urls(content, article.url))
-    return Entry(article, content, article.summary or _first_paragraph(content))
+
+def render_content(article: Article) -> Rendered:
+    """The body as HTML, URLs made absolute, then sanitized as the last step, and the summary
+    (the `summary` field, else the first paragraph's text). Plain-text bodies are escaped
+    paragraph by paragraph and so hold no markup to sanitize."""
+    content = body_html(article.body)
+    if article.body.format != "text":
+        content = sanitize(_absolute_urls(content, article.url))
+    return Rendered(content, article.summary or _first_paragraph(content))
+
+
+def _entry(article: Article, rendered: Rendered) -> Entry:
+    return Entry(article, rendered.content_html, rendered.summary)
 
 
 def body_html(body: Body) -> str:

@@ -1,5 +1,5 @@
-"""The rendered cache: each article's content HTML as the last build rendered it, so a rebuild
-renders only the articles whose bytes, URL or settings changed.
+"""The rendered cache: each article's content HTML and summary as the last build rendered them,
+so a rebuild renders only the articles whose bytes, URL or settings changed.
 
 One SQLite database per items folder in the cache folder, a row per article file: its relative
 path, the key it was rendered under (`render_key`: the file's digest, its URL and every setting),
@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
 from feedgen_app.state import digest
 
-SCHEMA = 1
+SCHEMA = 2
+
+
+class Rendered(NamedTuple):
+    content_html: str
+    summary: str | None
 
 
 def render_key(file_digest: str, url: str, config: SiteConfig) -> str:
@@ -49,7 +55,8 @@ class RenderedCache:
             if version != SCHEMA:
                 db.execute("DROP TABLE IF EXISTS rendered")
                 db.execute(
-                    "CREATE TABLE rendered (rel TEXT PRIMARY KEY, key TEXT NOT NULL, html TEXT)"
+                    "CREATE TABLE rendered"
+                    " (rel TEXT PRIMARY KEY, key TEXT NOT NULL, html TEXT NOT NULL, summary TEXT)"
                 )
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
             db.execute("BEGIN")
@@ -58,15 +65,17 @@ class RenderedCache:
             raise
         return db
 
-    def get(self, rel: str, key: str) -> str | None:
-        """The HTML rendered for `rel` under `key`, if that is what the last build rendered."""
+    def get(self, rel: str, key: str) -> Rendered | None:
+        """What was rendered for `rel` under `key`, if that is what the last build rendered."""
         self.used.add(rel)
-        row = self.db.execute("SELECT key, html FROM rendered WHERE rel = ?", (rel,)).fetchone()
-        return row[1] if row is not None and row[0] == key else None
+        query = "SELECT html, summary FROM rendered WHERE rel = ? AND key = ?"
+        row = self.db.execute(query, (rel, key)).fetchone()
+        return None if row is None else Rendered(*row)
 
-    def put(self, rel: str, key: str, html: str) -> None:
+    def put(self, rel: str, key: str, rendered: Rendered) -> None:
         self.used.add(rel)
-        self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)", (rel, key, html))
+        query = "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)"
+        self.db.execute(query, (rel, key, *rendered))
 
     def save(self) -> None:
         """Keep the rows this build used, drop the others, and commit."""
