@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import BuildFailed, Problem, counted
@@ -18,20 +19,21 @@ from feedgen_app.readers import ReadOptions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.check import check_documents
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
-from feedgen_app.stages.discover import Discovered
-from feedgen_app.stages.plan import plan
+from feedgen_app.stages.discover import Discovered, FileState
+from feedgen_app.stages.plan import Document, plan
 from feedgen_app.stages.publish import publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
-from feedgen_app.stages.render import render_entries, write_document
+from feedgen_app.stages.render import document_key, render_entries, write_document
 from feedgen_app.state import digest
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
+from feedgen_app.state.manifest import Output
 from feedgen_app.state.parse_cache import ArticleCache, open_cache
 
 
 @dataclass(frozen=True)
 class Rebuilt:
     report: BuildReport
-    outputs: dict[str, str]
+    outputs: dict[str, Output]
     """Every file the build owns in the output folder, by relative path."""
     due: datetime | None
     """When the earliest left-out future article comes due: the output changes then."""
@@ -41,10 +43,11 @@ def rebuild(
     options: BuildOptions,
     found: Discovered,
     now: datetime,
-    earlier: Mapping[str, str],
+    earlier: Mapping[str, Output],
     progress: Report,
 ) -> Rebuilt:
-    """`earlier`: the files the last successful build wrote, removed if no longer planned."""
+    """`earlier`: the files the last successful build wrote: reused when what they were made
+    from is unchanged, removed when no longer planned."""
     config = options.config
     reads = read_articles(found, config, progress)
     assembled = assemble_all(reads, config)
@@ -55,30 +58,76 @@ def rebuild(
     planned = plan(chosen, config)
     if planned.problems:
         raise BuildFailed(planned.problems)
-    entries = render_entries(planned.documents, reads.sources, reads.digest, config, progress)
-    progress(f"writing {counted(len(planned.documents), 'feed file')}")
-    written = {doc.path: write_document(doc, entries, config) for doc in planned.documents}
-    checked = check_documents(planned.documents, written, entries, config, now)
+    made = make_documents(planned.documents, reads, earlier, config, now=now, progress=progress)
+    checked = tuple(note for notes in made.warnings.values() for note in notes)
     warnings = reads.notes + found.skipped + assembled.warnings + planned.warnings + checked
     if options.strict and warnings:
         raise BuildFailed(warnings)
     out = config.output_dir
-    stale = {out / rel: known for rel, known in earlier.items() if rel not in written}
-    outcome = publish({out / rel: data for rel, data in written.items()}, out, stale)
+    stale = {out / rel: old.digest for rel, old in earlier.items() if rel not in made.keys}
+    outcome = publish({out / rel: data for rel, data in made.written.items()}, out, stale)
     record = config.items_dir / RECORD_NAME
     if assembled.chosen_dates or record.exists():
         write_if_changed(record, render_record(assembled.chosen_dates))
-    sizes = [len(doc.members) for doc in planned.documents]
+    changed = {item.path for item in outcome.published if item.changed}
     reports = tuple(
-        FeedReport(item.path, size, item.changed)
-        for item, size in zip(outcome.published, sizes, strict=True)
+        FeedReport(out / doc.path, len(doc.members), out / doc.path in changed)
+        for doc in planned.documents
     )
     decided = [decision for _, decision in assembled.decided]
     drafts, future = _left_out(decided, options, now)
     warnings += outcome.kept
     report = BuildReport(len(decided), reports, warnings, drafts, future, skipped, outcome.removed)
-    outputs = {rel: digest(data) for rel, data in written.items()}
-    return Rebuilt(report, outputs, _due(decided, options, now))
+    return Rebuilt(report, made.outputs(earlier, out), _due(decided, options, now))
+
+
+@dataclass(frozen=True)
+class Made:
+    keys: dict[str, str]
+    """Every planned document's key (`document_key`), by path."""
+    written: dict[str, bytes]
+    """The documents made now (the others are still in place, from an earlier build)."""
+    warnings: dict[str, tuple[Problem, ...]]
+    """What checking each document found: now, or when it was made."""
+
+    def outputs(self, earlier: Mapping[str, Output], out: Path) -> dict[str, Output]:
+        """The manifest's record of every planned file, after publishing."""
+        outputs = {}
+        for rel, key in self.keys.items():
+            if rel in self.written:
+                state = FileState.of((out / rel).stat())
+                outputs[rel] = Output(digest(self.written[rel]), state, key, self.warnings[rel])
+            else:
+                outputs[rel] = earlier[rel]
+        return outputs
+
+
+def make_documents(
+    documents: Sequence[Document],
+    reads: Reads,
+    earlier: Mapping[str, Output],
+    config: SiteConfig,
+    *,
+    now: datetime,
+    progress: Report,
+) -> Made:
+    """Render and check the documents whose inputs changed since the file in place was made;
+    the others keep their bytes and their findings."""
+    keys = {doc.path: document_key(doc, reads.digest, config) for doc in documents}
+    out = config.output_dir
+    todo = [
+        doc
+        for doc in documents
+        if (old := earlier.get(doc.path)) is None
+        or old.key != keys[doc.path]
+        or not old.still_holds(out / doc.path)
+    ]
+    entries = render_entries(todo, reads.sources, reads.digest, config, progress)
+    progress(f"writing {counted(len(todo), 'feed file')}")
+    written = {doc.path: write_document(doc, entries, config) for doc in todo}
+    warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
+    warnings.update(check_documents(todo, written, entries, config, now))
+    return Made(keys, written, warnings)
 
 
 def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:

@@ -32,9 +32,9 @@ class BuildReport:
         return {
             "articles": self.articles,
             "feeds": [[str(feed.path), feed.entries] for feed in self.feeds],
-            "warnings": [_problem_to_json(problem) for problem in self.warnings],
+            "warnings": [problem_to_json(problem) for problem in self.warnings],
             "left_out": [self.drafts_left_out, self.future_left_out],
-            "skipped": [_problem_to_json(problem) for problem in self.skipped],
+            "skipped": [problem_to_json(problem) for problem in self.skipped],
         }
 
     @classmethod
@@ -44,17 +44,17 @@ class BuildReport:
         return cls(
             articles=data["articles"],
             feeds=tuple(FeedReport(Path(path), entries, False) for path, entries in data["feeds"]),
-            warnings=tuple(_problem_from_json(item) for item in data["warnings"]),
+            warnings=tuple(problem_from_json(item) for item in data["warnings"]),
             drafts_left_out=drafts,
             future_left_out=future,
-            skipped=tuple(_problem_from_json(item) for item in data["skipped"]),
+            skipped=tuple(problem_from_json(item) for item in data["skipped"]),
         )
 
 
-def _problem_to_json(problem: Problem) -> list[Any]:
+def problem_to_json(problem: Problem) -> list[Any]:
     return [problem.where.path, problem.where.line, problem.message, problem.severity]
 
 
-def _problem_from_json(item: list[Any]) -> Problem:
+def problem_from_json(item: list[Any]) -> Problem:
     path, line, message, severity = item
     return Problem(SourceRef(path, line), message, severity)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.cli import main
+from feedgen_app.config import BuildOptions, load_config
+from feedgen_app.pipeline import build
 from tests.conftest import Site
 from tests.feeds import ATOM, parse_xml, read_with_feedparser
 
@@ -299,3 +301,42 @@ def test_a_warm_build_after_a_setting_change_equals_a_cold_build(site: Site, key
     cold = main(["build", "--skip-invalid", "--config", str(cold_settings)])
     assert warm.code == cold == (3 if key == "max_file_size" else 0), warm.err
     assert _outputs(site.out) == _outputs(site.root / "cold")
+
+
+def test_an_edit_rewrites_exactly_the_files_that_carry_the_article(family: Site) -> None:
+    family.settings += "archive = true\narchive_page_size = 2\n"
+    family.build()
+    _article(family, "notes/three.md", 3, "Feeds", "Ann")  # the same article, same tags
+    family.write("notes/three.md", family.items.joinpath("notes/three.md").read_text() + "More.\n")
+    result = family.build()
+    written = sorted(
+        line.split()[1].removeprefix(f"{family.out}/")
+        for line in result.out.splitlines()
+        if line.startswith("wrote")
+    )
+    # "three" is the site's second newest (archive page 2 of 2), and in tags/feeds, authors/ann
+    # and notes, each of which holds at most two articles (so one archive page each).
+    carrying = ["", "archive/2/", "tags/feeds/", "tags/feeds/archive/1/", "authors/ann/"]
+    carrying += ["authors/ann/archive/1/", "notes/", "notes/archive/1/"]
+    expected = sorted(f"{folder}{name}" for folder in carrying for name in ("atom.xml", "rss.xml"))
+    assert written == expected
+    # And only those were rendered and checked: the others were taken as they were.
+    three = family.items / "notes" / "three.md"
+    three.write_text(three.read_text(encoding="utf-8") + "Again.\n", encoding="utf-8")
+    messages: list[str] = []
+    build(BuildOptions(load_config(family.root / "site.toml").config), messages.append)
+    assert f"writing {len(expected)} feed files" in messages
+
+
+def test_a_reused_feed_keeps_reporting_its_warnings(site: Site) -> None:
+    site.settings += "section_feeds = true\n"
+    old = site.write("old/a.md", "---\ntitle: Old\ndate: 1985-06-01T00:00:00Z\n---\nText.\n")
+    site.write("new/b.md", "---\ntitle: New\ndate: 2024-06-01T00:00:00Z\n---\nText.\n")
+    first = site.build()
+    warned = sorted(line for line in first.err.splitlines() if line.startswith(f"{old}:"))
+    assert any("old/atom.xml" in line for line in warned)
+    site.write("new/b.md", "---\ntitle: New\ndate: 2024-06-01T00:00:00Z\n---\nEdited.\n")
+    second = site.build()
+    assert "wrote" not in "".join(line for line in second.out.splitlines() if "old/" in line)
+    assert sorted(line for line in second.err.splitlines() if line.startswith(f"{old}:")) == warned
+    assert site.build("--strict").code == 1

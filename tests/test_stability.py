@@ -108,8 +108,10 @@ def test_undated_article_uses_source_date_epoch_when_set(
 
 def test_undated_article_in_git_gets_the_date_of_the_commit_that_added_it(site: Site) -> None:
     site.write("undated.txt", "An undated article\n\nBody.\n")
+    # Without the caller's GIT_* variables: under `git rebase --exec` GIT_DIR names the
+    # project's own repository, and `git init` would re-initialise that one.
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if not key.startswith("GIT_")},
         "GIT_AUTHOR_DATE": "2021-06-01T12:00:00+02:00",
         "GIT_COMMITTER_DATE": "2021-06-01T12:00:00+02:00",
         "GIT_AUTHOR_NAME": "t",

@@ -20,21 +20,23 @@ def check_documents(
     entries: Mapping[str, Entry],
     config: SiteConfig,
     now: datetime,
-) -> tuple[Problem, ...]:
+) -> dict[str, tuple[Problem, ...]]:
+    """The warnings of each document, by path; raises BuildFailed with every error."""
     sources = {entry.article.id: entry.article.source for entry in entries.values()}
     # Future dates are only news if nobody asked for them (--future publishes them on purpose).
     now = max([now, *(entry.article.updated for entry in entries.values())])
     errors: list[Problem] = []
-    warnings: list[Problem] = []
+    warnings: dict[str, tuple[Problem, ...]] = {}
     for doc in documents:
         path = config.output_dir / doc.path
         check = FORMATS[doc.format].checker()
+        found = []
         for finding in check(written[doc.path], self_url=doc.url, now=now):
             where = sources.get(finding.entry_id or "", SourceRef(str(path), finding.line))
             message = f"in {doc.path}: {finding.message} [{finding.rule}]"
-            (errors if finding.severity == "error" else warnings).append(
-                Problem(where, message, finding.severity)
-            )
+            found.append(Problem(where, message, finding.severity))
+        errors += [problem for problem in found if problem.severity == "error"]
+        warnings[doc.path] = tuple(problem for problem in found if problem.severity != "error")
     if errors:
         raise BuildFailed(errors)
-    return tuple(warnings)
+    return warnings

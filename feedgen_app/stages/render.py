@@ -21,6 +21,7 @@ import lxml.html
 from lxml.html import HtmlElement
 from markdown_it import MarkdownIt
 
+from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
 from feedgen_app.content.sanitize import sanitize
 from feedgen_app.content.srcset import format_srcset, parse_srcset
@@ -33,6 +34,7 @@ from feedgen_app.readers import body_text
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.stages.decide import Source, article
 from feedgen_app.stages.plan import Document
+from feedgen_app.state import digest
 from feedgen_app.state.rendered_cache import Rendered, open_rendered, render_key
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
@@ -91,6 +93,16 @@ def _render_many(articles: Sequence[Article]) -> Iterator[Rendered]:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(render_content, articles, chunksize=max(1, len(articles) // 64))
+
+
+def document_key(doc: Document, file_digest: Callable[[str], str], config: SiteConfig) -> str:
+    """What a document's bytes are made from: its place, title and links, each article's bytes
+    and decision, every setting, SOURCE_DATE_EPOCH (an empty feed's date) and the version."""
+    members = [(found.rel, file_digest(found.rel), decision) for found, decision in doc.members]
+    made_of = (__version__, config, os.environ.get("SOURCE_DATE_EPOCH"))
+    return digest(
+        repr((made_of, doc.path, doc.url, doc.format, doc.title, doc.archive, members)).encode()
+    )
 
 
 def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConfig) -> bytes:

@@ -15,24 +15,44 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
-from feedgen_app.report import BuildReport
+from feedgen_app.errors import Problem
+from feedgen_app.report import BuildReport, problem_from_json, problem_to_json
 from feedgen_app.stages.discover import Discovered, FileState
 from feedgen_app.stages.publish import write_all
 from feedgen_app.state import digest
 from feedgen_app.urls import absolute_url
 
 
+class Output(NamedTuple):
+    """A file a build wrote (or found already holding its bytes) in the output folder."""
+
+    digest: str
+    """Of its bytes."""
+    state: FileState
+    """Its `stat` after the build: while the state is the same, the bytes are still ours."""
+    key: str
+    """What its bytes were made from (`render.document_key`): a later build with the same key
+    and an unchanged file neither renders nor checks it again."""
+    warnings: tuple[Problem, ...]
+    """What checking it found (warnings only: an error refuses the build)."""
+
+    def still_holds(self, path: Path) -> bool:
+        try:
+            return FileState.of(path.stat()) == self.state
+        except OSError:
+            return False
+
+
 @dataclass(frozen=True)
 class Manifest:
     fingerprint: str
-    outputs: dict[str, str]
-    """Path relative to the output folder -> digest of the bytes the build left there: every
-    file the build owns there, and only those are ever removed when a later build no longer
-    plans them."""
+    outputs: dict[str, Output]
+    """By path relative to the output folder: every file the build owns there, and only those
+    are ever removed when a later build no longer plans them."""
     report: dict[str, Any]
     due: str | None
     """When the earliest left-out future article comes due (ISO 8601), if any."""
@@ -55,7 +75,8 @@ def load_manifest(path: Path) -> Manifest | None:
     """The last successful build's manifest, or None if there is none that can be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(data["fingerprint"], data["outputs"], data["report"], data["due"])
+        outputs = {rel: _output_from_json(item) for rel, item in data["outputs"].items()}
+        return Manifest(data["fingerprint"], outputs, data["report"], data["due"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # as if there had been no earlier build
 
@@ -76,23 +97,19 @@ def unchanged_report(
         return None
     if manifest.due is not None and now >= datetime.fromisoformat(manifest.due):
         return None
-    for rel, output in manifest.outputs.items():
-        try:
-            if digest((out_dir / rel).read_bytes()) != output:
-                return None
-        except OSError:
-            return None
+    if not all(output.still_holds(out_dir / rel) for rel, output in manifest.outputs.items()):
+        return None
     try:
         return BuildReport.unchanged_from_json(manifest.report)
     except (ValueError, KeyError, TypeError):
         return None
 
 
-def remember(path: Path, print_: str, outputs: dict[str, str], report: BuildReport,
+def remember(path: Path, print_: str, outputs: dict[str, Output], report: BuildReport,
              due: datetime | None) -> None:  # fmt: skip
     data = {
         "fingerprint": print_,
-        "outputs": dict(sorted(outputs.items())),
+        "outputs": {rel: _output_to_json(output) for rel, output in sorted(outputs.items())},
         "report": report.to_json(),
         "due": None if due is None else due.isoformat(),
     }
@@ -109,3 +126,14 @@ def _state(path: Path) -> str:
 
 def _state_of(state: FileState) -> str:
     return f"{state.size}:{state.mtime_ns}:{state.ctime_ns}:{state.inode}"
+
+
+def _output_to_json(output: Output) -> list[Any]:
+    notes = [problem_to_json(problem) for problem in output.warnings]
+    return [output.digest, list(output.state), output.key, notes]
+
+
+def _output_from_json(item: list[Any]) -> Output:
+    file_digest, state, key, notes = item
+    warnings = tuple(problem_from_json(note) for note in notes)
+    return Output(file_digest, FileState(*state), key, warnings)
