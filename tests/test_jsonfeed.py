@@ -18,6 +18,7 @@ from feedgen_app.errors import SourceRef
 from feedgen_app.formats.atom import write as write_atom
 from feedgen_app.formats.jsonfeed import write as write_json
 from feedgen_app.model import ArchiveLinks, Article, Author, Body, Entry, Feed
+from feedgen_app.validate import validate_feed
 from tests.feeds import ATOM, parse_xml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -177,6 +178,12 @@ def test_bytes_are_utf8_with_non_ascii_unescaped_two_space_indent_and_a_final_ne
 
 def test_same_feed_gives_the_same_bytes() -> None:
     assert write_json(realistic_feed()) == write_json(realistic_feed())
+
+
+def test_output_passes_the_checker_with_no_findings() -> None:
+    data = write_json(realistic_feed(ArchiveLinks(prev_archive=f"{SITE}archive/3/feed.json")))
+
+    assert validate_feed(data, self_url=SELF, now=NOW) == []
 
 
 def test_author_url_is_the_site_else_a_mailto_of_the_address_else_absent() -> None:
