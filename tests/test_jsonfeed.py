@@ -338,6 +338,7 @@ SCHEMA_CASES: list[tuple[str, tuple[str | int, ...], object, str, str]] = [
     ),
     ("hub without type", ("hubs",), [{"url": "https://hub.example.org/"}], "$.hubs[0]", "required"),
     ("expired a string", ("expired",), "no", "$.expired", "type"),
+    ("language not a tag", ("language",), "en_US", "$.language", "pattern"),
     (
         "unknown key",
         ("items", 0, "content-html"),

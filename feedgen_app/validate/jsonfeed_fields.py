@@ -7,6 +7,7 @@ other keys the table does not name are reported (usually a typo: "content-html")
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,22 +21,24 @@ from .timeline import EARLIEST
 from .uris import is_absolute_http_url, is_absolute_iri
 
 Kind = Literal[
-    "string", "url", "contact", "date", "boolean", "number", "strings", "author", "authors",
-    "hubs", "attachments", "items", "own",
+    "string", "url", "contact", "date", "language", "boolean", "number", "strings", "author",
+    "authors", "hubs", "attachments", "items", "own",
 ]  # fmt: skip
 """How a field is checked; "contact" is a URL that may be mailto:, "own" is checked elsewhere."""
+_LANGUAGE_TAG: Final = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+"""The shape of an RFC 5646 tag, as RFC 4287's schema checks xml:lang (atomLanguageTag)."""
 
 FEED_FIELDS: Final[Mapping[str, Kind]] = {
     "version": "own", "title": "string", "home_page_url": "url", "feed_url": "url",
     "description": "string", "user_comment": "string", "next_url": "url", "icon": "url",
-    "favicon": "url", "authors": "authors", "author": "author", "language": "string",
+    "favicon": "url", "authors": "authors", "author": "author", "language": "language",
     "expired": "boolean", "hubs": "hubs", "items": "items",
 }  # fmt: skip
 ITEM_FIELDS: Final[Mapping[str, Kind]] = {
     "id": "own", "url": "url", "external_url": "url", "title": "string", "content_html": "string",
     "content_text": "string", "summary": "string", "image": "url", "banner_image": "url",
     "date_published": "date", "date_modified": "date", "authors": "authors", "author": "author",
-    "tags": "strings", "language": "string", "attachments": "attachments",
+    "tags": "strings", "language": "language", "attachments": "attachments",
 }  # fmt: skip
 AUTHOR_FIELDS: Final[Mapping[str, Kind]] = {"name": "string", "url": "contact", "avatar": "url"}
 HUB_FIELDS: Final[Mapping[str, Kind]] = {"type": "string", "url": "url"}
@@ -44,8 +47,8 @@ ATTACHMENT_FIELDS: Final[Mapping[str, Kind]] = {
     "duration_in_seconds": "number",
 }  # fmt: skip
 _SCALARS: Final[Mapping[Kind, tuple[type, ...]]] = {
-    "string": (str,), "url": (str,), "contact": (str,), "date": (str,), "boolean": (bool,),
-    "number": (int, float),
+    "string": (str,), "url": (str,), "contact": (str,), "date": (str,), "language": (str,),
+    "boolean": (bool,), "number": (int, float),
 }  # fmt: skip
 _OBJECTS: Final[Mapping[Kind, tuple[Mapping[str, Kind], tuple[str, ...]]]] = {
     "author": (AUTHOR_FIELDS, ()),
@@ -136,6 +139,12 @@ def _scalar_findings(value: object, at: JsonPath, kind: Kind, where: Where) -> I
         yield from url_findings(value, at, where, mailto=kind == "contact")
     elif isinstance(value, str) and kind == "date":
         yield from date_findings(value, at, where)
+    elif isinstance(value, str) and kind == "language" and not _LANGUAGE_TAG.fullmatch(value):
+        message = (
+            f'{name_of(at)} "{value}" is not a language tag (RFC 5646): a language, then '
+            'subtags after "-", like en or en-US'
+        )
+        yield where.finding(at, "json-language", message)
 
 
 def _array_findings(

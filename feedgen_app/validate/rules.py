@@ -194,6 +194,9 @@ _JSON_RULES: Final = {
     "json-date-format": _error(
         "date_published and date_modified are RFC 3339 date-times with a zone.", JSON_ITEMS
     ),
+    "json-language": _error(
+        "language is an RFC 5646 language tag, like en or en-US.", f"{JSON_FEED}: Top-level"
+    ),
     "json-updated-before-published": _warning(
         "An item's date_modified is not earlier than its date_published.", PRACTICE
     ),
