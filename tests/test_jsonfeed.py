@@ -246,6 +246,7 @@ def test_archive_page_has_next_url_and_nothing_for_current_or_next_archive() -> 
     subscription = json.loads(write_json(realistic_feed()))
 
     assert page["next_url"] == f"{SITE}archive/1/feed.json"
+    assert schema_errors(page) == []
     assert {key: value for key, value in page.items() if key != "next_url"} == subscription
 
 

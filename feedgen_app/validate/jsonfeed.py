@@ -6,7 +6,7 @@
   by the same rules, since the spec keeps 1.0 fields valid in 1.1, with a warning to move to
   1.1 (1.0 has no `authors` and no `language`); any other version is an error.
 - Lines: JSON decoders keep no positions, so the document is walked once more
-  (`jsonlines.value_lines`) and each finding is on the line its value starts on.
+  (`jsonpositions.value_lines`) and each finding is on the line its value starts on.
 - Everything else (types, URLs, dates, ids, content) is in jsonfeed_fields and jsonfeed_items.
 """
 
@@ -21,7 +21,7 @@ from .document import MAX_FEED_BYTES
 from .findings import Finding, finding
 from .jsonfeed_fields import FEED_FIELDS, Where, describe, field_findings
 from .jsonfeed_items import items_findings
-from .jsonlines import value_lines
+from .jsonpositions import value_lines
 
 VERSION_1_1 = "https://jsonfeed.org/version/1.1"
 VERSION_1 = "https://jsonfeed.org/version/1"

@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 from .dates import read_rfc3339
 from .findings import Finding
-from .jsonlines import JsonPath, Lines
+from .jsonpositions import JsonPath, Lines
 from .rules import severity_of
 from .timeline import EARLIEST
 from .uris import is_absolute_http_url, is_absolute_iri

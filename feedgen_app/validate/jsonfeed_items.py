@@ -11,7 +11,7 @@ from .content import relative_url_findings, rss_markup, unsafe_markup_findings
 from .dates import parse_rfc3339
 from .findings import Finding
 from .jsonfeed_fields import ITEM_FIELDS, Where, describe, field_findings, name_of
-from .jsonlines import JsonPath
+from .jsonpositions import JsonPath
 
 
 def items_findings(items: object, where: Where) -> list[Finding]:
