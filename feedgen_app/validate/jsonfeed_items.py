@@ -24,24 +24,25 @@ def items_findings(items: object, where: Where) -> list[Finding]:
         if not isinstance(item, dict):
             continue
         path: JsonPath = ("items", index)
-        item_id = item.get("id")
-        named = replace(where, entry_id=item_id if _is_good_id(item_id) else None)
+        item_id = _good_id(item.get("id"))
+        named = replace(where, entry_id=item_id)
         findings.extend(_item_findings(item, path, named))
-        if isinstance(item_id, str) and _is_good_id(item_id):
-            line = named.lines.of((*path, "id"))
-            if item_id in first_line:
-                message = (
-                    f'{name_of((*path, "id"))} "{item_id}" is also the id of the item on line '
-                    f"{first_line[item_id]}; readers show only one of them"
-                )
-                findings.append(named.finding((*path, "id"), "json-item-id-duplicate", message))
-            else:
-                first_line[item_id] = line
+        if item_id is None:
+            continue
+        if item_id in first_line:
+            message = (
+                f'{name_of((*path, "id"))} "{item_id}" is also the id of the item on line '
+                f"{first_line[item_id]}; readers show only one of them"
+            )
+            findings.append(named.finding((*path, "id"), "json-item-id-duplicate", message))
+        else:
+            first_line[item_id] = named.lines.of((*path, "id"))
     return findings
 
 
-def _is_good_id(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+def _good_id(value: object) -> str | None:
+    """`value` if it is an id readers keep (a string, not blank), else None."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _item_findings(item: Mapping[str, object], path: JsonPath, where: Where) -> Iterator[Finding]:
