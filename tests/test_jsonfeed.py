@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from feedgen_app.errors import SourceRef
@@ -223,6 +225,36 @@ def test_feed_without_entries_has_an_empty_items_array() -> None:
 
     assert document["items"] == []
     assert schema_errors(document) == []
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(title=TEXT, content=TEXT, summary=TEXT, tag=TEXT, name=TEXT.filter(str.strip))
+def test_any_text_comes_back_exactly_and_the_document_stays_valid(
+    title: str, content: str, summary: str, tag: str, name: str
+) -> None:
+    item = article("any", datetime(2024, 1, 1, tzinfo=UTC), title=title, tags=(tag,))
+    item = Article(
+        **{**{f: getattr(item, f) for f in Article.__slots__}, "authors": (Author(name),)}
+    )
+    feed = Feed(
+        title, summary, SITE, SELF, "en", (), item.updated, (Entry(item, content, summary),)
+    )
+
+    data = write_json(feed)
+    document = json.loads(data)
+
+    assert document["title"] == title
+    (written,) = document["items"]
+    assert (written["title"], written["content_html"], written["tags"]) == (title, content, [tag])
+    assert written.get("summary", "") == summary
+    assert written["authors"] == [{"name": name}]
+    assert schema_errors(document) == []
+    assert [
+        f.rule for f in validate_feed(data, self_url=SELF, now=NOW) if f.severity == "error"
+    ] == []
 
 
 # -- RFC 5005 archives -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def found(data: bytes, self_url: str | None = SELF) -> list[Expected]:
 
 CASES: list[tuple[str, list[Expected]]] = [
     ("json_not_utf8_latin1_bytes", [("json-encoding", "error", 10)]),
+    ("json_lone_surrogate_escape", [("json-encoding", "error", 10)]),
     ("json_syntax_trailing_comma", [("json-syntax", "error", 14)]),
     ("json_version_missing", [("json-version", "error", 1)]),
     ("json_version_unknown", [("json-version", "error", 2)]),
@@ -72,6 +73,8 @@ CASES: list[tuple[str, list[Expected]]] = [
         [("content-script", "warning", 11), ("content-event-handler", "warning", 11)],
     ),
     ("json_content_html_relative_url", [("feed-relative-url", "warning", 11)]),
+    # A control character is legal in a JSON string; the HTML check must not trip on it.
+    ("json_content_html_with_control_character", []),
 ]
 
 
@@ -152,6 +155,20 @@ def test_items_that_are_not_objects_and_deep_nesting_do_not_crash() -> None:
         "json-type",
     ]
     assert [rule for rule, _, _ in found(deep)] == ["json-syntax"]
+
+
+def test_nan_and_infinity_are_not_json() -> None:
+    data = fixture("json_valid_minimal").replace(b'"items"', b'"_score": NaN,\n  "items"')
+
+    findings = validate_feed(data, self_url=SELF, now=NOW)
+
+    assert [(f.rule, f.line, f.message) for f in findings] == [
+        (
+            "json-syntax",
+            0,
+            "not JSON: NaN is not a JSON value; JSON numbers are finite (RFC 8259 §6)",
+        )
+    ]
 
 
 # -- through the command line ---------------------------------------------------------------------

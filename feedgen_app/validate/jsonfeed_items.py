@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from typing import Final
 
 from lxml import etree
 
@@ -12,6 +14,9 @@ from .dates import parse_rfc3339
 from .findings import Finding
 from .jsonfeed_fields import ITEM_FIELDS, Where, describe, field_findings, name_of
 from .jsonpositions import JsonPath
+
+# Legal in a JSON string, but not in the text of an lxml element (XML 1.0 Char): blanked out.
+_NOT_XML_TEXT: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def items_findings(items: object, where: Where) -> list[Finding]:
@@ -101,7 +106,7 @@ def _html_findings(html: str, at: JsonPath, where: Where) -> list[Finding]:
     is on one line of the document, so every finding is on the line of content_html.
     """
     holder = etree.Element("content_html")
-    holder.text = html
+    holder.text = _NOT_XML_TEXT.sub(" ", html)
     markups = rss_markup([holder])
     found = [*unsafe_markup_findings(markups), *relative_url_findings(markups)]
     line = where.lines.of(at)
