@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedgen_app.cli import main
 from feedgen_app.validate import validate_feed, validate_json_feed
@@ -169,6 +171,34 @@ def test_nan_and_infinity_are_not_json() -> None:
             "not JSON: NaN is not a JSON value; JSON numbers are finite (RFC 8259 §6)",
         )
     ]
+
+
+KEYS = st.sampled_from(
+    ["version", "title", "items", "id", "url", "authors", "name", "date_published", "tags",
+     "content_html", "attachments", "hubs", "feed_url", "next_url", "language", "_x", "?"]
+)  # fmt: skip
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+ANY_JSON = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=5)
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(document=st.dictionaries(KEYS, ANY_JSON, max_size=8), indent=st.sampled_from([None, 1]))
+def test_any_json_object_is_checked_without_crashing(
+    document: dict[str, object], indent: int | None
+) -> None:
+    data = json.dumps(document, indent=indent).encode()
+
+    findings = validate_feed(data, self_url=SELF, now=NOW)
+
+    assert all(finding.rule in RULES and finding.line >= 1 for finding in findings)
 
 
 # -- through the command line ---------------------------------------------------------------------
