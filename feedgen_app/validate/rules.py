@@ -165,8 +165,11 @@ _RSS_RULES: Final = {
 }
 
 _JSON_RULES: Final = {
-    "json-encoding": _error("A JSON document is UTF-8.", "RFC 8259 §8.1"),
-    "json-syntax": _error("The document is well-formed JSON.", "RFC 8259 §2"),
+    "json-encoding": _error(
+        "A JSON document is UTF-8, and no \\u escape is half of a surrogate pair.",
+        "RFC 8259 §8.1, §8.2",
+    ),
+    "json-syntax": _error("The document is well-formed JSON (no NaN or Infinity).", "RFC 8259"),
     "json-not-object": _error("A JSON Feed is a JSON object.", f"{JSON_FEED}: Top-level"),
     "json-version": _error(
         "version is the URL of a JSON Feed version: https://jsonfeed.org/version/1.1.",
