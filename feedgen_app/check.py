@@ -1,4 +1,4 @@
-"""`feedgen-app check`: validate Atom 1.0 and RSS 2.0 files offline, whoever produced them.
+"""`feedgen-app check`: validate Atom 1.0, RSS 2.0 and JSON Feed files offline, whoever made them.
 
 Without FILE it checks the feeds the settings say `build` writes, against their public URLs.
 Exit status: 0 clean, 1 errors (or warnings with --strict), 2 wrong usage or unreadable files.
@@ -50,9 +50,9 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     """Register `check` with its options; it runs `run_check`."""
     parser = commands.add_parser(
         "check",
-        help="validate Atom and RSS files offline",
-        description="Validate Atom 1.0 and RSS 2.0 files offline: the feeds in the output "
-        "folder, or any FILE.",
+        help="validate Atom, RSS and JSON Feed files offline",
+        description="Validate Atom 1.0, RSS 2.0 and JSON Feed 1.1 files offline: the feeds in "
+        "the output folder, or any FILE.",
     )
     parser.add_argument(
         "files", nargs="*", metavar="FILE", help="feed files to check; - reads standard input "

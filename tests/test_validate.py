@@ -276,7 +276,8 @@ def test_every_rule_has_an_invalid_fixture_and_every_fixture_is_used() -> None:
     expected_rules = {rule for invalid in INVALID_CASES for rule, _ in invalid.expected}
     used = {invalid.fixture for invalid in INVALID_CASES} | {name for name, _, _ in VALID_CASES}
 
-    assert expected_rules == set(RULES)
+    # The JSON Feed rules have their fixtures and cases in tests/test_jsonfeed_check.py.
+    assert expected_rules == {rule for rule in RULES if not rule.startswith("json-")}
     assert used - set(GENERATED) == {path.stem for path in FEEDS.glob("*.xml")}
 
 

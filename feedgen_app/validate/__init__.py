@@ -1,4 +1,4 @@
-"""Offline validation of Atom 1.0 (RFC 4287) and RSS 2.0 documents.
+"""Offline validation of Atom 1.0 (RFC 4287), RSS 2.0 and JSON Feed 1.1 documents.
 
 Each function takes the document's bytes and returns findings sorted by (line, column); an empty
 list means the document is clean. Nothing here raises on bad input or touches the network.
@@ -18,10 +18,11 @@ from .atom import check_atom
 from .context import Context
 from .document import read_document
 from .findings import Finding, at, in_document_order, with_entry_ids
+from .jsonfeed import check_json_feed, is_json
 from .rss import check_rss
 from .xmlnames import atom, describe_tag
 
-__all__ = ["Finding", "validate_atom", "validate_feed", "validate_rss"]
+__all__ = ["Finding", "validate_atom", "validate_feed", "validate_json_feed", "validate_rss"]
 
 _Check = Callable[[etree._Element, Context], list[Finding]]
 
@@ -40,10 +41,22 @@ def validate_rss(
     return _validate(data, lambda root: check_rss, self_url, now)
 
 
+def validate_json_feed(
+    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+) -> list[Finding]:
+    """Findings for a JSON Feed document."""
+    return in_document_order(check_json_feed(data, _context(self_url, now)))
+
+
 def validate_feed(
     data: bytes, *, self_url: str | None = None, now: datetime | None = None
 ) -> list[Finding]:
-    """Findings for an Atom or RSS 2.0 document, told apart by the root element."""
+    """Findings for a JSON Feed, Atom or RSS 2.0 document.
+
+    A document whose first character is `{` is JSON; XML ones are told apart by the root element.
+    """
+    if is_json(data):
+        return validate_json_feed(data, self_url=self_url, now=now)
     return _validate(data, _check_for, self_url, now)
 
 
@@ -71,11 +84,16 @@ def _validate(
     now: datetime | None,
 ) -> list[Finding]:
     """Read the document, run the checks `choose` picks for its root, and sort the findings."""
-    if now is not None and now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware")
+    context = _context(self_url, now)
     document = read_document(data)
     if document.root is None:
         return in_document_order(document.findings)
-    context = Context(self_url, now or datetime.now(UTC))
     findings = [*document.findings, *choose(document.root)(document.root, context)]
     return in_document_order(with_entry_ids(document.root, findings))
+
+
+def _context(self_url: str | None, now: datetime | None) -> Context:
+    """What the checks know besides the document; `now` defaults to the clock."""
+    if now is not None and now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    return Context(self_url, now or datetime.now(UTC))

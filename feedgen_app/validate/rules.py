@@ -16,6 +16,8 @@ Severity = Literal["error", "warning"]
 RSS_SPEC: Final = "RSS 2.0"
 RSS_PROFILE: Final = "RSS Profile"
 PRACTICE: Final = "reader practice"
+JSON_FEED: Final = "JSON Feed 1.1"
+JSON_ITEMS: Final = f"{JSON_FEED}: Items"
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,71 @@ _RSS_RULES: Final = {
     "rss-guid-missing": _warning("Every item has a <guid>.", f"{RSS_PROFILE}: guid"),
 }
 
+_JSON_RULES: Final = {
+    "json-encoding": _error(
+        "A JSON document is UTF-8, and no \\u escape is half of a surrogate pair.",
+        "RFC 8259 §8.1, §8.2",
+    ),
+    "json-syntax": _error("The document is well-formed JSON (no NaN or Infinity).", "RFC 8259"),
+    "json-not-object": _error("A JSON Feed is a JSON object.", f"{JSON_FEED}: Top-level"),
+    "json-version": _error(
+        "version is the URL of a JSON Feed version: https://jsonfeed.org/version/1.1.",
+        f"{JSON_FEED}: Top-level",
+    ),
+    "json-version-outdated": _warning(
+        "The feed is JSON Feed 1.1, not 1.0 (which has no authors or language).",
+        f"{JSON_FEED}: Deprecations",
+    ),
+    "json-required": _error(
+        "The feed has title and items; an attachment has url and mime_type; a hub type and url.",
+        f"{JSON_FEED}: Top-level, Items, Attachments",
+    ),
+    "json-type": _error(
+        "Each field the spec defines has its type: a string, an array of strings or of "
+        "objects, a boolean, a number.",
+        JSON_FEED,
+    ),
+    "json-item-id": _error("Every item has an id: a string that is not blank.", JSON_ITEMS),
+    "json-item-id-duplicate": _error("No two items of a feed share an id.", JSON_ITEMS),
+    "json-item-content-missing": _error("Every item has content_html or content_text.", JSON_ITEMS),
+    "json-author-empty": _error(
+        "An author object has at least one of name, url and avatar.", f"{JSON_FEED}: Top-level"
+    ),
+    "json-date-format": _error(
+        "date_published and date_modified are RFC 3339 date-times with a zone.", JSON_ITEMS
+    ),
+    "json-language": _error(
+        "language is an RFC 5646 language tag, like en or en-US.", f"{JSON_FEED}: Top-level"
+    ),
+    "json-updated-before-published": _warning(
+        "An item's date_modified is not earlier than its date_published.", PRACTICE
+    ),
+    "json-url-not-absolute": _error(
+        "Every URL is absolute: a JSON Feed has no base to resolve relative URLs against.",
+        JSON_FEED,
+    ),
+    "json-url-not-http": _warning(
+        "URLs are http(s) URLs (an author's url may be mailto:); no javascript: or data:.",
+        PRACTICE,
+    ),
+    "json-feed-url-missing": _warning(
+        "The feed has a feed_url: the URL it is served at.", f"{JSON_FEED}: Top-level"
+    ),
+    "json-feed-url-mismatch": _warning(
+        "feed_url is the URL the feed is served at.", f"{JSON_FEED}: Top-level"
+    ),
+    "json-home-page-url-missing": _warning(
+        "The feed has a home_page_url: the site it describes.", f"{JSON_FEED}: Top-level"
+    ),
+    "json-next-url-is-feed-url": _error(
+        "next_url is not the feed's own feed_url.", f"{JSON_FEED}: Top-level"
+    ),
+    "json-unknown-key": _warning(
+        "Keys the spec does not define are extensions: _ then a letter, no dot.",
+        f"{JSON_FEED}: Extensions",
+    ),
+}
+
 
 def _with_rfc(rules: dict[str, Rule]) -> dict[str, Rule]:
     """Atom rules' spec sections are RFC 4287's unless they name another document."""
@@ -174,7 +241,7 @@ def _with_rfc(rules: dict[str, Rule]) -> dict[str, Rule]:
 
 
 RULES: Final[Mapping[str, Rule]] = MappingProxyType(
-    {**_XML_RULES, **_FEED_RULES, **_with_rfc(_ATOM_RULES), **_RSS_RULES}
+    {**_XML_RULES, **_FEED_RULES, **_with_rfc(_ATOM_RULES), **_RSS_RULES, **_JSON_RULES}
 )
 
 
