@@ -14,7 +14,7 @@ from tests.feeds import read_with_feedparser
 
 
 def _outputs(site: Site) -> dict[str, bytes]:
-    return {name: site.feed(name) for name in ("atom.xml", "rss.xml")}
+    return {name: site.feed(name) for name in ("atom.xml", "rss.xml", "feed.json")}
 
 
 def _cache(site: Site) -> Path:
@@ -105,7 +105,7 @@ def test_a_changed_setting_is_not_served_from_the_cache(sample: Site) -> None:
 def test_the_cache_lives_beside_the_settings_not_in_the_output(sample: Site) -> None:
     _cold_build(sample)
     assert _cache(sample).is_dir()
-    assert sorted(p.name for p in sample.out.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(p.name for p in sample.out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
     assert "/.feedgen-cache/" in (REPO / ".gitignore").read_text().split()
 
 

@@ -250,7 +250,7 @@ def test_without_file_checks_the_built_feeds_against_their_urls(site: Site) -> N
 
     result = check("--config", str(site.root / "site.toml"), "--strict")
 
-    assert (result.code, result.out, result.err) == (0, "checked 2 files: no problems\n", "")
+    assert (result.code, result.out, result.err) == (0, "checked 3 files: no problems\n", "")
 
 
 def test_built_feeds_are_checked_against_the_urls_in_the_settings(site: Site) -> None:
@@ -261,14 +261,16 @@ def test_built_feeds_are_checked_against_the_urls_in_the_settings(site: Site) ->
 
     result = check("--config", str(site.root / "moved.toml"))
 
-    atom, rss = site.out / "atom.xml", site.out / "rss.xml"
+    atom, rss, json_feed = site.out / "atom.xml", site.out / "rss.xml", site.out / "feed.json"
     assert (result.code, result.err) == (0, "")
     assert result.lines == [
         f'{atom}:10:0: warning: the self link points at "https://example.org/blog/atom.xml", but '
         'the feed is served at "https://example.org/new/atom.xml" [atom-self-link-mismatch]',
+        f'{json_feed}:5:0: warning: feed_url is "https://example.org/blog/feed.json", but the '
+        'feed is served at "https://example.org/new/feed.json" [json-feed-url-mismatch]',
         f'{rss}:7:0: warning: the self link points at "https://example.org/blog/rss.xml", but '
         'the feed is served at "https://example.org/new/rss.xml" [rss-self-link-mismatch]',
-        "checked 2 files: 0 errors, 2 warnings",
+        "checked 3 files: 0 errors, 3 warnings",
     ]
 
 
@@ -281,7 +283,7 @@ def test_out_points_at_another_output_folder(site: Site, tmp_path: Path) -> None
 
     result = check("--config", str(site.root / "site.toml"), "--out", str(elsewhere))
 
-    assert (result.code, result.out) == (0, "checked 2 files: no problems\n")
+    assert (result.code, result.out) == (0, "checked 3 files: no problems\n")
 
 
 def test_missing_output_is_unreadable(site: Site) -> None:
@@ -318,4 +320,4 @@ def test_the_projects_own_build_output_is_clean_at_strict(site: Site) -> None:
 
     result = check("--config", str(config), "--strict")
 
-    assert (result.code, result.out, result.err) == (0, "checked 2 files: no problems\n", "")
+    assert (result.code, result.out, result.err) == (0, "checked 3 files: no problems\n", "")

@@ -22,11 +22,13 @@ def test_build_prints_each_feed_and_the_counts(site: Site) -> None:
     assert result.out.splitlines() == [
         f"wrote     {site.out / 'atom.xml'} (2 articles)",
         f"wrote     {site.out / 'rss.xml'} (2 articles)",
+        f"wrote     {site.out / 'feed.json'} (2 articles)",
         "read 2 articles; 0 warnings",
     ]
-    assert site.build().out.splitlines()[:2] == [
+    assert site.build().out.splitlines()[:3] == [
         f"unchanged {site.out / 'atom.xml'} (2 articles)",
         f"unchanged {site.out / 'rss.xml'} (2 articles)",
+        f"unchanged {site.out / 'feed.json'} (2 articles)",
     ]
 
 
@@ -37,7 +39,7 @@ def test_items_and_out_options_point_at_other_folders(site: Site, tmp_path: Path
     out = tmp_path / "public"
     result = site.build("--items", str(other), "--out", str(out))
     assert result.code == 0
-    assert sorted(path.name for path in out.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(path.name for path in out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
     assert b"<title>Hello</title>" in (out / "atom.xml").read_bytes()
 
 
@@ -99,7 +101,7 @@ def test_check_is_a_command_of_the_cli(site: Site, capsys: pytest.CaptureFixture
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
     site.build()
     code = main(["check", "--strict", "--config", str(site.root / "site.toml")])
-    assert (code, capsys.readouterr().out) == (0, "checked 2 files: no problems\n")
+    assert (code, capsys.readouterr().out) == (0, "checked 3 files: no problems\n")
     broken = site.root / "broken.xml"
     broken.write_text("<rss version='2.0'><channel></channel></rss>")
     assert main(["check", str(broken)]) == 1

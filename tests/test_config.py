@@ -24,7 +24,7 @@ def test_repo_pyproject_holds_valid_settings_without_warnings() -> None:
     loaded = load_config(REPO / "pyproject.toml")
     assert loaded.warnings == ()
     assert loaded.config.site_url == "https://feeds.example.org/"
-    assert loaded.config.feeds == {"atom": "atom.xml", "rss": "rss.xml"}
+    assert loaded.config.feeds == {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"}
     assert loaded.config.items_dir == REPO / "items"
 
 

@@ -3,14 +3,17 @@ feeds no longer planned. Expected memberships are written out from the fixture a
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from feedgen_app.cli import main
 from feedgen_app.config import BuildOptions, load_config
 from feedgen_app.pipeline import build
-from tests.conftest import Site
+from tests.conftest import REPO, Site
 from tests.feeds import ATOM, parse_xml, read_with_feedparser
 
 FAMILY = """\
@@ -19,6 +22,9 @@ author_feeds = true
 section_feeds = true
 """
 FH = "{http://purl.org/syndication/history/1.0}"
+JSON_FEED_SCHEMA = json.loads(
+    (REPO / "feedgen_app" / "schemas" / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8")
+)
 
 
 def _article(site: Site, name: str, day: int, tags: str = "", author: str = "") -> None:
@@ -89,7 +95,7 @@ def test_every_feed_of_the_family_passes_check_strict(
     out = capsys.readouterr().out
     files = len([path for path in family.out.rglob("*") if path.is_file()])
     assert (code, out.splitlines()[-1]) == (0, f"checked {files} files: no problems")
-    assert files == 2 * (9 + 4 + 2 + 2 + 1 + 2 + 1 + 1 + 2 + 1)  # 9 feeds + their pages, x2
+    assert files == 3 * (9 + 4 + 2 + 2 + 1 + 2 + 1 + 1 + 2 + 1)  # 9 feeds + their pages, x3
 
 
 def test_item_limit_applies_to_every_feed(family: Site) -> None:
@@ -164,6 +170,7 @@ def test_a_format_taken_out_of_feeds_loses_its_files(family: Site) -> None:
     assert result.code == 0
     assert sorted(p.name for p in family.out.rglob("*.xml")) == ["atom.xml"] * 9
     assert not list(family.out.rglob("rss.xml"))
+    assert not list(family.out.rglob("feed.json"))
 
 
 def test_no_family_settings_means_only_the_site_feeds(site: Site) -> None:
@@ -171,6 +178,7 @@ def test_no_family_settings_means_only_the_site_feeds(site: Site) -> None:
     site.build()
     assert sorted(str(p.relative_to(site.out)) for p in site.out.rglob("*")) == [
         "atom.xml",
+        "feed.json",
         "rss.xml",
     ]
 
@@ -318,7 +326,8 @@ def test_an_edit_rewrites_exactly_the_files_that_carry_the_article(family: Site)
     # and notes, each of which holds at most two articles (so one archive page each).
     carrying = ["", "archive/2/", "tags/feeds/", "tags/feeds/archive/1/", "authors/ann/"]
     carrying += ["authors/ann/archive/1/", "notes/", "notes/archive/1/"]
-    expected = sorted(f"{folder}{name}" for folder in carrying for name in ("atom.xml", "rss.xml"))
+    names = ("atom.xml", "rss.xml", "feed.json")
+    expected = sorted(f"{folder}{name}" for folder in carrying for name in names)
     assert written == expected
     # And only those were rendered and checked: the others were taken as they were.
     three = family.items / "notes" / "three.md"
@@ -340,3 +349,36 @@ def test_a_reused_feed_keeps_reporting_its_warnings(site: Site) -> None:
     assert "wrote" not in "".join(line for line in second.out.splitlines() if "old/" in line)
     assert sorted(line for line in second.err.splitlines() if line.startswith(f"{old}:")) == warned
     assert site.build("--strict").code == 1
+
+
+def _json(site: Site, path: str) -> Any:
+    return json.loads(site.feed(path))
+
+
+def test_the_three_formats_carry_the_same_ids_in_every_feed(family: Site) -> None:
+    family.settings += "archive = true\narchive_page_size = 2\n"
+    assert family.build().code == 0
+    folders = {path.parent for path in family.out.rglob("atom.xml")}
+    assert len(folders) == 9 + 10  # the nine feeds, two site pages and one for each other
+    for folder in folders:
+        atom = _ids((folder / "atom.xml").read_bytes())
+        rss = [item.id for item in read_with_feedparser((folder / "rss.xml").read_bytes()).entries]
+        document = json.loads((folder / "feed.json").read_bytes())
+        assert atom == rss == [item["id"] for item in document["items"]], folder
+        assert atom, folder
+
+
+def test_every_json_feed_of_the_family_matches_the_schema_and_links_older_pages(
+    family: Site,
+) -> None:
+    family.settings += "archive = true\narchive_page_size = 1\n"
+    family.build()
+    validator = Draft202012Validator(JSON_FEED_SCHEMA)
+    for path in family.out.rglob("feed.json"):
+        assert list(validator.iter_errors(json.loads(path.read_bytes()))) == [], path
+    document, seen = _json(family, "feed.json"), []
+    assert document["feed_url"] == "https://example.org/blog/feed.json"
+    while "next_url" in document:
+        document = json.loads(_local(family, document["next_url"]).read_bytes())
+        seen += [item["id"] for item in document["items"]]
+    assert seen == [_url(slug) for slug in ("four", "three", "two", "one")]

@@ -95,7 +95,7 @@ def test_check_warnings_on_our_output_are_reported_at_the_article(site: Site) ->
     lines = result.err.splitlines()
     assert all(line.endswith("[feed-date-before-1990]") for line in lines)
     at_article = [line for line in lines if line.startswith(f"{path}: warning: in ")]
-    assert len(at_article) == 3  # Atom published and updated, RSS pubDate
+    assert len(at_article) == 5  # Atom published and updated, RSS pubDate, JSON both dates
     feed_level = sorted(set(lines) - set(at_article))  # the feeds' own updated dates
     assert [line.split(":", 1)[0] for line in feed_level] == [
         str(site.out / "atom.xml"),

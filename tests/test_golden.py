@@ -16,7 +16,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", ["atom.xml", "rss.xml"])
+@pytest.mark.parametrize("name", ["atom.xml", "rss.xml", "feed.json"])
 def test_sample_feed_matches_golden_file_byte_for_byte(built: Path, name: str) -> None:
     assert (built / name).read_bytes() == (GOLDEN / name).read_bytes(), (
         f"{name} differs from tests/golden/{name}; if the change is intended, run `make golden`"

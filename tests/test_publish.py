@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import tempfile
@@ -20,7 +21,7 @@ from tests.conftest import Site
 
 ARTICLES = 150
 KILLS = 50
-FEEDS = ("atom.xml", "rss.xml")
+FEEDS = ("atom.xml", "rss.xml", "feed.json")
 
 
 def _write_version(items: Path, version: str) -> None:
@@ -72,9 +73,9 @@ def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
         build(options)
         duration = time.monotonic() - started
         versions[version] = {name: (site.out / name).read_bytes() for name in FEEDS}
-    # The parse cache (create, flush, rename, flush the folder), then the feeds: 2 x create,
-    # one flush, 2 x rename, one flush = 10 steps; 11 and 12 are past the end.
-    runs = [("step", step) for step in range(1, 13)] + [("time", n) for n in range(KILLS)]
+    # The parse cache (create, flush, rename, flush the folder), then the feeds: 3 x create,
+    # one flush, 3 x rename, one flush = 12 steps; 13 and 14 are past the end.
+    runs = [("step", step) for step in range(1, 15)] + [("time", n) for n in range(KILLS)]
     outcomes = set()
     for number, (how, value) in enumerate(runs):
         version = ("one", "two")[number % 2]
@@ -87,7 +88,10 @@ def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
         for name in FEEDS:
             data = (site.out / name).read_bytes()
             assert data in (versions["one"][name], versions["two"][name]), (how, value, name)
-            etree.fromstring(data)
+            if name.endswith(".json"):
+                json.loads(data)
+            else:
+                etree.fromstring(data)
             if how == "step":
                 outcomes.add((name, data == versions[version][name]))
     assert outcomes == {(name, new) for name in FEEDS for new in (False, True)}
@@ -114,7 +118,7 @@ def test_temporary_files_of_a_killed_build_are_cleaned_up(site: Site) -> None:
     (site.out / ".atom.xml.k2j3.tmp").write_bytes(b"<half")
     site.write("a.md", "---\ntitle: B\ndate: 2024-01-01\n---\n")
     site.build()
-    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
 
 
 def test_a_failure_while_staging_changes_no_file(
@@ -138,4 +142,4 @@ def test_a_failure_while_staging_changes_no_file(
         f"{site.out / 'rss.xml'}: error: cannot write: No space left on device; no file was changed"
     )
     assert site.snapshot() == before
-    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]

@@ -56,5 +56,8 @@ FORMATS = MappingProxyType(
     {
         "atom": Format("atom", "atom.xml", "application/atom+xml", "atom", "validate_atom"),
         "rss": Format("rss", "rss.xml", "application/rss+xml", "rss", "validate_rss"),
+        "json": Format(
+            "json", "feed.json", "application/feed+json", "jsonfeed", "validate_json_feed"
+        ),
     }
 )
