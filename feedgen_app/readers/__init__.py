@@ -7,20 +7,26 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from feedgen_app.errors import SourceRef
+from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.model import Body
-from feedgen_app.readers.decode import decode_text, load_text, read_bytes
+from feedgen_app.readers.decode import decode_html, decode_text, read_bytes
 from feedgen_app.readers.fields import RawArticle, ReadOptions
+from feedgen_app.readers.html import read_html
 from feedgen_app.readers.markdown import read_markdown
 from feedgen_app.readers.text import read_text
 
 Reader = Callable[[str, SourceRef, ReadOptions], RawArticle]
+Decoder = Callable[[bytes, SourceRef], tuple[str, tuple[Problem, ...]]]
 
 READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".txt": read_text,
+    ".html": read_html,
+    ".htm": read_html,
 }
+# Saved pages declare their own encoding; every other article file is UTF-8 (or has a BOM).
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
 
 __all__ = ["READERS", "RawArticle", "ReadOptions", "body_text", "parse_article", "read_article"]
 
@@ -32,7 +38,8 @@ def read_article(path: Path, ref: SourceRef, options: ReadOptions) -> RawArticle
 
 def parse_article(data: bytes, suffix: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
     """An article from the bytes of a file with `suffix`; raises ArticleError."""
-    text, notes = decode_text(data, ref)
+    decode = decode_html if suffix.lower() in _HTML_SUFFIXES else decode_text
+    text, notes = decode(data, ref)
     article = READERS[suffix.lower()](text, ref, options)
     if not notes:
         return article
@@ -41,6 +48,7 @@ def parse_article(data: bytes, suffix: str, ref: SourceRef, options: ReadOptions
 
 def body_text(body: Body) -> str:
     """The body's text, read again from its file exactly as `read_article` read it."""
-    text, _ = load_text(Path(body.path), body.source, sys.maxsize)
+    decode = decode_html if body.format == "html" else decode_text
+    text, _ = decode(read_bytes(Path(body.path), body.source, sys.maxsize), body.source)
     end = None if body.end is None else body.end - 1
     return "\n".join(text.split("\n")[body.start - 1 : end])

@@ -60,6 +60,7 @@ class RawArticle:
     link: str | None = None
     lang: str | None = None
     draft: bool = False
+    image: str | None = None
     lines: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
 

@@ -30,7 +30,7 @@ from feedgen_app.stages.discover import FileState
 from feedgen_app.stages.publish import write_streamed
 from feedgen_app.state import digest
 
-FORMAT = 6
+FORMAT = 7
 
 
 @dataclass(slots=True)
@@ -197,6 +197,7 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
         raw.link,
         raw.lang,
         raw.draft,
+        raw.image,
         dict(raw.lines),
         [[p.where.line, p.message, p.severity] for p in raw.warnings],
     ]
@@ -204,7 +205,7 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
 
 def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
     line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
-    permalink, link, lang, draft, lines, notes = fields[10:]
+    permalink, link, lang, draft, image, lines, notes = fields[10:]
     return RawArticle(
         source=SourceRef(shown, line),
         title=title,
@@ -220,6 +221,7 @@ def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
         link=link,
         lang=lang,
         draft=draft,
+        image=image,
         lines=lines,
         warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
     )
