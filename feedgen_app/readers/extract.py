@@ -37,6 +37,7 @@ def main_html(root: HtmlElement) -> str:
     extracted = trafilatura.extract(
         root,
         output_format="html",
+        favor_precision=True,
         include_comments=False,
         include_tables=True,
         include_images=True,
@@ -73,7 +74,7 @@ def guess_authors(root: HtmlElement) -> list[str]:
 
 def guess_date(root: HtmlElement) -> str | None:
     """htmldate's publication date (`<time>`, date meta tags, the URL; no free-text search),
-    as YYYY-MM-DD."""
+    as YYYY-MM-DD: a day (htmldate keeps the time of some sources and not of others)."""
     from htmldate import find_date  # noqa: PLC0415
 
     found: str | None = find_date(

@@ -22,8 +22,9 @@ from feedgen_app.readers import extract
 from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space, read_fields
 from feedgen_app.readers.pagemeta import Markup, Stated, read_markup
 
-_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " \u00b7 ", " :: ", " \u00bb ", ": ")
-"""Between a headline and the site's name: bar, hyphen, en and em dash, middle dot, guillemet."""
+_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " \u00b7 ", " :: ", " \u00bb ")
+"""Between a headline and the site's name: bar, hyphen, en and em dash, middle dot, guillemet.
+A `<title>` holding one of them, with no known site name to cut, is ambiguous."""
 NO_MAIN_TEXT = (
     "no main text found in the page (an article page has its text in paragraphs; "
     "is this an index, search or login page?)"
@@ -57,7 +58,7 @@ def read_html(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
     if link is not None:
         chosen["link"] = link
     chosen["title"] = _title(chosen.get("title"), markup, root, ref, notes)
-    _guess_gaps(chosen, root, ref, notes)
+    _guess_gaps(chosen, root, ref, options.zone, notes)
     values, lines, problems = read_fields(
         {name: stated.value for name, stated in chosen.items()},
         lambda name: chosen[name].line,
@@ -124,7 +125,7 @@ def _without_site_name(title: str, site_names: tuple[str, ...]) -> str:
     """`Headline | Site`, `Site - Headline` and the like, without the site's name."""
     folded = title.casefold()
     for site in site_names:
-        for separator in _SEPARATORS:
+        for separator in (*_SEPARATORS, ": "):
             suffix, prefix = (separator + site).casefold(), (site + separator).casefold()
             if folded.endswith(suffix) and len(title) > len(suffix):
                 return title[: -len(suffix)].strip()
@@ -134,7 +135,11 @@ def _without_site_name(title: str, site_names: tuple[str, ...]) -> str:
 
 
 def _guess_gaps(
-    chosen: dict[str, Stated], root: HtmlElement, ref: SourceRef, notes: list[Problem]
+    chosen: dict[str, Stated],
+    root: HtmlElement,
+    ref: SourceRef,
+    zone: tzinfo,
+    notes: list[Problem],
 ) -> None:
     """Authors and date that the markup does not state, from the page's text (a warning each)."""
     if "authors" not in chosen:
@@ -142,12 +147,13 @@ def _guess_gaps(
         if names:
             chosen["authors"] = Stated(names, 0)
             notes.append(warning(ref, f"authors: {', '.join(names)} guessed from a byline"))
-    if "date" not in chosen:
-        day = extract.guess_date(root)
-        if day is not None:
-            chosen["date"] = Stated(day, 0)
+    guessed = extract.guess_date(root) if "date" not in chosen else None
+    if guessed is not None:
+        moment = _first_date([Stated(guessed, 0)], "date", ref, zone, notes)
+        if moment is not None:
+            chosen["date"] = moment
             where = "<time>, date meta tags or the URL"
-            notes.append(warning(ref, f"date: {day} guessed by htmldate from {where}"))
+            notes.append(warning(ref, f"date: {guessed} guessed by htmldate from {where}"))
 
 
 def _image(candidates: list[Stated], link: str | None) -> str | None:

@@ -123,9 +123,10 @@ def _json_ld(root: HtmlElement, ref: SourceRef) -> tuple[dict[str, list[Stated]]
         text, line = script.text or "", script.sourceline or 0
         try:
             data = json.loads(text)
-        except ValueError as exc:
-            note = f"JSON-LD not read: {exc} (fix the script or remove it)"
-            notes.append(warning(ref.at(line), note))
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno}, column {exc.colno} of the script"
+            note = f"JSON-LD not read: not valid JSON at {where} (fix the script or remove it)"
+            notes.append(warning(ref.at(line + exc.lineno - 1), note))
             continue
         for item in _objects(data):
             if not ARTICLE_TYPES.isdisjoint(_types(item)):
