@@ -25,7 +25,7 @@ from typing import NamedTuple
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.progress import Report, quiet
-from feedgen_app.readers import ReadOptions, chrome_edges, parse_article
+from feedgen_app.readers import HTML_SUFFIXES, ReadOptions, chrome_edges, parse_article
 from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.stages.decide import decide
@@ -35,6 +35,8 @@ from feedgen_app.state.parse_cache import ArticleCache, CacheEntry, encode_recor
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
+PAGE_COST = 100
+"""A saved web page costs about as much to read as this many Markdown files (trafilatura)."""
 
 Miss = tuple[Found, CacheEntry | None]
 """A file to read, with what the cache knew of it."""
@@ -133,7 +135,9 @@ def _parse_many(
 ) -> Iterator[Outcome]:
     each = [_options_for(options, learned, found.rel) for found, _ in misses]
     workers = min(os.cpu_count() or 1, 4)
-    if len(misses) < PARALLEL_FROM or workers < 2 or os.name != "posix":
+    pages = sum(found.rel.lower().endswith(HTML_SUFFIXES) for found, _ in misses)
+    cost = len(misses) + (PAGE_COST - 1) * pages
+    if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
         yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))
         return
     chunk = max(1, len(misses) // (workers * 8))
