@@ -420,3 +420,84 @@ def test_a_build_without_html_files_does_not_import_the_extractors(tmp_path: Pat
     (items / "c.html").touch()
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.splitlines()[-1] == "0 ['htmldate', 'justext', 'trafilatura']"
+
+
+def test_a_page_record_round_trips_through_the_parse_cache() -> None:
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from feedgen_app.errors import SourceRef  # noqa: PLC0415
+    from feedgen_app.readers import ReadOptions, read_article  # noqa: PLC0415
+    from feedgen_app.stages.discover import FileState  # noqa: PLC0415
+    from feedgen_app.state.parse_cache import CacheEntry, encode_record  # noqa: PLC0415
+
+    path = PAGES / "news_article_with_json_ld_and_cookie_banner.html"
+    options = ReadOptions(ZoneInfo("UTC"), (), 1_000_000)
+    raw = read_article(path, SourceRef(str(path)), options)
+    assert raw.image is not None
+    state = FileState(0, 0, 0, 0)
+    entry = CacheEntry(state, "digest", stored=encode_record(raw), shown=str(path))
+    assert entry.record() == raw
+
+
+def test_an_unreadable_date_is_passed_over_with_a_warning(site: Site) -> None:
+    path = site.write(
+        "page.html",
+        """\
+        <html><head><title>A post</title>
+        <script type="application/ld+json">{"@type": "NewsArticle",
+        "datePublished": "soon"}</script>
+        <meta property="article:published_time" content="2024-02-03T04:05:06Z"></head>
+        <body><article><p>Some paragraph text that is long enough to be the main text.</p>
+        <p>And a second paragraph, so that the extractor sees an article body here.</p>
+        </article></body></html>
+        """,
+    )
+    result = site.build()
+    assert result.code == 0
+    assert result.err.splitlines()[0].startswith(
+        f"{path}:3: warning: date: cannot read 'soon' as a date ("
+    )
+    assert result.err.splitlines()[0].endswith("); ignored")
+    entry = atom_entries(site.feed())[0]
+    assert entry.findtext(f"{ATOM}published") == "2024-02-03T04:05:06+00:00"
+
+
+def test_a_relative_canonical_url_without_an_absolute_one_is_a_warning(site: Site) -> None:
+    path = site.write(
+        "2024-01-05-page.html",
+        """\
+        <html><head><title>A post</title><link rel="canonical" href="/posts/a-post/"></head>
+        <body><article><p>Some paragraph text that is long enough to be the main text.</p>
+        <p>And a second paragraph, so that the extractor sees an article body here.</p>
+        </article></body></html>
+        """,
+    )
+    result = site.build()
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        f"{path}:1: warning: canonical URL '/posts/a-post/' is relative and the page has no "
+        "absolute one; the article gets a URL here"
+    ]
+    [entry] = read_with_feedparser(site.feed()).entries
+    assert entry.link == "https://example.org/blog/posts/page/"
+
+
+def test_pages_read_by_worker_processes_give_the_same_bytes(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedgen_app.stages import read as reading  # noqa: PLC0415
+
+    for name in CASES:
+        copy_page(site, name)
+    site.write("news/a.txt", "Date: 2024-01-01\n\nChrome top\n\nA\n\nText a.\n")
+    site.write("news/b.txt", "Date: 2024-01-02\n\nChrome top\n\nB\n\nText b.\n")
+    site.write("news/c.txt", "Date: 2024-01-03\n\nChrome top\n\nC\n\nText c.\n")
+    assert site.build().code == 0
+    serial = site.feed()
+    assert b"Chrome top" not in serial
+    shutil.rmtree(site.root / ".feedgen-cache")
+    shutil.rmtree(site.out)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    assert site.build().code == 0
+    assert site.feed() == serial
