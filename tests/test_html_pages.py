@@ -271,6 +271,28 @@ def test_page_content_passes_the_sanitizer(site: Site) -> None:
         assert unsafe not in content
 
 
+def test_emphasis_lists_and_links_in_the_main_text_are_kept(site: Site) -> None:
+    site.write(
+        "page.html",
+        """\
+        <html><head><title>Formatting</title></head><body><article>
+        <p>This is <em>really</em> important and <strong>bold</strong> text in a paragraph.</p>
+        <ul><li>First point of the list</li><li>Second point of the list</li></ul>
+        <p>A second paragraph with <a href="https://example.com/x">a link</a> in it.</p>
+        </article></body></html>
+        """,
+    )
+    assert site.build().code == 0
+    [entry] = read_with_feedparser(site.feed()).entries
+    content = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
+    assert [e.text for e in content.iter("i", "strong")] == ["really", "bold"]
+    assert [li.text for li in content.iter("li")] == [
+        "First point of the list",
+        "Second point of the list",
+    ]
+    assert [a.get("href") for a in content.iter("a")] == ["https://example.com/x"]
+
+
 def test_og_image_is_carried_to_the_article() -> None:
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 

@@ -38,8 +38,9 @@ def extractor_versions() -> str:
 
 
 def main_html(root: HtmlElement) -> str:
-    """The page's main text as an HTML fragment, without navigation, related links, cookie
-    banners, comments and ads, and without a leading `<h1>` (the title, carried separately).
+    """The page's main text as an HTML fragment (paragraphs, headings, lists, tables, images,
+    links, emphasis), without navigation, related links, cookie banners, comments and ads, and
+    without a leading `<h1>` (the title, carried separately).
     Empty if there is none. `root` is not changed."""
     import trafilatura  # noqa: PLC0415 - loaded only when a build has HTML files
 
@@ -51,6 +52,7 @@ def main_html(root: HtmlElement) -> str:
         include_tables=True,
         include_images=True,
         include_links=True,
+        include_formatting=True,
         deduplicate=False,
         with_metadata=False,
     )
