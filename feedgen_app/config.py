@@ -74,6 +74,8 @@ class SiteConfig:
     """Articles per archive page."""
     chrome_lines: tuple[str, ...] = DEFAULT_CHROME_LINES
     """Lines of page chrome dropped from the edges of plain-text articles (case-insensitive)."""
+    learn_chrome: bool = True
+    """Also drop lines found at the edges of many plain-text articles in the same folder."""
     max_file_size: int = 10 * 1_048_576
     """Article files larger than this many bytes are refused."""
     cache_dir: Path = Path(".feedgen-cache")
@@ -162,6 +164,7 @@ class _SettingsReader:
             "archive": _bool,
             "archive_page_size": _page_size,
             "chrome_lines": _str_list,
+            "learn_chrome": _bool,
             "max_file_size": _size,
             "items": _str,
             "output": _str,

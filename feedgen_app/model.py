@@ -8,7 +8,7 @@ from typing import Literal
 
 from feedgen_app.errors import SourceRef
 
-BodyFormat = Literal["markdown", "text"]
+BodyFormat = Literal["markdown", "text", "html"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,8 @@ class Author:
 class Body:
     """Where an article's body is: lines `start` to `end` (1-based, end excluded; None = to the
     end of the file) of the file's text as read. The body is not kept in memory: it is read
-    again (`readers.body_text`) only if some feed renders it."""
+    again (`readers.body_text`) only if some feed renders it. An `html` body is a whole saved
+    page, whose main text is extracted again when it is rendered."""
 
     path: str
     format: BodyFormat
@@ -50,6 +51,8 @@ class Article:
     draft: bool
     body: Body
     source: SourceRef
+    image: str | None = None
+    """An absolute URL of the article's image (a saved page's `og:image`)."""
 
 
 @dataclass(frozen=True, slots=True)

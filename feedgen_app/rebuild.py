@@ -15,7 +15,8 @@ from pathlib import Path
 from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import BuildFailed, Problem, counted
 from feedgen_app.progress import Report
-from feedgen_app.readers import ReadOptions
+from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
+from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.check import check_documents
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
@@ -160,7 +161,9 @@ def _left_out(decided: Sequence[Decided], options: BuildOptions, now: datetime) 
 
 
 def read_options(config: SiteConfig) -> ReadOptions:
-    return ReadOptions(config.timezone, config.chrome_lines, config.max_file_size)
+    return ReadOptions(
+        config.timezone, config.chrome_lines, config.max_file_size, config.learn_chrome
+    )
 
 
 @dataclass(frozen=True)
@@ -176,16 +179,26 @@ class Reads:
     """Of the files that could not be read."""
     notes: tuple[Problem, ...]
     """Warnings about the cache."""
+    extractors: str | None
+    """The versions of the libraries that read saved pages, if there are any (a cache key)."""
 
     def digest(self, rel: str) -> str:
-        """The digest of the file's bytes as read."""
-        return self.cache.entries[rel].digest
+        """What the file's record was read from: the digest of its bytes, the chrome learned
+        from its folder that could change it (a sibling's edit can move a plain-text body's
+        edges), and for a saved page the versions of the libraries that extract it."""
+        entry = self.cache.entries[rel]
+        made_from = [entry.digest, *entry.applied]
+        if rel.lower().endswith(HTML_SUFFIXES):
+            made_from.append(self.extractors or "")
+        return "\n".join(made_from)
 
 
 def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Reads:
     """Every article file, through the cache."""
     options = read_options(config)
-    cache, notes = open_cache(config.cache_dir, config.items_dir, options)
+    pages = any(f.rel.lower().endswith(HTML_SUFFIXES) for f in found.files)
+    extractors = extractor_versions() if pages else None
+    cache, notes = open_cache(config.cache_dir, config.items_dir, options, extractors)
     recorded = load_record(config.items_dir)
     key = settings_key(config, recorded)
     reads, problems = read_all(
@@ -194,4 +207,4 @@ def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Re
     sources = {
         r.found.rel: Source(r.found, r.entry.decided_for(key), r.entry.record) for r in reads
     }
-    return Reads(sources, cache, recorded, key, problems, notes)
+    return Reads(sources, cache, recorded, key, problems, notes, extractors)

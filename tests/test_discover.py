@@ -50,7 +50,8 @@ def test_unknown_file_types_are_skipped_with_a_warning(site: Site) -> None:
     result = site.build()
     assert result.code == 0
     assert result.err.splitlines() == [
-        f"{path}: warning: skipped: not an article file type (accepted: .markdown, .md, .txt)"
+        f"{path}: warning: skipped: not an article file type "
+        "(accepted: .htm, .html, .markdown, .md, .txt)"
     ]
 
 

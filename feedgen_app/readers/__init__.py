@@ -7,22 +7,37 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from feedgen_app.errors import SourceRef
+from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.model import Body
-from feedgen_app.readers.decode import decode_text, load_text, read_bytes
+from feedgen_app.readers.decode import decode_html, decode_text, read_bytes
 from feedgen_app.readers.fields import RawArticle, ReadOptions
+from feedgen_app.readers.html import read_html
 from feedgen_app.readers.markdown import read_markdown
-from feedgen_app.readers.text import read_text
+from feedgen_app.readers.text import edge_lines, read_text
 
 Reader = Callable[[str, SourceRef, ReadOptions], RawArticle]
+Decoder = Callable[[bytes, SourceRef], tuple[str, tuple[Problem, ...]]]
 
 READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".txt": read_text,
+    ".html": read_html,
+    ".htm": read_html,
 }
+HTML_SUFFIXES = (".html", ".htm")
+"""Saved pages declare their own encoding; every other article file is UTF-8 (or has a BOM)."""
 
-__all__ = ["READERS", "RawArticle", "ReadOptions", "body_text", "parse_article", "read_article"]
+__all__ = [
+    "HTML_SUFFIXES",
+    "READERS",
+    "RawArticle",
+    "ReadOptions",
+    "body_text",
+    "chrome_edges",
+    "parse_article",
+    "read_article",
+]
 
 
 def read_article(path: Path, ref: SourceRef, options: ReadOptions) -> RawArticle:
@@ -32,15 +47,29 @@ def read_article(path: Path, ref: SourceRef, options: ReadOptions) -> RawArticle
 
 def parse_article(data: bytes, suffix: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
     """An article from the bytes of a file with `suffix`; raises ArticleError."""
-    text, notes = decode_text(data, ref)
+    decode = decode_html if suffix.lower() in HTML_SUFFIXES else decode_text
+    text, notes = decode(data, ref)
     article = READERS[suffix.lower()](text, ref, options)
     if not notes:
         return article
     return replace(article, warnings=(*notes, *article.warnings))
 
 
+def chrome_edges(data: bytes, suffix: str) -> frozenset[str]:
+    """The edge lines of a plain-text file, for learning its folder's chrome (`readers.chrome`);
+    none for other files and for bytes that are not text (reading them reports that)."""
+    if suffix.lower() != ".txt":
+        return frozenset()
+    try:
+        text, _ = decode_text(data, SourceRef(""))
+    except ArticleError:
+        return frozenset()
+    return edge_lines(text)
+
+
 def body_text(body: Body) -> str:
     """The body's text, read again from its file exactly as `read_article` read it."""
-    text, _ = load_text(Path(body.path), body.source, sys.maxsize)
+    decode = decode_html if body.format == "html" else decode_text
+    text, _ = decode(read_bytes(Path(body.path), body.source, sys.maxsize), body.source)
     end = None if body.end is None else body.end - 1
     return "\n".join(text.split("\n")[body.start - 1 : end])

@@ -1,10 +1,13 @@
 """Article bytes to text: size limit, binary files, UTF-8 (with or without BOM), UTF-16 with a
-BOM, line ends, characters XML forbids. Every refusal names the file and says what to do."""
+BOM, line ends, characters XML forbids. Every refusal names the file and says what to do.
+
+Saved web pages (`decode_html`) may be in the encoding their `<meta charset>` declares."""
 
 from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 
 from feedgen_app.content.xmlchars import describe_removal, first_forbidden, remove_forbidden
@@ -12,11 +15,20 @@ from feedgen_app.errors import Problem, SourceRef, fail, warning
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _BINARY_SNIFF_BYTES = 8192
-
-
-def load_text(path: Path, ref: SourceRef, max_size: int) -> tuple[str, tuple[Problem, ...]]:
-    """The file's text with LF line ends and without XML-forbidden characters, plus warnings."""
-    return decode_text(read_bytes(path, ref, max_size), ref)
+_BOMS = (codecs.BOM_UTF8, *_UTF16_BOMS)
+_PRESCAN_BYTES = 1024
+"""How far browsers look for `<meta charset>` (HTML Living Standard, "prescan a byte stream")."""
+_DECLARATION = re.compile(
+    rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*(?P<meta>[A-Za-z0-9_.:-]+)"
+    rb"|^\s*<\?xml\s[^>]*?encoding\s*=\s*[\"'](?P<xml>[A-Za-z0-9_.:-]+)",
+    re.IGNORECASE,
+)
+# The WHATWG Encoding Standard decodes these labels as windows-1252, as every browser does.
+# A page that declares UTF-16 in ASCII bytes is UTF-8 (real UTF-16 has a byte-order mark).
+_WHATWG_ALIASES = {
+    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin1", "l1", "ascii", "us-ascii"), "cp1252"),
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be"), "utf-8"),
+}
 
 
 def read_bytes(path: str | Path, ref: SourceRef, max_size: int) -> bytes:
@@ -33,7 +45,40 @@ def read_bytes(path: str | Path, ref: SourceRef, max_size: int) -> bytes:
 
 def decode_text(data: bytes, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
     """`data` as text with LF line ends and without XML-forbidden characters, plus warnings."""
-    text = _decode(data, ref).replace("\r\n", "\n").replace("\r", "\n")
+    return _clean(_decode(data, ref), ref)
+
+
+def decode_html(data: bytes, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
+    """A saved page's text: decoded as its byte-order mark, else its `<meta charset>` (or XML
+    declaration), else UTF-8 says; then as `decode_text`."""
+    declared = None if data.startswith(_BOMS) else declared_encoding(data)
+    if declared is None:
+        return decode_text(data, ref)
+    label, line = declared
+    try:
+        codec = codecs.lookup(_WHATWG_ALIASES.get(label.lower(), label)).name
+    except LookupError:
+        message = f"unknown encoding {label!r} in <meta charset> (e.g. utf-8, windows-1252)"
+        raise fail(ref.at(line), message) from None
+    try:
+        return _clean(data.decode(codec), ref)
+    except UnicodeDecodeError as exc:
+        bad = data.count(b"\n", 0, exc.start) + 1
+        message = f"not valid {label} (byte 0x{data[exc.start]:02x}), the encoding it declares"
+        raise fail(ref.at(bad), f"{message}; fix <meta charset> or save the page again") from exc
+
+
+def declared_encoding(data: bytes) -> tuple[str, int] | None:
+    """(label, line) of the encoding declared in the first 1024 bytes, as browsers look for it."""
+    match = _DECLARATION.search(data[:_PRESCAN_BYTES])
+    if match is None:
+        return None
+    label = (match["meta"] or match["xml"]).decode("ascii")
+    return label, data.count(b"\n", 0, match.start()) + 1
+
+
+def _clean(text: str, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise fail(ref, "the file is empty (write a title and some text, or delete the file)")
     match = first_forbidden(text)

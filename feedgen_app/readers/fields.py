@@ -40,6 +40,11 @@ class ReadOptions:
     zone: tzinfo
     chrome_lines: tuple[str, ...]
     max_file_size: int
+    learn_chrome: bool = True
+    """Learn page chrome from the edges of the plain-text files in the same folder."""
+    learned_chrome: frozenset[str] = frozenset()
+    """The chrome lines learned in the folder of the file being read (`readers.chrome`),
+    normalised; they are dropped only within a file's edges (`text.edge_lines`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,7 @@ class RawArticle:
     link: str | None = None
     lang: str | None = None
     draft: bool = False
+    image: str | None = None
     lines: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
 

@@ -2,6 +2,9 @@
 
 Scraped pages carry page chrome ("Latest news" above, "See all" below); lines listed in the
 `chrome_lines` setting are dropped from the top and bottom edges of the text, never from inside.
+So are the lines learned from the other files in the same folder (`readers.chrome`), but only
+within the first and last `EDGE_LINES` non-blank lines: a file's result depends on what was
+learned only through the learned lines among its `edge_lines`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from feedgen_app.model import Body
 from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space, read_fields
 
 _HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z_-]*):[ \t]*(?P<value>.*?)[ \t]*$")
+EDGE_LINES = 3
+"""How many non-blank lines at the top and at the bottom of a file learned chrome may remove."""
 HEADER_KEYS = frozenset(
     {"title", "date", "updated", "author", "authors", "link", "tags", "summary", "id", "slug"}
     | {"lang", "draft"}
@@ -27,8 +32,8 @@ def read_text(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
     )
     if problems:
         raise ArticleError(problems)
-    chrome = {normalize_space(line).casefold() for line in options.chrome_lines}
-    first, last = _content_span(lines, start, chrome)
+    chrome = {chrome_key(line) for line in options.chrome_lines}
+    first, last = _content_span(lines, start, chrome, options.learned_chrome)
     if "title" not in values:
         if first == last:
             raise fail(ref.at(1), "no title (add a `Title:` line or write the title on line 1)")
@@ -59,16 +64,40 @@ def _read_headers(lines: list[str]) -> tuple[dict[str, object], dict[str, int], 
     return headers, header_lines, index
 
 
-def _content_span(lines: list[str], start: int, chrome: set[str]) -> tuple[int, int]:
-    """[first, last) line indexes of the text without blank or chrome lines at its edges."""
+def chrome_key(line: str) -> str:
+    """What two lines of chrome have in common: case and spacing ignored."""
+    return normalize_space(line).casefold()
 
-    def is_edge(line: str) -> bool:
-        return not line.strip() or normalize_space(line).casefold() in chrome
+
+def edge_lines(text: str) -> frozenset[str]:
+    """The chrome keys of the first and last `EDGE_LINES` non-blank lines after the headers:
+    the only lines that learned chrome can remove."""
+    lines = text.split("\n")
+    return frozenset(chrome_key(lines[index]) for index in _edges(lines, _read_headers(lines)[2]))
+
+
+def _edges(lines: list[str], start: int) -> set[int]:
+    filled = [index for index in range(start, len(lines)) if lines[index].strip()]
+    return {*filled[:EDGE_LINES], *filled[-EDGE_LINES:]}
+
+
+def _content_span(
+    lines: list[str], start: int, chrome: set[str], learned: frozenset[str]
+) -> tuple[int, int]:
+    """[first, last) line indexes of the text without blank or chrome lines at its edges."""
+    edges = _edges(lines, start) if learned else set()
+
+    def is_edge(index: int) -> bool:
+        line = lines[index]
+        if not line.strip():
+            return True
+        key = chrome_key(line)
+        return key in chrome or (key in learned and index in edges)
 
     first, last = start, len(lines)
-    while first < last and is_edge(lines[first]):
+    while first < last and is_edge(first):
         first += 1
-    while last > first and is_edge(lines[last - 1]):
+    while last > first and is_edge(last - 1):
         last -= 1
     return first, last
 

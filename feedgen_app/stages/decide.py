@@ -113,6 +113,7 @@ def article(source: Source, decision: Decided, config: SiteConfig) -> Article:
         draft=decision.draft,
         body=raw.body,
         source=raw.source,
+        image=raw.image,
     )
 
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from feedgen_app.errors import Problem, SourceRef, warning
 
-ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 """The file types read as articles: the keys of `readers.READERS` (a test keeps them equal)."""
 # Section and list pages of Hugo and Zola describe a folder, not an article.
 SECTION_PAGES = frozenset({"_index.md", "_index.markdown"})

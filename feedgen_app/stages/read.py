@@ -5,6 +5,11 @@ hashed, and parsed only if its bytes changed. What can be done for one file alon
 after parsing it: deciding its id, URL and dates (`assemble.decide`) and encoding its record for
 the cache. When thousands of files need it (a cold build), that work is spread over a pool of
 processes, and the main process never holds their full records.
+
+Plain-text files also depend on the chrome learned from their folder (`readers.chrome`). They are
+read first with what the unchanged files teach; then whatever the whole folder teaches is
+learned, and a file whose edge lines meet it differently is read again. So every file ends up
+read with what its folder's bytes teach, whatever the cache held: warm builds equal cold ones.
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.progress import Report, quiet
-from feedgen_app.readers import ReadOptions, parse_article
+from feedgen_app.readers import HTML_SUFFIXES, ReadOptions, chrome_edges, parse_article
+from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.stages.decide import decide
 from feedgen_app.stages.discover import Found
@@ -28,10 +35,24 @@ from feedgen_app.state.parse_cache import ArticleCache, CacheEntry, encode_recor
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
+PAGE_COST = 100
+"""A saved web page costs about as much to read as this many Markdown files (trafilatura)."""
 
 Miss = tuple[Found, CacheEntry | None]
 """A file to read, with what the cache knew of it."""
-Outcome = CacheEntry | tuple[Problem, ...]
+Learned = Mapping[str, frozenset[str]]
+"""Chrome lines learned per folder (`readers.chrome.learn`)."""
+
+
+class Failed(NamedTuple):
+    """A file that could not be read: its problems, and what it says of its folder's chrome."""
+
+    problems: tuple[Problem, ...]
+    edges: frozenset[str] = frozenset()
+    applied: tuple[str, ...] = ()
+
+
+Outcome = CacheEntry | Failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,61 +79,101 @@ def read_all(
     progress: Report = quiet,
 ) -> tuple[list[Read], list[Problem]]:
     """Every file's article (in the order given) and the problems of the files that failed."""
-    results: dict[str, CacheEntry] = {}
+    outcomes: dict[str, Outcome] = {}
     misses: list[Miss] = []
     for found in files:
         entry = cache.entries.get(found.rel)
         if entry is not None and entry.state == found.state:
-            results[found.rel] = entry
+            outcomes[found.rel] = entry
         else:
             misses.append((found, entry))
-    problems: list[Problem] = []
-    outcomes = _parse_many(misses, options, deciding)
-    for done, ((found, _), outcome) in enumerate(zip(misses, outcomes, strict=True), start=1):
+    first_guess = _learned(outcomes, options)  # what the unchanged files teach
+    _parse_into(outcomes, misses, options, deciding, first_guess, progress=progress)
+    parsed = len(misses)
+    if options.learn_chrome:
+        learned = _learned(outcomes, options)
+        stale = [(f, None) for f in files if _is_stale(outcomes[f.rel], f.rel, learned)]
+        _parse_into(outcomes, stale, options, deciding, learned, progress=progress)
+        parsed += len(stale)
+    reads = [Read(f, o) for f in files if isinstance(o := outcomes[f.rel], CacheEntry)]
+    problems = [p for f in files if isinstance(o := outcomes[f.rel], Failed) for p in o.problems]
+    kept = {read.found.rel: read.entry for read in reads}
+    cache.changed += parsed + len(cache.entries.keys() - kept.keys())
+    cache.entries = kept
+    return reads, problems
+
+
+def _learned(outcomes: Mapping[str, Outcome], options: ReadOptions) -> Learned:
+    if not options.learn_chrome:
+        return {}
+    return learn((rel, outcome.edges) for rel, outcome in outcomes.items() if outcome.edges)
+
+
+def _is_stale(outcome: Outcome, rel: str, learned: Learned) -> bool:
+    """Was the file read with other learned lines among its edges than `learned` has?"""
+    return list(outcome.applied) != applied(learned, rel, outcome.edges)
+
+
+def _parse_into(
+    outcomes: dict[str, Outcome],
+    misses: Sequence[Miss],
+    options: ReadOptions,
+    deciding: Deciding,
+    learned: Learned,
+    *,
+    progress: Report,
+) -> None:
+    parsed = _parse_many(misses, options, deciding, learned)
+    for done, ((found, _), outcome) in enumerate(zip(misses, parsed, strict=True), start=1):
         if done % 1000 == 0:
             progress(f"read {done:,} of {len(misses):,} changed article files")
-        if isinstance(outcome, CacheEntry):
-            cache.entries[found.rel] = outcome
-            results[found.rel] = outcome
-        else:
-            cache.entries.pop(found.rel, None)
-            problems.extend(outcome)
-    removed = len(cache.entries) - len(files) + len(problems)
-    cache.changed += len(misses) + max(0, removed)
-    cache.entries = {f.rel: cache.entries[f.rel] for f in files if f.rel in cache.entries}
-    return [Read(found, results[found.rel]) for found in files if found.rel in results], problems
+        outcomes[found.rel] = outcome
 
 
-def _parse_many(misses: list[Miss], options: ReadOptions, deciding: Deciding) -> Iterator[Outcome]:
+def _parse_many(
+    misses: Sequence[Miss], options: ReadOptions, deciding: Deciding, learned: Learned
+) -> Iterator[Outcome]:
+    each = [_options_for(options, learned, found.rel) for found, _ in misses]
     workers = min(os.cpu_count() or 1, 4)
-    if len(misses) < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        yield from (_parse_one(miss, options, deciding) for miss in misses)
+    pages = sum(found.rel.lower().endswith(HTML_SUFFIXES) for found, _ in misses)
+    cost = len(misses) + (PAGE_COST - 1) * pages
+    if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))
         return
     chunk = max(1, len(misses) // (workers * 8))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        many = len(misses)
-        yield from pool.map(
-            _parse_one, misses, [options] * many, [deciding] * many, chunksize=chunk
-        )
+        yield from pool.map(_parse_one, misses, each, [deciding] * len(misses), chunksize=chunk)
+
+
+def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOptions:
+    lines = learned.get(folder_of(rel))
+    return options if not lines else replace(options, learned_chrome=lines)
 
 
 def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Outcome:
-    """Read a file; parse it unless its bytes are those of the cached entry. The state kept is
-    the one seen before reading: a write during the read changes the change time, so the next
-    build reads the file again."""
+    """Read a file; parse it unless its bytes and the learned chrome among its edges are those
+    of the cached entry. The state kept is the one seen before reading: a write during the read
+    changes the change time, so the next build reads the file again."""
     found, known = miss
     ref = SourceRef(found.path)
+    suffix = os.path.splitext(found.path)[1]
+    edges: frozenset[str] = frozenset()
+    used: tuple[str, ...] = ()
     try:
         data = read_bytes(found.path, ref, options.max_file_size)
+        if options.learn_chrome:
+            edges = chrome_edges(data, suffix)
+            used = tuple(sorted(options.learned_chrome & edges))
         content = digest(data)
-        if known is not None and known.digest == content:
+        if known is not None and (known.digest, known.applied) == (content, used):
             known.state = found.state
             return known
-        raw = parse_article(data, os.path.splitext(found.path)[1], ref, options)
+        raw = parse_article(data, suffix, ref, options)
     except ArticleError as exc:
-        return exc.problems
+        return Failed(exc.problems, edges, used)
     entry = CacheEntry(found.state, content, stored=encode_record(raw), shown=found.path)
+    entry.edges, entry.applied = edges, used
     try:
         entry.decided = decide(found, raw, deciding.config, deciding.recorded)
         entry.decided_key = deciding.key

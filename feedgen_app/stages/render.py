@@ -31,7 +31,9 @@ from feedgen_app.formats import FORMATS
 from feedgen_app.model import Article, Author, Body, Entry, Feed
 from feedgen_app.progress import Report
 from feedgen_app.readers import body_text
+from feedgen_app.readers.extract import main_html
 from feedgen_app.readers.fields import normalize_space
+from feedgen_app.readers.html import parse_page
 from feedgen_app.stages.decide import Source, article
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
@@ -146,6 +148,8 @@ def body_html(body: Body) -> str:
     if body.format == "markdown":
         rendered: str = _markdown().render(text)
         return rendered
+    if body.format == "html":
+        return main_html(parse_page(text))
     paragraphs = re.split(r"\n[ \t]*\n", text.strip())
     return "".join(
         f"<p>{html.escape(paragraph.strip(), quote=False)}</p>\n"

@@ -30,7 +30,7 @@ from feedgen_app.stages.discover import FileState
 from feedgen_app.stages.publish import write_streamed
 from feedgen_app.state import digest
 
-FORMAT = 6
+FORMAT = 7
 
 
 @dataclass(slots=True)
@@ -47,6 +47,10 @@ class CacheEntry:
     decided: Decided | None = None
     decided_key: str | None = None
     """The settings key `decided` is valid for (`assemble.settings_key`)."""
+    edges: frozenset[str] = frozenset()
+    """A plain-text file's edge lines (`readers.text.edge_lines`), to learn its folder's chrome."""
+    applied: tuple[str, ...] = ()
+    """The learned chrome lines among `edges` that the record was read with."""
 
     def record(self) -> RawArticle:
         if self.raw is None:
@@ -98,15 +102,22 @@ class ArticleCache:
 
 
 def open_cache(
-    cache_dir: Path, items_dir: Path, options: ReadOptions
+    cache_dir: Path, items_dir: Path, options: ReadOptions, extractors: str | None = None
 ) -> tuple[ArticleCache, tuple[Problem, ...]]:
-    """The cache for `items_dir`, empty if there is none or it does not fit these settings."""
+    """The cache for `items_dir`, empty if there is none or it does not fit these settings or
+    the versions of the libraries that read saved web pages (`extractors`)."""
     folder_key = digest(str(items_dir.resolve()).encode())[:16]
     path = cache_dir / f"articles-{folder_key}.json"
     header = {
         "format": FORMAT,
         "tool": __version__,
-        "reading": [str(options.zone), list(options.chrome_lines), options.max_file_size],
+        "reading": [
+            str(options.zone),
+            list(options.chrome_lines),
+            options.max_file_size,
+            options.learn_chrome,
+        ],
+        "extractors": extractors,
     }
     cache = ArticleCache(path, header)
     try:
@@ -136,8 +147,9 @@ def open_cache(
 
 
 def _entry_line(rel: str, entry: CacheEntry) -> str:
-    """`[rel, state, digest, decided]`, a tab, then the record's JSON: the record is decoded
-    only for the articles that need it (JSON escapes every tab inside its strings)."""
+    """`[rel, state, digest, decided, edges, applied]`, a tab, then the record's JSON: the
+    record is decoded only for the articles that need it (JSON escapes every tab inside its
+    strings)."""
     state = entry.state
     stored = entry.stored
     if stored is None:
@@ -150,15 +162,17 @@ def _entry_line(rel: str, entry: CacheEntry) -> str:
         members = [list(d.tags), list(d.authors), d.section]
         decided = [entry.decided_key, d.id, d.url, *moments, d.draft, notes, *members]
     fingerprint = [state.size, state.mtime_ns, state.ctime_ns, state.inode]
-    head = json.dumps([rel, fingerprint, entry.digest, decided], ensure_ascii=False)
+    chrome = [sorted(entry.edges), list(entry.applied)]
+    head = json.dumps([rel, fingerprint, entry.digest, decided, *chrome], ensure_ascii=False)
     return f"{head}\t{stored}"
 
 
 def _entry_from_json(item: list[Any], stored: str, shown: str) -> CacheEntry:
-    state, entry_digest, decided = item
+    state, entry_digest, decided, edges, applied = item
     if not isinstance(entry_digest, str) or not stored.startswith("["):
         raise TypeError("malformed entry")
     entry = CacheEntry(FileState(*state), entry_digest, stored=stored, shown=shown)
+    entry.edges, entry.applied = frozenset(edges), tuple(applied)
     if decided is not None:
         key, id_, url, published, chosen, draft, notes, tags, authors, section = decided
         warnings = tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes)
@@ -197,6 +211,7 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
         raw.link,
         raw.lang,
         raw.draft,
+        raw.image,
         dict(raw.lines),
         [[p.where.line, p.message, p.severity] for p in raw.warnings],
     ]
@@ -204,7 +219,7 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
 
 def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
     line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
-    permalink, link, lang, draft, lines, notes = fields[10:]
+    permalink, link, lang, draft, image, lines, notes = fields[10:]
     return RawArticle(
         source=SourceRef(shown, line),
         title=title,
@@ -220,6 +235,7 @@ def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
         link=link,
         lang=lang,
         draft=draft,
+        image=image,
         lines=lines,
         warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
     )
