@@ -207,7 +207,7 @@ def test_feeds_built_from_saved_pages_pass_check_strict(site: Site, name: str) -
     site.capsys.readouterr()
     code = main(["check", "--strict", "--config", str(site.root / "site.toml")])
     out = site.capsys.readouterr().out
-    assert (code, out) == (0, "checked 2 files: no problems\n")
+    assert (code, out) == (0, "checked 3 files: no problems\n")
 
 
 def test_page_without_main_text_is_an_error_naming_the_file(site: Site) -> None:
