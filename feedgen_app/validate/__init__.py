@@ -4,12 +4,14 @@ Each function takes the document's bytes and returns findings sorted by (line, c
 list means the document is clean. Nothing here raises on bad input or touches the network.
 `self_url`, when given, is the URL the document will be served at: its self link should equal
 it. `now` is the time of the check (default: the clock), for "dates in the future".
-The rules, with their severities, are in `rules.RULES`.
+`for_build` holds the document to what `build` publishes: the warnings of rules marked
+`build_error` become errors. The rules, with their severities, are in `rules.RULES`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -20,6 +22,7 @@ from .document import read_document
 from .findings import Finding, at, in_document_order, with_entry_ids
 from .jsonfeed import check_json_feed, is_json
 from .rss import check_rss
+from .rules import RULES
 from .xmlnames import atom, describe_tag
 
 __all__ = ["Finding", "validate_atom", "validate_feed", "validate_json_feed", "validate_rss"]
@@ -49,20 +52,33 @@ def validate_json_feed(
 
 
 def validate_feed(
-    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+    data: bytes,
+    *,
+    self_url: str | None = None,
+    now: datetime | None = None,
+    for_build: bool = False,
 ) -> list[Finding]:
     """Findings for a JSON Feed, Atom or RSS 2.0 document.
 
     A document whose first character is `{` is JSON; XML ones are told apart by the root element.
     """
     if is_json(data):
-        return validate_json_feed(data, self_url=self_url, now=now)
-    return _validate(data, _check_for, self_url, now)
+        findings = validate_json_feed(data, self_url=self_url, now=now)
+    else:
+        findings = _validate(data, _check_for, self_url, now)
+    return [_as_build_error(found) for found in findings] if for_build else findings
+
+
+def _as_build_error(found: Finding) -> Finding:
+    """`found` as `build` sees it: an error if its rule is one the build refuses."""
+    if found.severity == "warning" and RULES[found.rule].build_error:
+        return replace(found, severity="error")
+    return found
 
 
 def _check_for(root: etree._Element) -> _Check:
     """The checks for the format the root element names."""
-    if root.tag == atom("feed"):
+    if root.tag in {atom("feed"), atom("entry")}:
         return check_atom
     if root.tag == "rss":
         return check_rss
