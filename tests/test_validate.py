@@ -58,7 +58,15 @@ def rss_utf16_without_byte_order_mark() -> bytes:
     return text.encode("utf-16-be")
 
 
+def rss_nested_300_deep() -> bytes:
+    """An extension element holding 300 levels of elements: more than libxml2 parses (256)."""
+    head, tail = fixture("rss_valid_content_encoded").split(b"  </channel>")
+    nested = b"<x:a xmlns:x='urn:x'>" * 300 + b"</x:a>" * 300
+    return head + b"    " + nested + b"\n  </channel>" + tail
+
+
 GENERATED: dict[str, Callable[[], bytes]] = {
+    "rss_nested_300_deep": rss_nested_300_deep,
     "atom_over_1_mb": atom_over_1_mb,
     "rss_utf16_without_byte_order_mark": rss_utf16_without_byte_order_mark,
 }
@@ -149,6 +157,7 @@ INVALID_CASES = [
     case("atom_not_well_formed_unclosed_element", ("xml-not-well-formed", 17)),
     case("xml_encoding_missing_latin1_bytes", ("xml-encoding-missing", 3)),
     case("rss_utf16_without_byte_order_mark", ("xml-encoding-missing", 1)),
+    case("rss_nested_300_deep", ("xml-limit", 23)),
     case("xml_encoding_mismatch_utf8_declared_latin1_bytes", ("xml-encoding-mismatch", 3)),
     case("xml_encoding_utf16_byte_order_mark_utf8_declared", ("xml-encoding-mismatch", 1)),
     case("xml_encoding_unknown", ("xml-encoding-unknown", 1)),

@@ -26,7 +26,7 @@ _SPACE: Final = re.compile(r"\s+")
 
 def content_findings(root: etree._Element) -> list[Finding]:
     """Every finding about content elements and the summaries their entries need."""
-    findings = []
+    findings: list[Finding] = []
     for content in root.iter(atom("content")):
         findings.extend(_content_problems(content))
         entry = content.getparent()

@@ -66,7 +66,7 @@ def _parts(channel: etree._Element) -> Iterator[etree._Element]:
 
 def _duplicate_findings(channel: etree._Element) -> list[Finding]:
     """Elements the spec defines once per channel, item, image or textInput appear once."""
-    findings = []
+    findings: list[Finding] = []
     for part in _parts(channel):
         for name in _ONCE[str(part.tag)]:
             found = [e for e in part.iterchildren(name) if not looks_like_atom_link(e)]

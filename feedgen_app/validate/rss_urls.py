@@ -88,14 +88,19 @@ def attribute_findings(root: etree._Element) -> list[Finding]:
         )
         for element in root.iter()
         if isinstance(element.tag, str) and not element.tag.startswith("{")
-        for name, value in element.attrib.items()
-        if not str(name).startswith("{")
+        for name, value in _attributes(element)
+        if not name.startswith("{")
         and name not in _DEFINED_ATTRIBUTES.get(element.tag, set())
         and not looks_like_atom_link(element)
     ]
 
 
-def _spelled(name: str | bytes, element: etree._Element) -> str:
+def _attributes(element: etree._Element) -> list[tuple[str, str]]:
+    """(name, value) of each attribute, as text."""
+    return [(str(name), str(value)) for name, value in element.attrib.items()]
+
+
+def _spelled(name: str, element: etree._Element) -> str:
     """The defined attribute `name` is a misspelling of (by case), or ""."""
     wanted = {known.lower(): known for known in _DEFINED_ATTRIBUTES.get(str(element.tag), set())}
-    return wanted.get(str(name).lower(), "")
+    return wanted.get(name.lower(), "")

@@ -7,7 +7,7 @@ out of date and says how to regenerate it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -47,6 +47,10 @@ def _warning(summary: str, spec: str, *, build_error: bool = False) -> Rule:
 
 _XML_RULES: Final = {
     "xml-not-well-formed": _error("The document is well-formed XML.", "XML 1.0 §2.1"),
+    "xml-limit": _error(
+        "Elements nest at most 256 deep, no text is over 10 MB, entities do not explode.",
+        "libxml2 limits",
+    ),
     "xml-encoding-missing": _error(
         "Without an encoding declaration or byte-order mark the bytes are UTF-8.", "XML 1.0 §4.3.3"
     ),
@@ -337,9 +341,7 @@ _JSON_RULES: Final = {
 def _with_rfc(rules: dict[str, Rule]) -> dict[str, Rule]:
     """Atom rules' spec sections are RFC 4287's unless they name another document."""
     return {
-        rule_id: Rule(rule.severity, rule.summary, f"RFC 4287 {rule.spec}")
-        if rule.spec.startswith("§")
-        else rule
+        rule_id: replace(rule, spec=f"RFC 4287 {rule.spec}") if rule.spec.startswith("§") else rule
         for rule_id, rule in rules.items()
     }
 
