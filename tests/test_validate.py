@@ -80,6 +80,9 @@ VALID_CASES: list[tuple[str, Validator, str]] = [
     ("rss_valid_content_encoded", validate_rss, RSS_SELF),
     ("rss_valid_wordpress", validate_rss, "https://blog.example.org/feed/"),
     ("rss_valid_hugo", validate_rss, "https://hugo.example.org/index.xml"),
+    ("rss091_valid", validate_rss, RSS_SELF),
+    ("rss1_valid_with_modules", validate_feed, RSS_SELF),
+    ("rdf_rss_1_0", validate_feed, RSS_SELF),
 ]
 
 
@@ -167,7 +170,7 @@ INVALID_CASES = [
         ("xml-forbidden-character", 12),
         ("xml-forbidden-character", 16),
     ),
-    case("rdf_rss_1_0", ("feed-unknown-format", 2)),
+    case("opml_not_a_feed", ("feed-unknown-format", 2)),
     case("atom_over_1_mb", ("feed-too-large", 1)),
     # Atom: the RFC 4287 schema
     case("atom_entry_without_id", ("atom-schema", 11), validate=validate_atom),
@@ -269,6 +272,15 @@ INVALID_CASES = [
     case("rss_cloud_without_register_procedure", ("rss-cloud-invalid", 9)),
     case("rss_skip_hours_invalid", ("rss-skip-invalid", 10), ("rss-skip-invalid", 12)),
     case("rss_author_name_with_address", ("rss-author-format", 12)),
+    # RSS 0.91 and RSS 1.0 with its modules (dc, syndication)
+    case("rss091_without_language", ("rss-channel-required", 3)),
+    case("rss1_item_without_link_and_about", ("rdf-element-missing", 26)),
+    case("rss1_channel_with_two_titles", ("rdf-element-duplicate", 7)),
+    case("rss1_item_with_rss2_element", ("rdf-unknown-element", 31)),
+    case("rss1_relative_link", ("rdf-link-invalid", 28)),
+    case("rss1_dc_date_rfc822", ("dc-date-format", 32)),
+    case("rss1_dc_language_name", ("dc-language-invalid", 9)),
+    case("rss1_update_period_bad", ("sy-value-invalid", 11), ("sy-value-invalid", 12)),
     # Atom: IRIs, e-mail addresses, content (W3C validator: errors); unsafe links
     case("atom_entry_id_with_white_space", ("atom-value-whitespace", 14)),
     case("atom_link_href_with_space", ("atom-iri-invalid", 13)),

@@ -1,4 +1,5 @@
-"""Offline validation of Atom 1.0 (RFC 4287), RSS 2.0 and JSON Feed 1.1 documents.
+"""Offline validation of Atom 1.0 (RFC 4287), RSS 2.0 (and 0.91 to 0.94), RSS 1.0 and JSON Feed 1.1
+documents.
 
 Each function takes the document's bytes and returns findings sorted by (line, column); an empty
 list means the document is clean. Nothing here raises on bad input or touches the network.
@@ -22,6 +23,7 @@ from .document import read_document
 from .findings import Finding, at, in_document_order, with_entry_ids
 from .jsonfeed import check_json_feed, is_json
 from .rss import check_rss
+from .rss1 import RDF_NS, check_rdf
 from .rules import RULES
 from .xmlnames import atom, describe_tag
 
@@ -58,7 +60,7 @@ def validate_feed(
     now: datetime | None = None,
     for_build: bool = False,
 ) -> list[Finding]:
-    """Findings for a JSON Feed, Atom or RSS 2.0 document.
+    """Findings for a JSON Feed, Atom, RSS 2.0 or RSS 1.0 document.
 
     A document whose first character is `{` is JSON; XML ones are told apart by the root element.
     """
@@ -82,13 +84,16 @@ def _check_for(root: etree._Element) -> _Check:
         return check_atom
     if root.tag == "rss":
         return check_rss
+    if root.tag == f"{{{RDF_NS}}}RDF":
+        return check_rdf
     return _unknown_format
 
 
 def _unknown_format(root: etree._Element, context: Context) -> list[Finding]:
     message = (
-        f"the root element is {describe_tag(root.tag)}, which is neither an Atom 1.0 "
-        '<feed xmlns="http://www.w3.org/2005/Atom"> nor an RSS 2.0 <rss version="2.0">'
+        f"the root element is {describe_tag(root.tag)}, which is not an Atom 1.0 "
+        '<feed xmlns="http://www.w3.org/2005/Atom">, an RSS <rss version="2.0"> or an RSS 1.0 '
+        "<rdf:RDF>"
     )
     return [at(root, "feed-unknown-format", message)]
 

@@ -78,7 +78,7 @@ def _link_findings(feed: etree._Element, context: Context) -> list[Finding]:
     alternates = list(filter(is_alternate, links))
     base = context.self_url or ""
     return [
-        *self_link_findings(feed, links, context.self_url, feed_format="atom"),
+        *self_link_findings(feed, links, context.self_url, "atom"),
         *atom_alternate_is_self(alternates, feed_urls(links, context.self_url), base),
         *relative_metadata_findings(atom_metadata_urls(feed)),
     ]

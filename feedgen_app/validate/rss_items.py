@@ -22,13 +22,13 @@ _PARENTHESES: Final = re.compile(r"\([^()]*\)")
 _MEDIA_TYPE: Final = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(?:\s*;.*)?")
 
 
-def item_findings(items: Sequence[etree._Element]) -> list[Finding]:
-    """Every finding about the items of a channel."""
-    findings = [found for item in items for found in _one_item(item)]
+def item_findings(items: Sequence[etree._Element], *, guid_expected: bool) -> list[Finding]:
+    """Every finding about the items of a channel; `guid_expected` False for RSS 0.9x."""
+    findings = [found for item in items for found in _one_item(item, guid_expected)]
     return [*findings, *_guid_findings(items)]
 
 
-def _one_item(item: etree._Element) -> list[Finding]:
+def _one_item(item: etree._Element, guid_expected: bool) -> list[Finding]:
     """An item's own elements, text, guid, enclosures and author."""
     findings = element_findings(item, ITEM_ELEMENTS)
     if not child_text(item, "title") and not child_text(item, "description"):
@@ -40,7 +40,7 @@ def _one_item(item: etree._Element) -> list[Finding]:
             "title; add the article's text"
         )
         findings.append(at(item, "rss-item-content-missing", message))
-    if item.find("guid") is None:
+    if guid_expected and item.find("guid") is None:
         message = (
             "<item> has no <guid>; readers then tell items apart by link or title and show it "
             "again as new when either changes"

@@ -14,6 +14,7 @@ from typing import Final
 from lxml import etree
 
 from .findings import Finding, at, line_of
+from .modules import LANGUAGE
 from .rss_namespaces import looks_like_atom_link
 from .xmlnames import text_of
 
@@ -40,8 +41,6 @@ _DAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturda
 _INTEGER: Final = re.compile(r"[0-9]+")
 # An HTML form control's name as the RSS profile describes it: a letter, then name characters.
 _FORM_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]*")
-# RFC 1766 / BCP 47 shape: a primary language subtag of 2 or 3 letters, then subtags.
-_LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _ELEMENT_ONLY: Final = ("channel", "item", "image", "textInput", "skipHours", "skipDays")
 
 
@@ -153,7 +152,7 @@ def _value_findings(channel: etree._Element) -> list[Finding]:
             '"en-us" (RFC 1766)',
         )
         for language in channel.iterchildren("language")
-        if not _LANGUAGE.fullmatch(text_of(language))
+        if not LANGUAGE.fullmatch(text_of(language))
     )
     return findings
 

@@ -71,7 +71,8 @@ _XML_RULES: Final = {
 }
 _FEED_RULES: Final = {
     "feed-unknown-format": _error(
-        "The root element is an Atom <feed> or an RSS 2.0 <rss>.", "RFC 4287 §4.1.1; RSS 2.0"
+        "The root element is an Atom <feed> or <entry>, an RSS <rss> or an RSS 1.0 <rdf:RDF>.",
+        "RFC 4287 §4.1.1; RSS 2.0; RSS 1.0",
     ),
     "feed-too-large": _warning("The document is at most 1 MB.", PRACTICE),
     "feed-relative-url": _warning(
@@ -90,6 +91,21 @@ _FEED_RULES: Final = {
         "No javascript:, vbscript: or data: URL in a feed, entry or author link.",
         "RFC 4287 §8.1; RSS Profile",
     ),
+}
+_RDF_RULES: Final = {
+    "rdf-element-missing": _error(
+        "An RSS 1.0 document has a <channel>; channel, image, item and textinput have "
+        "rdf:about and their required children (title, link, ...).",
+        "RSS 1.0 §5",
+    ),
+    "rdf-element-duplicate": _error(
+        "One <channel>, and each child of a channel, image, item or textinput once.", "RSS 1.0 §5"
+    ),
+    "rdf-unknown-element": _error(
+        "Elements in the RSS 1.0 namespace are the ones RSS 1.0 defines, where it defines them.",
+        "RSS 1.0 §5",
+    ),
+    "rdf-link-invalid": _error("<link> and <url> are absolute URLs.", "RSS 1.0 §5"),
 }
 _ATOM_RULES: Final = {
     "atom-root": _error(
@@ -161,10 +177,13 @@ _ATOM_RULES: Final = {
 }
 _RSS_RULES: Final = {
     "rss-root": _error("An RSS document's root is <rss> in no namespace.", RSS_SPEC),
-    "rss-version": _error('The <rss> element has version="2.0".', RSS_SPEC),
+    "rss-version": _error(
+        'The <rss> element has version="2.0" (or 0.91, 0.92, 0.93, 0.94).', RSS_SPEC
+    ),
     "rss-channel-count": _error("<rss> has exactly one <channel>.", RSS_SPEC),
     "rss-channel-required": _error(
-        "<channel> has <title>, <link> and <description>.", "RSS 2.0: Required channel elements"
+        "<channel> has <title>, <link> and <description> (and <language> in RSS 0.91).",
+        "RSS 2.0: Required channel elements; RSS 0.91",
     ),
     "rss-link-not-absolute": _error(
         "Channel and item <link> are absolute URLs, non-ASCII characters percent-encoded.",
@@ -255,6 +274,18 @@ _RSS_RULES: Final = {
         "Extension elements (content:encoded, dc:creator, atom:link, ...) are in their own "
         "namespace and are defined there.",
         "RSS 2.0: Extending RSS",
+    ),
+    "dc-date-format": _error(
+        "dc:date and sy:updateBase are W3C-DTF dates (2024-05-01, 2024-05-01T10:00:00Z).",
+        "Dublin Core; W3C-DTF",
+    ),
+    "dc-language-invalid": _error(
+        '<dc:language> is a language code such as "en" or "en-US".', "Dublin Core; RFC 1766"
+    ),
+    "sy-value-invalid": _error(
+        "sy:updatePeriod is hourly, daily, weekly, monthly or yearly; sy:updateFrequency a "
+        "whole number of 1 or more.",
+        "RSS 1.0 syndication module",
     ),
     "rss-self-link-missing": _warning(
         'The channel has an <atom:link rel="self" href=...>.', f"{RSS_PROFILE}: atom:link"
@@ -347,7 +378,14 @@ def _with_rfc(rules: dict[str, Rule]) -> dict[str, Rule]:
 
 
 RULES: Final[Mapping[str, Rule]] = MappingProxyType(
-    {**_XML_RULES, **_FEED_RULES, **_with_rfc(_ATOM_RULES), **_RSS_RULES, **_JSON_RULES}
+    {
+        **_XML_RULES,
+        **_FEED_RULES,
+        **_with_rfc(_ATOM_RULES),
+        **_RSS_RULES,
+        **_RDF_RULES,
+        **_JSON_RULES,
+    }
 )
 
 

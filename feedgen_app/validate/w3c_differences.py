@@ -26,9 +26,9 @@ _EXTENSIONS: Final = (
 _PERMALINK: Final = (
     'The guid is a permalink (isPermaLink="true") that is not a URL. The W3C validator '
     "reports InvalidHttpGUID, an error, for such guids (rss20/element-channel-item-guid/"
-    "invalid_guid_blank.xml, invalid_guid_value_explicit_isPermalink.xml); this case only says "
-    "it does not report InvalidLink, so the measurement counts it as clean. We agree with the "
-    "validator, not with the measurement."
+    "invalid_guid_blank.xml, invalid_guid_value_explicit_isPermalink.xml); these cases test "
+    "something else (the isPermaLink value, no InvalidLink), so the measurement counts them as "
+    "clean. We agree with the validator, not with the measurement."
 )
 
 CASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
