@@ -15,13 +15,12 @@ from feedgen_app.validate.w3c_differences import DIFFERING_CASES
 from scripts.w3c_agreement import (
     SUITE_FOLDERS,
     Report,
-    differences,
     is_fragment,
-    markdown,
     measure,
     message_severities,
     suite_folder,
 )
+from scripts.w3c_report import differences, markdown
 from tests.conftest import REPO
 
 SUITE = suite_folder()

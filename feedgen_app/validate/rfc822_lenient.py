@@ -20,13 +20,9 @@ _SHAPE: Final = re.compile(
     r"(?:(?P<weekday>[A-Za-z]+) ?, ?)?(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{2}|\d{4}) "
     r"(?P<time>\d{2}:\d{2}(?::\d{2})?) (?P<zone>\S+)"
 )
-# RFC 822 §5: military zones, one letter; J is not used. Z is UT.
-_MILITARY: Final = {
-    **{letter: hours for hours, letter in enumerate("ABCDEFGHI", start=1)},
-    "K": 10, "L": 11, "M": 12,
-    **{letter: -hours for hours, letter in enumerate("NOPQRSTUVWXY", start=1)},
-    "Z": 0,
-}  # fmt: skip
+# RFC 822 §5: military zones, one letter (J is not used); Z is UT. RFC 822 gave the others the
+# wrong signs, so RFC 2822 §4.3 reads them all as -0000, "local time, offset unknown".
+_MILITARY: Final = {letter: "-0000" for letter in "ABCDEFGHIKLMNOPQRSTUVWXY"} | {"Z": "+0000"}
 
 
 def canonical_rfc822(value: str) -> tuple[str, list[str]] | None:
@@ -38,7 +34,7 @@ def canonical_rfc822(value: str) -> tuple[str, list[str]] | None:
     if text != value:
         changes.append("has comments in parentheses")
     collapsed = _SPACE.sub(" ", text).strip()
-    if collapsed.replace(" ,", ",") != text.replace(" ,", ","):
+    if not changes and collapsed.replace(" ,", ",") != text.replace(" ,", ","):
         changes.append("has extra white space")
     match = _SHAPE.fullmatch(collapsed)
     if match is None:
@@ -54,8 +50,7 @@ def canonical_rfc822(value: str) -> tuple[str, list[str]] | None:
     zone = canonical_names[-1]
     if zone in _MILITARY:
         changes.append(f'has the military time zone "{zone}"')
-        hours = _MILITARY[zone]
-        zone = f"{'-' if hours < 0 else '+'}{abs(hours):02d}00"
+        zone = _MILITARY[zone]
     day_name = f"{canonical_names[0]}, " if weekday else ""
     month_name = canonical_names[-2]
     return f"{day_name}{match['day']} {month_name} {year} {match['time']} {zone}", changes
