@@ -2,8 +2,8 @@
 
 Some problems are errors for the W3C Feed Validation Service only when they break the spec;
 `check` reports the rest as warnings (rules marked `build_error`), and `build` still refuses
-them in what it publishes (`validate_feed(..., for_build=True)`, called by
-`rebuild.check_outputs`).
+them in what it publishes (`stages.check.check_documents`, through
+`validate.as_build_sees_it`; `validate_feed(..., for_build=True)` is the same).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import pytest
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import BuildFailed
-from feedgen_app.rebuild import check_outputs
+from feedgen_app.model import ArchiveLinks
+from feedgen_app.stages.check import check_documents
+from feedgen_app.stages.plan import Document, Selection
 from feedgen_app.validate import validate_feed
 from feedgen_app.validate.rules import RULES
 
@@ -126,13 +128,19 @@ def test_a_downgraded_problem_is_a_warning_for_check_and_an_error_for_build(
     assert [f.rule for f in for_build] == [f.rule for f in for_check]
 
 
-def test_check_outputs_refuses_what_only_the_build_calls_an_error() -> None:
+@pytest.mark.parametrize(("data", "rule"), DOWNGRADED.values(), ids=DOWNGRADED.keys())
+def test_the_build_refuses_what_check_now_calls_a_warning(data: bytes, rule: str) -> None:
     config = SiteConfig(title="Example Feed", site_url="https://example.org/")
-    data = rss(LINK, "<link>ftp://example.org/posts/first/</link>")
+    fmt = "atom" if b"<feed" in data else "rss"
+    site = Selection("site", "Example Feed", "", ())
+    document = Document(
+        f"{fmt}.xml", f"https://example.org/{fmt}.xml", fmt, "Example Feed", site, (),
+        ArchiveLinks(),
+    )  # fmt: skip
 
     with pytest.raises(BuildFailed) as failed:
-        check_outputs({"rss": (Path("build/rss.xml"), data)}, config, (), NOW)
+        check_documents([document], {document.path: data}, {}, config, NOW)
 
-    messages = [problem.message for problem in failed.value.problems]
-    assert any(message.endswith("[rss-link-not-web]") for message in messages)
+    refused = [problem.message for problem in failed.value.problems]
+    assert any(message.endswith(f"[{rule}]") for message in refused), refused
     assert all(problem.severity == "error" for problem in failed.value.problems)

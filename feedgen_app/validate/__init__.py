@@ -27,7 +27,14 @@ from .rss1 import RDF_NS, check_rdf
 from .rules import RULES
 from .xmlnames import atom, describe_tag
 
-__all__ = ["Finding", "validate_atom", "validate_feed", "validate_json_feed", "validate_rss"]
+__all__ = [
+    "Finding",
+    "as_build_sees_it",
+    "validate_atom",
+    "validate_feed",
+    "validate_json_feed",
+    "validate_rss",
+]
 
 _Check = Callable[[etree._Element, Context], list[Finding]]
 
@@ -68,14 +75,17 @@ def validate_feed(
         findings = validate_json_feed(data, self_url=self_url, now=now)
     else:
         findings = _validate(data, _check_for, self_url, now)
-    return [_as_build_error(found) for found in findings] if for_build else findings
+    return as_build_sees_it(findings) if for_build else findings
 
 
-def _as_build_error(found: Finding) -> Finding:
-    """`found` as `build` sees it: an error if its rule is one the build refuses."""
-    if found.severity == "warning" and RULES[found.rule].build_error:
-        return replace(found, severity="error")
-    return found
+def as_build_sees_it(findings: list[Finding]) -> list[Finding]:
+    """`findings` as `build` judges its own output: warnings of `build_error` rules are errors."""
+    return [
+        replace(found, severity="error")
+        if found.severity == "warning" and RULES[found.rule].build_error
+        else found
+        for found in findings
+    ]
 
 
 def _check_for(root: etree._Element) -> _Check:
