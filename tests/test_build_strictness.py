@@ -96,6 +96,8 @@ DOWNGRADED = {
     "duplicate entry id": ((FEEDS / "atom_duplicate_entry_id.xml").read_bytes(),
                            "atom-id-duplicate"),
     'xml:lang=""': ((FEEDS / "atom_lang_empty.xml").read_bytes(), "atom-lang-empty"),
+    "updated before published": ((FEEDS / "atom_updated_before_published.xml").read_bytes(),
+                                 "atom-updated-before-published"),
     "svg in xhtml": ((FEEDS / "atom_xhtml_with_svg.xml").read_bytes(), "atom-xhtml-foreign"),
     "math in xhtml": (atom(SUMMARY, '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/'
                                     'xhtml"><math xmlns="http://www.w3.org/1998/Math/MathML"/>'
@@ -108,7 +110,7 @@ def test_every_rule_that_was_an_error_still_fails_the_build() -> None:
     escalated = [rule for rule in ERRORS_BEFORE if RULES[rule].build_error]
 
     assert sorted(still_refused + escalated) == sorted(ERRORS_BEFORE)
-    assert escalated == ["atom-id-duplicate"]
+    assert escalated == ["atom-id-duplicate", "atom-updated-before-published"]
 
 
 def test_build_errors_are_warnings_only() -> None:

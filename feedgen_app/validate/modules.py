@@ -19,8 +19,9 @@ from .findings import Finding, at
 from .xmlnames import DC_NS, text_of
 
 SY_NS: Final = "http://purl.org/rss/1.0/modules/syndication/"
-# RFC 1766 / BCP 47 shape: a primary language subtag of 2 or 3 letters, then subtags.
-LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# RFC 1766 / BCP 47 shape: a primary subtag of 2 or 3 letters (or "x"/"i" for private and
+# IANA-registered tags, as in "x-klingon", "i-navajo"), then subtags of up to 8 characters.
+LANGUAGE: Final = re.compile(r"(?:[A-Za-z]{2,3}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")
 _PERIODS: Final = ("hourly", "daily", "weekly", "monthly", "yearly")
 
 

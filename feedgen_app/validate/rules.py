@@ -115,8 +115,10 @@ _ATOM_RULES: Final = {
     "atom-xhtml-not-div": _error(
         'type="xhtml" content and text are a single XHTML <div>.', "§3.1.1.3, §4.1.3.3"
     ),
-    "atom-updated-before-published": _error(
-        "An entry's <updated> is not earlier than its <published>.", "§4.2.14, §4.2.15"
+    "atom-updated-before-published": _warning(
+        "An entry's <updated> is not earlier than its <published>.",
+        "§4.2.14, §4.2.15",
+        build_error=True,
     ),
     "atom-xhtml-foreign": _warning(
         "Inline XHTML holds XHTML elements only (not SVG, MathML or unknown namespaces).",

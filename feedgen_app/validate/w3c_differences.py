@@ -75,6 +75,8 @@ RULES: Final[Mapping[str, str]] = MappingProxyType(
         "register). A link that runs or embeds code in the reader is refused.",
         "rss-link-not-web": "W3C: valid (ftp:, mailto: are registered schemes). Readers open "
         "web links only, so we warn.",
+        "atom-updated-before-published": "W3C: nothing; RFC 4287 does not forbid it. Readers "
+        "sort such an entry oddly, so we warn.",
         "atom-id-duplicate": "W3C: DuplicateEntries, a warning, or DuplicateIds, an error, when "
         "every entry has the same id. RFC 4287 §4.1.1 says SHOULD, so we warn.",
     }
