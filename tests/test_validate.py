@@ -83,6 +83,11 @@ VALID_CASES: list[tuple[str, Validator, str]] = [
     ("rss091_valid", validate_rss, RSS_SELF),
     ("rss1_valid_with_modules", validate_feed, RSS_SELF),
     ("rdf_rss_1_0", validate_feed, RSS_SELF),
+    ("rss1_valid_slashdot", validate_feed, RSS_SELF),
+    ("rss090_valid", validate_feed, RSS_SELF),
+    ("rss092_valid_userland", validate_rss, RSS_SELF),
+    ("rss_valid_podcast", validate_rss, "https://example.com/feed/podcast/"),
+    ("atom_valid_blogger", validate_atom, "https://www.blogger.com/feeds/123/posts/default"),
 ]
 
 

@@ -28,12 +28,17 @@ _PERIODS: Final = ("hourly", "daily", "weekly", "monthly", "yearly")
 def module_findings(
     root: etree._Element,
 ) -> tuple[list[Finding], list[tuple[etree._Element, datetime]]]:
-    """Findings for dc:date, dc:language and sy:* values, and the dates that could be read."""
+    """Findings for dc:date, dc:language and sy:* values, and the dc:dates that could be read.
+
+    sy:updateBase is only a reference point for the schedule (often 1970 or 2000), never checked
+    for being plausible.
+    """
     findings, moments = [], []
     for element in (*root.iter(f"{{{DC_NS}}}date"), *root.iter(f"{{{SY_NS}}}updateBase")):
         read = read_w3cdtf(text_of(element))
         if isinstance(read, datetime):
-            moments.append((element, read))
+            if element.tag == f"{{{DC_NS}}}date":
+                moments.append((element, read))
             continue
         name = "dc:date" if element.tag.startswith(f"{{{DC_NS}}}") else "sy:updateBase"
         findings.append(at(element, "dc-date-format", f'<{name}> "{text_of(element)}" {read}'))
