@@ -14,8 +14,8 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory lint
 
 lint: $(STAMP)
-	$(BIN)/ruff check feedgen_app tests bench
-	$(BIN)/ruff format --check feedgen_app tests bench
+	$(BIN)/ruff check feedgen_app tests bench scripts
+	$(BIN)/ruff format --check feedgen_app tests bench scripts
 	$(BIN)/mypy
 
 # Rewrite tests/golden/ from the sample items; review the diff like code.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+DEFAULT_MAX_SIZE = 50 * 1024 * 1024
+"""Files larger than this many bytes are not read (--max-size): 50 MiB."""
+_SIZE = re.compile(r"([0-9]+)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,11 @@ class Target:
 
 @dataclass(frozen=True)
 class Checked:
+    """A document that was checked, or could not be read (`error` says why)."""
+
     name: str
     findings: list[Finding]
+    error: str | None = None
 
 
 class UsageError(Exception):
@@ -63,6 +70,13 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "--max-size",
+        type=_size,
+        default=DEFAULT_MAX_SIZE,
+        metavar="BYTES",
+        help="do not read files larger than this; 50MiB, 200k, 1G (default: 50MiB)",
+    )
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="settings: a TOML file, or a pyproject.toml"
@@ -93,15 +107,18 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # lxml and the schema load only when something is checked, not on every command start.
     from feedgen_app.validate import validate_feed  # noqa: PLC0415
 
-    results, unreadable = [], 0
+    checked = []
     for target in targets:
-        data = _read(target, err)
-        if data is None:
-            unreadable += 1
-            continue
-        results.append(Checked(target.name, validate_feed(data, self_url=target.url)))
+        data = _read(target, args.max_size)
+        if isinstance(data, str):
+            print(f"{target.name}: error: {data}", file=err)
+            checked.append(Checked(target.name, [], data))
+        else:
+            checked.append(Checked(target.name, validate_feed(data, self_url=target.url)))
+    results = [result for result in checked if result.error is None]
+    unreadable = len(checked) - len(results)
     if args.format == "json":
-        _print_json(results, out)
+        _print_json(checked, out)
     else:
         _print_text(results, unreadable, out)
     if unreadable:
@@ -136,16 +153,34 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     ]
 
 
-def _read(target: Target, err: TextIO) -> bytes | None:
-    """The document's bytes, or None after saying on `err` why it cannot be read."""
+def _size(text: str) -> int:
+    """A byte count from "52428800", "50MiB", "200k" or "1G" (argparse type)."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None or int(match[1]) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 50MiB, 200k or 1G")
+    return int(match[1]) << 10 * " kmg".index(match[2].lower() or " ")
+
+
+def _read(target: Target, max_size: int) -> bytes | str:
+    """The document's bytes (at most `max_size`), or why they cannot be read.
+
+    Reads one byte more than the limit and no further, so /dev/zero, a pipe that never ends or
+    a file of many gigabytes cost at most `max_size` bytes of memory.
+    """
     try:
         if target.source is None:
-            return sys.stdin.buffer.read()
-        return target.source.read_bytes()
+            data = sys.stdin.buffer.read(max_size + 1)
+        else:
+            with target.source.open("rb") as file:
+                data = file.read(max_size + 1)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        print(f"{target.name}: error: cannot read the file: {reason}", file=err)
-        return None
+        return f"cannot read the file: {exc.strerror or exc}"
+    if len(data) > max_size:
+        return (
+            f"the file is larger than {max_size:,} bytes, the most check reads; give "
+            "--max-size to check larger files"
+        )
+    return data
 
 
 def _print_text(results: Sequence[Checked], unreadable: int, out: TextIO) -> None:
@@ -163,11 +198,13 @@ def _print_text(results: Sequence[Checked], unreadable: int, out: TextIO) -> Non
 
 
 def _print_json(results: Sequence[Checked], out: TextIO) -> None:
-    """One JSON object with every finding and the counts."""
+    """One JSON object with every finding, every file that could not be read, and the counts."""
     errors, warnings = _counts(results)
     document = {
         "files": [
             {"path": result.name, "findings": [asdict(finding) for finding in result.findings]}
+            if result.error is None
+            else {"path": result.name, "error": result.error}
             for result in results
         ],
         "errors": errors,

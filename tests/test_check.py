@@ -227,8 +227,14 @@ def test_list_rules_as_json() -> None:
         "severity": "error",
         "summary": "The document is well-formed XML.",
         "spec": "XML 1.0 §2.1",
+        "build_error": False,
     }
     assert [rule["rule"] for rule in rules] == list(RULES)
+    by_id = {rule["rule"]: rule for rule in rules}
+    assert (by_id["rss-date-lenient"]["severity"], by_id["rss-date-lenient"]["build_error"]) == (
+        "warning",
+        True,
+    )
 
 
 def test_docs_rules_md_is_up_to_date() -> None:

@@ -1,6 +1,7 @@
 """Checking what is about to be published with `check`'s own rules, each document by the checker
 of its format: errors refuse the build, warnings are returned. A finding inside an entry is
-reported at the article file that made it."""
+reported at the article file that made it. The build holds its own output to more than `check`
+holds a third party's feed: warnings of rules marked `build_error` refuse it too."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from feedgen_app.errors import BuildFailed, Problem, SourceRef
 from feedgen_app.formats import FORMATS
 from feedgen_app.model import Entry
 from feedgen_app.stages.plan import Document
+from feedgen_app.validate import as_build_sees_it
 
 
 def check_documents(
@@ -31,7 +33,7 @@ def check_documents(
         path = config.output_dir / doc.path
         check = FORMATS[doc.format].checker()
         found = []
-        for finding in check(written[doc.path], self_url=doc.url, now=now):
+        for finding in as_build_sees_it(check(written[doc.path], self_url=doc.url, now=now)):
             where = sources.get(finding.entry_id or "", SourceRef(str(path), finding.line))
             message = f"in {doc.path}: {finding.message} [{finding.rule}]"
             found.append(Problem(where, message, finding.severity))

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from .atom_entries import entry_findings, is_alternate, xhtml_div_findings
+from .atom_content import content_findings
+from .atom_entries import entry_findings, is_alternate, xhtml_div_findings, xhtml_foreign_findings
 from .atom_schema import atom_schema_findings
+from .atom_values import value_findings
 from .content import atom_markup, relative_url_findings, unsafe_markup_findings
 from .context import Context
 from .dates import read_rfc3339
@@ -16,11 +18,13 @@ from .links import atom_alternate_is_self, atom_metadata_urls, relative_metadata
 from .selflink import feed_urls, self_link_findings
 from .timeline import date_range_findings
 from .uris import is_absolute_iri
-from .xmlnames import ATOM_NS, atom, describe_tag, text_of
+from .xmlnames import ATOM_NS, atom, child_text, describe_tag, text_of
 
 
 def check_atom(root: etree._Element, context: Context) -> list[Finding]:
     """Every finding for an Atom feed document whose root element is `root` (unsorted)."""
+    if root.tag == atom("entry"):
+        return _entry_document_findings(root, context)
     if root.tag != atom("feed"):
         message = (
             f"the root element is {describe_tag(root.tag)}; an Atom feed document's root is "
@@ -28,17 +32,41 @@ def check_atom(root: etree._Element, context: Context) -> list[Finding]:
         )
         return [at(root, "atom-root", message)]
     entries = root.findall(atom("entry"))
+    return [
+        *_document_findings(root, entries, context),
+        *_author_findings(root, entries),
+        *_duplicate_id_findings(entries),
+        *_link_findings(root, context),
+    ]
+
+
+def _entry_document_findings(entry: etree._Element, context: Context) -> list[Finding]:
+    """An Atom Entry Document (RFC 4287 §4.1.2): one entry, with its own author."""
+    findings = _document_findings(entry, [entry], context)
+    if (
+        entry.find(atom("author")) is None
+        and entry.find(f"{atom('source')}/{atom('author')}") is None
+    ):
+        message = "the <entry> has no <author>; an entry document needs its own (RFC 4287 §4.1.2)"
+        findings.append(at(entry, "atom-author-missing", message))
+    return findings
+
+
+def _document_findings(
+    root: etree._Element, entries: Sequence[etree._Element], context: Context
+) -> list[Finding]:
+    """The findings a feed document and an entry document share."""
     markup = atom_markup(root)
     return [
         *atom_schema_findings(root),
-        *_author_findings(root, entries),
-        *_alternate_link_findings([root, *entries]),
+        *_alternate_link_findings([*dict.fromkeys([root, *entries, *root.iter(atom("source"))])]),
         *_date_findings(root, context),
         *_id_findings(root),
-        *_duplicate_id_findings(entries),
         *entry_findings(entries),
         *xhtml_div_findings(root),
-        *_link_findings(root, context),
+        *xhtml_foreign_findings(root),
+        *value_findings(root),
+        *content_findings(root),
         *unsafe_markup_findings(markup),
         *relative_url_findings(markup),
     ]
@@ -50,7 +78,7 @@ def _link_findings(feed: etree._Element, context: Context) -> list[Finding]:
     alternates = list(filter(is_alternate, links))
     base = context.self_url or ""
     return [
-        *self_link_findings(feed, links, context.self_url, feed_format="atom"),
+        *self_link_findings(feed, links, context.self_url, "atom"),
         *atom_alternate_is_self(alternates, feed_urls(links, context.self_url), base),
         *relative_metadata_findings(atom_metadata_urls(feed)),
     ]
@@ -133,19 +161,28 @@ def _id_findings(feed: etree._Element) -> list[Finding]:
 
 
 def _duplicate_id_findings(entries: Sequence[etree._Element]) -> list[Finding]:
-    """No two entries of one feed share an id."""
+    """No two entries of one feed share an id.
+
+    RFC 4287 §4.1.1: entries with the same id are versions of one entry, and their updated
+    times SHOULD differ; readers show one of them. A warning for `check`; `build` refuses it.
+    """
     findings = []
-    first_line: dict[str, int] = {}
-    for element in (entry.find(atom("id")) for entry in entries):
+    first: dict[str, tuple[int, str]] = {}
+    for entry in entries:
+        element = entry.find(atom("id"))
         value = "" if element is None else text_of(element)
         if element is None or not value:
             continue
-        if value not in first_line:
-            first_line[value] = line_of(element)
+        updated = child_text(entry, atom("updated"))
+        if value not in first:
+            first[value] = (line_of(element), updated)
             continue
-        message = (
-            f'entry id "{value}" is already the id of the entry on line {first_line[value]}; '
-            "each entry needs its own id (RFC 4287 §4.2.6)"
+        line, first_updated = first[value]
+        same = updated == first_updated
+        message = f'entry id "{value}" is already the id of the entry on line {line}' + (
+            ", and the same <updated>: the same entry twice, or ids that are not unique"
+            if same
+            else "; RFC 4287 §4.1.1 makes them versions of one entry, and readers show one"
         )
         findings.append(at(element, "atom-id-duplicate", message))
     return findings

@@ -76,6 +76,35 @@ def xhtml_div_findings(root: etree._Element) -> list[Finding]:
     return findings
 
 
+def xhtml_foreign_findings(root: etree._Element) -> list[Finding]:
+    """Elements of other namespaces (SVG, MathML, ...) inside inline XHTML: readers drop them."""
+    return [
+        at(
+            element,
+            "atom-xhtml-foreign",
+            f'<{local_name(holder)} type="xhtml"> holds {describe_tag(str(element.tag))}, which '
+            "is not XHTML; readers show XHTML and drop the rest (RFC 4287 §3.1.1.3: SHOULD)",
+        )
+        for holder in root.iter(*_XHTML_HOLDERS)
+        if (holder.get("type") or "").strip() == "xhtml"
+        for div in holder.iterchildren(f"{{{XHTML_NS}}}div")
+        for element in div.iterdescendants()
+        if isinstance(element.tag, str)
+        and not element.tag.startswith(f"{{{XHTML_NS}}}")
+        and not any(not a.tag.startswith(f"{{{XHTML_NS}}}") for a in _between(element, div))
+    ]
+
+
+def _between(element: etree._Element, div: etree._Element) -> list[etree._Element]:
+    """The ancestors of `element` below `div` (to report a foreign subtree once, at its top)."""
+    ancestors = []
+    for ancestor in element.iterancestors():
+        if ancestor is div:
+            break
+        ancestors.append(ancestor)
+    return ancestors
+
+
 def _xhtml_div_problem(holder: etree._Element) -> str | None:
     """What is wrong with the children of an xhtml text construct or content, or None."""
     children = [child for child in holder if isinstance(child.tag, str)]

@@ -6,13 +6,16 @@ characters are blanked out so the rest of the document can still be checked.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
 from .findings import Finding, finding
 
 _RAW: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_RAW_RUN: Final = re.compile(f"{_RAW.pattern}+")
 # Character references, and the places where "&#1;" is only text: CDATA sections and comments.
 _REFERENCE_OR_LITERAL: Final = re.compile(
     r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&#(?:x(?P<hex>[0-9A-Fa-f]{1,8})|(?P<dec>[0-9]{1,10}));",
@@ -20,48 +23,94 @@ _REFERENCE_OR_LITERAL: Final = re.compile(
 )
 
 
+# A document made of control characters (or /dev/zero) gets this many findings, then one more.
+MAX_LINES_REPORTED: Final = 100
+
+
 @dataclass(frozen=True)
 class _Forbidden:
+    """A run of forbidden characters: raw ones side by side, or one character reference."""
+
     offset: int
-    length: int
     code_point: int
+    """Of the first character of the run."""
     written: str
+    """The reference as written; "" for raw characters."""
+    count: int = 1
 
 
 def blank_forbidden_characters(text: str) -> tuple[str, list[Finding]]:
-    """`text` with every forbidden character replaced by spaces, and a finding per line."""
-    forbidden = sorted(
-        [
-            *(_Forbidden(m.start(), 1, ord(m[0]), "") for m in _RAW.finditer(text)),
-            *_forbidden_references(text),
-        ],
+    """`text` with every forbidden character replaced by spaces, and a finding per line.
+
+    Linear in the length of `text`, however many forbidden characters it holds; after
+    MAX_LINES_REPORTED lines with some, one last finding counts the rest.
+    """
+    found = heapq.merge(
+        (_Forbidden(m.start(), ord(m[0][0]), "", len(m[0])) for m in _RAW_RUN.finditer(text)),
+        _forbidden_references(text),
         key=lambda item: item.offset,
     )
-    if not forbidden:
+    findings = _per_line(text, found)
+    if not findings:
         return text, []
-    by_line: dict[int, list[tuple[int, _Forbidden]]] = {}
-    pieces, start = [], 0
+    blanked = _RAW.sub(" ", text)
+    return _REFERENCE_OR_LITERAL.sub(_blank_reference, blanked), findings
+
+
+def _per_line(text: str, forbidden: Iterable[_Forbidden]) -> list[Finding]:
+    """One finding per line holding forbidden characters, walking the text once."""
+    findings: list[Finding] = []
+    line, line_start, position = 1, 0, 0
+    current: tuple[int, _Forbidden, int] | None = None  # column, first run, characters
+    extra_lines = 0
     for item in forbidden:
-        line_start = text.rfind("\n", 0, item.offset) + 1
-        line = text.count("\n", 0, item.offset) + 1
-        by_line.setdefault(line, []).append((item.offset - line_start + 1, item))
-        pieces += [text[start : item.offset], " " * item.length]
-        start = item.offset + item.length
-    pieces.append(text[start:])
-    return "".join(pieces), [_finding(line, found) for line, found in by_line.items()]
+        newlines = text.count("\n", position, item.offset)
+        if newlines:
+            if current is not None:
+                extra_lines += _flush(findings, line, current)
+            line += newlines
+            line_start = text.rfind("\n", position, item.offset) + 1
+            current = None
+        position = item.offset
+        if current is None:
+            current = (item.offset - line_start + 1, item, item.count)
+        else:
+            current = (current[0], current[1], current[2] + item.count)
+    if current is not None:
+        extra_lines += _flush(findings, line, current)
+    if extra_lines:
+        message = (
+            f"and forbidden characters on {extra_lines:,} more lines; is this an XML document?"
+        )
+        findings.append(finding("xml-forbidden-character", message, line, 0))
+    return findings
 
 
-def _forbidden_references(text: str) -> list[_Forbidden]:
+def _flush(findings: list[Finding], line: int, found: tuple[int, _Forbidden, int]) -> int:
+    """Add the finding for one line, or count it (1) once MAX_LINES_REPORTED are reported."""
+    if len(findings) >= MAX_LINES_REPORTED:
+        return 1
+    findings.append(_finding(line, *found))
+    return 0
+
+
+def _blank_reference(match: re.Match[str]) -> str:
+    """A forbidden character reference as spaces; anything else as it is."""
+    digits = match["hex"] or match["dec"]
+    if digits is None or _is_xml_char(int(digits, 16 if match["hex"] else 10)):
+        return match[0]
+    return " " * len(match[0])
+
+
+def _forbidden_references(text: str) -> Iterator[_Forbidden]:
     """Character references to code points that are not XML 1.0 characters."""
-    found = []
     for match in _REFERENCE_OR_LITERAL.finditer(text):
         digits = match["hex"] or match["dec"]
         if digits is None:
             continue
         code_point = int(digits, 16 if match["hex"] else 10)
         if not _is_xml_char(code_point):
-            found.append(_Forbidden(match.start(), len(match[0]), code_point, match[0]))
-    return found
+            yield _Forbidden(match.start(), code_point, match[0])
 
 
 def _is_xml_char(code_point: int) -> bool:
@@ -74,12 +123,11 @@ def _is_xml_char(code_point: int) -> bool:
     )
 
 
-def _finding(line: int, found: list[tuple[int, _Forbidden]]) -> Finding:
-    """One finding for the forbidden characters of one line."""
-    column, first = found[0]
+def _finding(line: int, column: int, first: _Forbidden, count: int) -> Finding:
+    """One finding for the `count` forbidden characters of one line."""
     name = f"U+{first.code_point:04X}" if first.code_point <= 0x10FFFF else "a code point"
     what = f"{name} (written {first.written})" if first.written else name
-    more = f" and {len(found) - 1} more on this line" if len(found) > 1 else ""
+    more = f" and {count - 1:,} more on this line" if count > 1 else ""
     message = (
         f"{what}{more}: a character XML 1.0 forbids (only tab, newline and carriage return "
         "among the control characters); remove it"

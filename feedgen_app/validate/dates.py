@@ -131,3 +131,27 @@ def _weekday_problem(weekday: str, day: date) -> str | None:
     if weekday != actual:
         return f"says {weekday} but {day.isoformat()} is a {actual}"
     return None
+
+
+_W3CDTF: Final = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"(?P<zone>Z|[+-]\d{2}:\d{2}))?)?)?"
+)
+
+
+def read_w3cdtf(value: str) -> datetime | str:
+    """The moment a W3C-DTF date (https://www.w3.org/TR/NOTE-datetime) starts, or what is wrong.
+
+    Dublin Core's dc:date and the syndication module's sy:updateBase use it: a year, a month,
+    a day, or a day with a time and a zone. A date without a time is taken at 00:00 UTC.
+    """
+    match = _W3CDTF.fullmatch(value)
+    if match is None:
+        return "is not a W3C-DTF date such as 2024-05-01 or 2024-05-01T10:00:00Z"
+    day = (int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
+    clock = (int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
+    zone = match["zone"] or "Z"
+    offset = timedelta() if zone == "Z" else timedelta(hours=int(zone[1:3]), minutes=int(zone[4:]))
+    moment = _moment(day, clock, -offset if zone.startswith("-") else offset)
+    return "is not a real date and time" if moment is None else moment

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from .rules import Severity, severity_of
+from .rule import Severity
+from .rules import severity_of
 from .xmlnames import atom, text_of
 
 __all__ = ["Finding", "Severity", "at", "entry_of", "in_document_order", "line_of"]

@@ -12,7 +12,6 @@ from .xmlnames import atom, has_xml_base, local_name, resolve, resolve_href, tex
 
 _ATOM_URL_TEXT = (atom("icon"), atom("logo"), atom("uri"))
 _ATOM_URL_ATTRIBUTES = {atom("link"): "href", atom("content"): "src", atom("generator"): "uri"}
-_RSS_URL_TEXT = ("image/url", "image/link", "textInput/link", "docs", "item/comments")
 
 
 def atom_metadata_urls(root: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
@@ -27,15 +26,11 @@ def atom_metadata_urls(root: etree._Element) -> Iterator[tuple[etree._Element, s
 
 
 def rss_metadata_urls(channel: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
-    """(element, what, URL) for the URLs of an RSS channel that rss-link-not-absolute skips.
+    """(element, what, URL) for the URLs of an RSS channel that no error rule covers.
 
-    Channel and item <link>, <guid> and enclosures have error rules of their own.
+    Channel and item <link>, the other URL elements, <guid> and enclosures have error rules of
+    their own (rss_urls.py, rss_items.py).
     """
-    for path in _RSS_URL_TEXT:
-        for element in channel.iterfind(path):
-            yield element, f"<{local_name(element)}>", text_of(element)
-    for element in channel.iterfind("item/source"):
-        yield element, "<source url>", element.get("url") or ""
     for element in channel.iter(atom("link")):
         yield element, "<atom:link href>", element.get("href") or ""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Final
 
 from lxml import etree
@@ -12,14 +13,20 @@ from .context import Context
 from .dates import read_rfc822
 from .findings import Finding, at, line_of
 from .links import relative_metadata_findings, rss_channel_link_is_self, rss_metadata_urls
+from .modules import module_findings
+from .rfc822_lenient import canonical_rfc822
 from .rss_items import email_findings, item_findings
 from .rss_namespaces import CHANNEL_ELEMENTS, element_findings, looks_like_atom_link
+from .rss_structure import IMAGE_CHILDREN, TEXT_INPUT_CHILDREN, structure_findings
+from .rss_urls import attribute_findings, link_findings, url_findings
 from .selflink import feed_urls, self_link_findings
 from .timeline import date_range_findings
-from .uris import is_absolute_http_url
 from .xmlnames import CONTENT_NS, atom, describe_tag, text_of
 
 _REQUIRED_CHANNEL_ELEMENTS: Final = ("title", "link", "description")
+# RSS 0.91 (Netscape's and UserLand's) also requires the channel's <language>.
+_REQUIRED_IN_091: Final = (*_REQUIRED_CHANNEL_ELEMENTS, "language")
+VERSIONS: Final = frozenset({"2.0", "0.91", "0.92", "0.93", "0.94"})
 
 
 def check_rss(root: etree._Element, context: Context) -> list[Finding]:
@@ -40,11 +47,20 @@ def check_rss(root: etree._Element, context: Context) -> list[Finding]:
             f"a second <channel> (the first is on line {line_of(channels[0])}); RSS 2.0 allows one"
         )
         findings.append(at(extra, "rss-channel-count", message))
-    return [*findings, *_channel_findings(channels[0], context)]
+    required = _REQUIRED_IN_091 if root.get("version") == "0.91" else _REQUIRED_CHANNEL_ELEMENTS
+    return [
+        *findings,
+        *attribute_findings(root),
+        *_required_findings(channels[0], required),
+        *_channel_findings(channels[0], context, root.get("version") == "2.0"),
+    ]
 
 
-def _channel_findings(channel: etree._Element, context: Context) -> list[Finding]:
-    """Every finding for the channel and its items."""
+def _channel_findings(channel: etree._Element, context: Context, rss2: bool) -> list[Finding]:
+    """Every finding for the channel and its items.
+
+    RSS 0.91 to 0.94 have no <guid> and predate the atom:link self link: neither is expected.
+    """
     items = channel.findall("item")
     links = channel.findall(atom("link"))
     markup = rss_markup(
@@ -55,13 +71,16 @@ def _channel_findings(channel: etree._Element, context: Context) -> list[Finding
         ]
     )
     return [
-        *_required_findings(channel),
-        *_link_findings([channel, *items]),
+        *link_findings(channel),
+        *url_findings(channel),
+        *structure_findings(channel),
         *_date_findings([channel, *items], context),
+        *_module_findings(channel, context),
         *element_findings(channel, CHANNEL_ELEMENTS),
+        *_part_element_findings(channel),
         *email_findings(channel),
-        *item_findings(items),
-        *self_link_findings(channel, links, context.self_url, feed_format="rss"),
+        *item_findings(items, guid_expected=rss2),
+        *(self_link_findings(channel, links, context.self_url, "rss") if rss2 or links else []),
         *rss_channel_link_is_self(channel, feed_urls(links, context.self_url)),
         *relative_metadata_findings(rss_metadata_urls(channel)),
         *unsafe_markup_findings(markup),
@@ -70,40 +89,49 @@ def _channel_findings(channel: etree._Element, context: Context) -> list[Finding
 
 
 def _version_findings(root: etree._Element) -> list[Finding]:
-    """The root says version="2.0"."""
+    """The root names a version of this format: 2.0, or 0.91 to 0.94, its predecessors."""
     version = root.get("version")
-    if version == "2.0":
+    if version in VERSIONS:
         return []
     found = "no version attribute" if version is None else f'version="{version}"'
-    message = f'<rss> has {found}; RSS 2.0 documents have version="2.0"'
+    message = f'<rss> has {found}; RSS documents have version="2.0" (or 0.91 to 0.94)'
     return [at(root, "rss-version", message)]
 
 
-def _required_findings(channel: etree._Element) -> list[Finding]:
-    """The channel has title, link and description."""
+def _required_findings(channel: etree._Element, required: Sequence[str]) -> list[Finding]:
+    """The channel has title, link and description (and language, in RSS 0.91)."""
+    wanted = ", ".join(f"<{name}>" for name in required)
     return [
         at(
             channel,
             "rss-channel-required",
-            f"<channel> has no <{name}>; RSS 2.0 requires <title>, <link> and <description>",
+            f"<channel> has no <{name}>; this version of RSS requires {wanted}",
         )
-        for name in _REQUIRED_CHANNEL_ELEMENTS
+        for name in required
         if not any(not looks_like_atom_link(child) for child in channel.findall(name))
     ]
 
 
-def _link_findings(parents: Sequence[etree._Element]) -> list[Finding]:
-    """Channel and item links are absolute http(s) URLs."""
+def _part_element_findings(channel: etree._Element) -> list[Finding]:
+    """Unknown elements in <image>, <textInput>, <skipHours> and <skipDays>."""
+    parts = (
+        ("image", IMAGE_CHILDREN),
+        ("textInput", TEXT_INPUT_CHILDREN),
+        ("skipHours", frozenset({"hour"})),
+        ("skipDays", frozenset({"day"})),
+    )
     return [
-        at(
-            link,
-            "rss-link-not-absolute",
-            f'<link> "{text_of(link)}" is not an absolute http:// or https:// URL',
-        )
-        for parent in parents
-        for link in parent.findall("link")
-        if not looks_like_atom_link(link) and not is_absolute_http_url(text_of(link))
+        found
+        for name, known in parts
+        for part in channel.iterchildren(name)
+        for found in element_findings(part, known)
     ]
+
+
+def _module_findings(channel: etree._Element, context: Context) -> list[Finding]:
+    """Dublin Core and syndication values, and the plausibility of dc:date."""
+    findings, moments = module_findings(channel)
+    return [*findings, *date_range_findings(moments, context.now)]
 
 
 def _date_findings(parents: Sequence[etree._Element], context: Context) -> list[Finding]:
@@ -112,14 +140,30 @@ def _date_findings(parents: Sequence[etree._Element], context: Context) -> list[
     for element in (
         e for parent in parents for e in parent.iterchildren("pubDate", "lastBuildDate")
     ):
-        value = text_of(element)
-        read = read_rfc822(value)
-        if isinstance(read, str):
-            message = (
-                f'<{element.tag}> "{value}" {read}; RSS 2.0 dates are RFC 822 dates '
-                "with a four-digit year, such as Wed, 01 May 2024 10:00:00 +0000"
-            )
-            findings.append(at(element, "rss-date-format", message))
-        else:
-            moments.append((element, read))
+        moment, found = _read_date(element)
+        findings.extend(found)
+        if moment is not None:
+            moments.append((element, moment))
     return [*findings, *date_range_findings(moments, context.now)]
+
+
+def _read_date(element: etree._Element) -> tuple[datetime | None, list[Finding]]:
+    """The moment a date element names, if any, and what is wrong with how it is written."""
+    value = text_of(element)
+    read = read_rfc822(value)
+    if isinstance(read, datetime):
+        return read, []
+    canonical = canonical_rfc822(value)
+    moment = None if canonical is None else read_rfc822(canonical[0])
+    wanted = "RFC 822 dates with a four-digit year, such as Wed, 01 May 2024 10:00:00 +0000"
+    if canonical is not None and isinstance(moment, datetime):
+        message = (
+            f'<{element.tag}> "{value}" {" and ".join(canonical[1])}, which RFC 822 allows but '
+            f"readers misread; write {canonical[0]} (RSS 2.0 dates are {wanted})"
+        )
+        return moment, [at(element, "rss-date-lenient", message)]
+    if not value:
+        message = f"<{element.tag}> is empty; give the date, or leave the element out"
+        return None, [at(element, "rss-date-lenient", message)]
+    message = f'<{element.tag}> "{value}" {read}; RSS 2.0 dates are {wanted}'
+    return None, [at(element, "rss-date-format", message)]

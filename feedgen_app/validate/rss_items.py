@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from typing import Final
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -15,16 +16,19 @@ from .xmlnames import CONTENT_NS, child_text, text_of
 
 # An address, optionally followed by the name in parentheses: "ada@example.org (Ada Example)".
 _EMAIL: Final = re.compile(r'[^\s@()<>,;"]+@[^\s@()<>,;"]+\.[^\s@()<>,;".]+(?:\s+\(.*\))?')
+# An address anywhere in other text: "Ada Example <ada@example.org>".
+_ADDRESS: Final = re.compile(r'[^\s@()<>,;"]+@[^\s@()<>,;"]+\.[^\s@()<>,;".]+')
+_PARENTHESES: Final = re.compile(r"\([^()]*\)")
 _MEDIA_TYPE: Final = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(?:\s*;.*)?")
 
 
-def item_findings(items: Sequence[etree._Element]) -> list[Finding]:
-    """Every finding about the items of a channel."""
-    findings = [found for item in items for found in _one_item(item)]
+def item_findings(items: Sequence[etree._Element], *, guid_expected: bool) -> list[Finding]:
+    """Every finding about the items of a channel; `guid_expected` False for RSS 0.9x."""
+    findings = [found for item in items for found in _one_item(item, guid_expected)]
     return [*findings, *_guid_findings(items)]
 
 
-def _one_item(item: etree._Element) -> list[Finding]:
+def _one_item(item: etree._Element, guid_expected: bool) -> list[Finding]:
     """An item's own elements, text, guid, enclosures and author."""
     findings = element_findings(item, ITEM_ELEMENTS)
     if not child_text(item, "title") and not child_text(item, "description"):
@@ -36,7 +40,7 @@ def _one_item(item: etree._Element) -> list[Finding]:
             "title; add the article's text"
         )
         findings.append(at(item, "rss-item-content-missing", message))
-    if item.find("guid") is None:
+    if guid_expected and item.find("guid") is None:
         message = (
             "<item> has no <guid>; readers then tell items apart by link or title and show it "
             "again as new when either changes"
@@ -48,18 +52,29 @@ def _one_item(item: etree._Element) -> list[Finding]:
 
 
 def email_findings(parent: etree._Element) -> list[Finding]:
-    """<author> (item), <managingEditor> and <webMaster> (channel) are e-mail addresses."""
-    return [
-        at(
-            element,
-            "rss-author-not-email",
-            f'<{element.tag}> "{text_of(element)}" is not an e-mail address; RSS 2.0 wants '
-            'one, optionally with the name: "ada@example.org (Ada Example)"'
-            + ("; for a name alone use <dc:creator>" if element.tag == "author" else ""),
+    """<author> (item), <managingEditor> and <webMaster> (channel) are e-mail addresses.
+
+    "ada@example.org (Ada Example)" is the form RSS 2.0 shows. An address in other text
+    ("Ada Example <ada@example.org>", a mailto: URL) is a warning; no address, an error.
+    """
+    findings = []
+    for element in parent.iterchildren("author", "managingEditor", "webMaster"):
+        value = text_of(element)
+        if _EMAIL.fullmatch(value):
+            continue
+        wanted = 'RSS 2.0 wants one, optionally with the name: "ada@example.org (Ada Example)"'
+        if _ADDRESS.search(unquote(_PARENTHESES.sub(" ", value))):
+            message = (
+                f'<{element.tag}> "{value}" is not written the way RSS 2.0 shows an address: '
+                '"ada@example.org (Ada Example)"'
+            )
+            findings.append(at(element, "rss-author-format", message))
+            continue
+        message = f'<{element.tag}> "{value}" is not an e-mail address; {wanted}' + (
+            "; for a name alone use <dc:creator>" if element.tag == "author" else ""
         )
-        for element in parent.iterchildren("author", "managingEditor", "webMaster")
-        if not _EMAIL.fullmatch(text_of(element))
-    ]
+        findings.append(at(element, "rss-author-not-email", message))
+    return findings
 
 
 def _enclosure_findings(item: etree._Element) -> list[Finding]:

@@ -7,41 +7,25 @@ out of date and says how to regenerate it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final
 
-Severity = Literal["error", "warning"]
+from .rule import PRACTICE, Rule, Severity
+from .rule import error as _error
+from .rule import warning as _warning
+from .rules_rss import RDF_RULES, RSS_RULES
+from .w3c_differences import differences_markdown
 
-RSS_SPEC: Final = "RSS 2.0"
-RSS_PROFILE: Final = "RSS Profile"
-PRACTICE: Final = "reader practice"
 JSON_FEED: Final = "JSON Feed 1.1"
 JSON_ITEMS: Final = f"{JSON_FEED}: Items"
 
-
-@dataclass(frozen=True)
-class Rule:
-    """What one rule id means."""
-
-    severity: Severity
-    """"error": the document breaks the spec; "warning": allowed, but readers punish it."""
-    summary: str
-    """One line: what a document must do to pass."""
-    spec: str
-    """The section of the spec (or the practice) the rule comes from."""
-
-
-def _error(summary: str, spec: str) -> Rule:
-    return Rule("error", summary, spec)
-
-
-def _warning(summary: str, spec: str) -> Rule:
-    return Rule("warning", summary, spec)
-
-
 _XML_RULES: Final = {
     "xml-not-well-formed": _error("The document is well-formed XML.", "XML 1.0 §2.1"),
+    "xml-limit": _error(
+        "Elements nest at most 256 deep, no text is over 10 MB, entities do not explode.",
+        "libxml2 limits",
+    ),
     "xml-encoding-missing": _error(
         "Without an encoding declaration or byte-order mark the bytes are UTF-8.", "XML 1.0 §4.3.3"
     ),
@@ -62,7 +46,8 @@ _XML_RULES: Final = {
 }
 _FEED_RULES: Final = {
     "feed-unknown-format": _error(
-        "The root element is an Atom <feed> or an RSS 2.0 <rss>.", "RFC 4287 §4.1.1; RSS 2.0"
+        "The root element is an Atom <feed> or <entry>, an RSS <rss> or an RSS 1.0 <rdf:RDF>.",
+        "RFC 4287 §4.1.1; RSS 2.0; RSS 1.0",
     ),
     "feed-too-large": _warning("The document is at most 1 MB.", PRACTICE),
     "feed-relative-url": _warning(
@@ -77,9 +62,15 @@ _FEED_RULES: Final = {
         "No event-handler attributes (onclick, onload, ...) in HTML content.", "RFC 4287 §8.1"
     ),
     "content-javascript-url": _warning("No javascript: URLs in HTML content.", "RFC 4287 §8.1"),
+    "feed-unsafe-url": _error(
+        "No javascript:, vbscript: or data: URL in a feed, entry or author link.",
+        "RFC 4287 §8.1; RSS Profile",
+    ),
 }
 _ATOM_RULES: Final = {
-    "atom-root": _error("An Atom feed document's root is <feed> in the Atom namespace.", "§4.1.1"),
+    "atom-root": _error(
+        "An Atom document's root is <feed> or <entry> in the Atom namespace.", "§4.1.1, §4.1.2"
+    ),
     "atom-schema": _error("The document matches the RELAX NG schema.", "RFC 4287 App. B"),
     "atom-author-missing": _error("Each entry has an <author>, or the feed has one.", "§4.1.1"),
     "atom-link-alternate-duplicate": _error(
@@ -90,15 +81,52 @@ _ATOM_RULES: Final = {
         "<updated> and <published> are RFC 3339 date-times with a zone.", "§3.3"
     ),
     "atom-id-not-absolute": _error("Every <id> is an absolute IRI.", "§4.2.6"),
-    "atom-id-duplicate": _error("No two entries of a feed share an <id>.", "§4.2.6"),
+    "atom-id-duplicate": _warning(
+        "No two entries of a feed share an <id> (RFC 4287 makes them versions of one entry).",
+        "§4.1.1, §4.2.6",
+        build_error=True,
+    ),
+    "atom-value-whitespace": _error(
+        "Ids, dates, icon, logo, uri and email hold their value without white space around it.",
+        "§3.2.2, §3.3, §4.2.6",
+    ),
+    "atom-iri-invalid": _error(
+        "Link href, content src, generator uri, icon, logo, uri and xml:base are IRI "
+        "references; category scheme is an absolute IRI.",
+        "§3.2.2, §4.2, RFC 3987",
+    ),
+    "atom-email-invalid": _error(
+        "<email> is an e-mail address alone (RFC 2822 addr-spec).", "§3.2.3"
+    ),
+    "atom-link-length": _error("A link's length is a number of bytes.", "§4.2.7.6"),
+    "atom-content-type": _error(
+        "Content is not of a composite media type (multipart/*, message/*).", "§4.1.3.1"
+    ),
+    "atom-content-body": _error(
+        "Text and HTML content hold text only, XML content one element, other media types Base64.",
+        "§4.1.3.3",
+    ),
+    "atom-summary-missing": _error(
+        "An entry whose content has a src or is Base64 has a <summary>.", "§4.1.2"
+    ),
     "atom-entry-alternate-missing": _error(
         "An entry without <content> has a rel=alternate link.", "§4.1.2"
     ),
     "atom-xhtml-not-div": _error(
         'type="xhtml" content and text are a single XHTML <div>.', "§3.1.1.3, §4.1.3.3"
     ),
-    "atom-updated-before-published": _error(
-        "An entry's <updated> is not earlier than its <published>.", "§4.2.14, §4.2.15"
+    "atom-updated-before-published": _warning(
+        "An entry's <updated> is not earlier than its <published>.",
+        "§4.2.14, §4.2.15",
+        build_error=True,
+    ),
+    "atom-xhtml-foreign": _warning(
+        "Inline XHTML holds XHTML elements only (not SVG, MathML or unknown namespaces).",
+        "§3.1.1.3",
+        build_error=True,
+    ),
+    "atom-lang-empty": _warning(
+        'No xml:lang="" (language unknown).', "XML 1.0 §2.12", build_error=True
     ),
     "atom-self-link-missing": _warning('The feed has a <link rel="self" href=...>.', "§4.1.1"),
     "atom-self-link-mismatch": _warning(
@@ -108,60 +136,6 @@ _ATOM_RULES: Final = {
         "The feed's alternate link points at the site, not at the feed itself.", "§4.2.7.2"
     ),
     "atom-entry-content-missing": _warning("Every entry has <content> or <summary>.", PRACTICE),
-}
-_RSS_RULES: Final = {
-    "rss-root": _error("An RSS document's root is <rss> in no namespace.", RSS_SPEC),
-    "rss-version": _error('The <rss> element has version="2.0".', RSS_SPEC),
-    "rss-channel-count": _error("<rss> has exactly one <channel>.", RSS_SPEC),
-    "rss-channel-required": _error(
-        "<channel> has <title>, <link> and <description>.", "RSS 2.0: Required channel elements"
-    ),
-    "rss-link-not-absolute": _error("Channel and item <link> are absolute http(s) URLs.", RSS_SPEC),
-    "rss-item-title-or-description": _error(
-        "Every <item> has a <title> or a <description>.", "RSS 2.0: elements of <item>"
-    ),
-    "rss-date-format": _error(
-        "<pubDate> and <lastBuildDate> are RFC 822 dates with a four-digit year and a day "
-        "name that matches.",
-        "RSS 2.0; RFC 822 §5",
-    ),
-    "rss-guid-permalink": _error(
-        "A permalink <guid> (isPermaLink true or absent) is an absolute URL.",
-        "RSS 2.0: <guid> sub-element of <item>",
-    ),
-    "rss-guid-duplicate": _error(
-        "No two items share a <guid>.", "RSS 2.0: <guid> sub-element of <item>"
-    ),
-    "rss-enclosure-invalid": _error(
-        "An <enclosure> has an absolute http(s) url, a length in bytes and a MIME type.",
-        "RSS 2.0: <enclosure> sub-element of <item>",
-    ),
-    "rss-author-not-email": _error(
-        "<author>, <managingEditor> and <webMaster> are e-mail addresses.",
-        "RSS 2.0: <author> sub-element of <item>",
-    ),
-    "rss-unknown-element": _error(
-        "Elements RSS 2.0 does not define are in a namespace.", "RSS 2.0: Extending RSS"
-    ),
-    "rss-element-namespace": _error(
-        "Extension elements (content:encoded, dc:creator, atom:link, ...) are in their own "
-        "namespace and are defined there.",
-        "RSS 2.0: Extending RSS",
-    ),
-    "rss-self-link-missing": _warning(
-        'The channel has an <atom:link rel="self" href=...>.', f"{RSS_PROFILE}: atom:link"
-    ),
-    "rss-self-link-mismatch": _warning(
-        "The self link is the URL the feed is served at.", f"{RSS_PROFILE}: atom:link"
-    ),
-    "rss-channel-link-is-self": _warning(
-        "The channel <link> points at the site, not at the feed itself.",
-        "RSS 2.0: Required channel elements",
-    ),
-    "rss-item-content-missing": _warning(
-        "Every item has a <description> or <content:encoded>.", PRACTICE
-    ),
-    "rss-guid-missing": _warning("Every item has a <guid>.", f"{RSS_PROFILE}: guid"),
 }
 
 _JSON_RULES: Final = {
@@ -233,15 +207,20 @@ _JSON_RULES: Final = {
 def _with_rfc(rules: dict[str, Rule]) -> dict[str, Rule]:
     """Atom rules' spec sections are RFC 4287's unless they name another document."""
     return {
-        rule_id: Rule(rule.severity, rule.summary, f"RFC 4287 {rule.spec}")
-        if rule.spec.startswith("§")
-        else rule
+        rule_id: replace(rule, spec=f"RFC 4287 {rule.spec}") if rule.spec.startswith("§") else rule
         for rule_id, rule in rules.items()
     }
 
 
 RULES: Final[Mapping[str, Rule]] = MappingProxyType(
-    {**_XML_RULES, **_FEED_RULES, **_with_rfc(_ATOM_RULES), **_RSS_RULES, **_JSON_RULES}
+    {
+        **_XML_RULES,
+        **_FEED_RULES,
+        **_with_rfc(_ATOM_RULES),
+        **RSS_RULES,
+        **RDF_RULES,
+        **_JSON_RULES,
+    }
 )
 
 
@@ -260,6 +239,9 @@ def rules_markdown() -> str:
         "An error breaks the spec and fails `check` and `build`; a warning is allowed by the",
         "spec but punished by readers and aggregators, and fails `check --strict`.",
         "",
+        "A warning marked *build: error* fails `build` all the same: what we publish is held",
+        "to more than the spec asks of a third party's feed.",
+        "",
         "| rule | severity | what a feed must do | from |",
         "|---|---|---|---|",
     ]
@@ -267,5 +249,6 @@ def rules_markdown() -> str:
         summary, spec = (
             text.replace("|", "\\|").replace("<", "&lt;") for text in (rule.summary, rule.spec)
         )
-        lines.append(f"| `{rule_id}` | {rule.severity} | {summary} | {spec} |")
-    return "\n".join(lines) + "\n"
+        severity = f"{rule.severity} (build: error)" if rule.build_error else rule.severity
+        lines.append(f"| `{rule_id}` | {severity} | {summary} | {spec} |")
+    return "\n".join([*lines, "", *differences_markdown()]) + "\n"

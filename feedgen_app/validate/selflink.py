@@ -31,7 +31,6 @@ def self_link_findings(
     container: etree._Element,
     links: Iterable[etree._Element],
     self_url: str | None,
-    *,
     feed_format: Literal["atom", "rss"],
 ) -> list[Finding]:
     """Findings for the rel="self" links among `links`, children of `container`.

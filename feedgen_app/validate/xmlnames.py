@@ -13,6 +13,7 @@ XHTML_NS: Final = "http://www.w3.org/1999/xhtml"
 CONTENT_NS: Final = "http://purl.org/rss/1.0/modules/content/"
 DC_NS: Final = "http://purl.org/dc/elements/1.1/"
 XML_BASE: Final = "{http://www.w3.org/XML/1998/namespace}base"
+XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def atom(local_name: str) -> str:

@@ -9,6 +9,13 @@ from lxml import etree
 from .findings import Finding, finding
 
 _POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+# libxml2's limits (without XML_PARSE_HUGE), what its message says, and what that means.
+_LIMITS = (
+    ("Excessive depth", "elements are nested more than 256 deep"),
+    ("Resource limit exceeded", "a single text or attribute is larger than 10 MB"),
+    ("Huge input lookup", "a single text or attribute is larger than 10 MB"),
+    ("amplification", "its entities expand to far more text than the document holds"),
+)
 
 
 def safe_parser() -> etree.XMLParser:
@@ -27,7 +34,11 @@ def parse(data: bytes) -> etree._Element | Finding:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position
-        message = _POSITION_SUFFIX.sub("", str(error.msg or error))
+        message = _POSITION_SUFFIX.sub("", str(error.msg or error)).strip()
+        for marker, meaning in _LIMITS:
+            if marker in message:
+                text = f"the document is beyond what check reads: {meaning}; no feed needs that"
+                return finding("xml-limit", text, line, column)
         return finding(
             "xml-not-well-formed", f"the document is not well-formed XML: {message}", line, column
         )
