@@ -1,1 +1,1 @@
-"""The build's stages, in their order: discover, read, decide, plan, render, publish."""
+"""The build's stages, in their order: discover, read, decide, plan, render, check, publish."""
