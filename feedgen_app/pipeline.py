@@ -15,6 +15,7 @@ from feedgen_app.errors import counted
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
+from feedgen_app.stages.publish import remove_leftovers
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
 from feedgen_app.state.manifest import (
@@ -30,13 +31,16 @@ __all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 
 def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
     config = options.config
+    now = current_time()
     with build_lock(config.output_dir):
-        found = discover(config.items_dir, ARTICLE_SUFFIXES)
+        record = config.items_dir / RECORD_NAME
+        # A killed build's temporary files go whatever this one decides.
+        remove_leftovers(config.output_dir, record)
+        own = (config.output_dir, config.cache_dir)
+        found = discover(config.items_dir, ARTICLE_SUFFIXES, own)
         progress(f"found {counted(len(found.files), 'article file')}")
-        now = current_time()
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         last = load_manifest(manifest)
-        record = config.items_dir / RECORD_NAME
         print_ = fingerprint(repr(options), found, record)
         unchanged = unchanged_report(last, print_, config.output_dir, now)
         if unchanged is not None:

@@ -52,7 +52,7 @@ def rebuild(
     config = options.config
     reads = read_articles(found, config, progress)
     assembled = assemble_all(reads, config)
-    skipped = tuple(sorted((*reads.problems, *assembled.problems), key=_by_path))
+    skipped = tuple(sorted((*found.problems, *reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
         raise BuildFailed(skipped)
     chosen = select(assembled.decided, now, drafts=options.drafts, future=options.future)
