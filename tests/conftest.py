@@ -78,6 +78,23 @@ def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Site:
     return Site(tmp_path, capsys)
 
 
+def _tree_state(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(path): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_repository_is_left_alone() -> Iterator[None]:
+    """Tests run in tmp_path: the repo's own cache, items and build folders never change."""
+    folders = [REPO / ".feedgen-cache", REPO / "items", REPO / "build"]
+    before = [_tree_state(folder) for folder in folders]
+    yield
+    assert [_tree_state(folder) for folder in folders] == before, "a test wrote into the repo"
+
+
 @pytest.fixture(autouse=True)
 def _no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
