@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"publish the valid articles, list the others, exit {ExitCode.SKIPPED_INVALID}",
     )
+    build_parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="publish empty feeds when there is no article (otherwise an error)",
+    )
     build_parser.add_argument("--debug", action="store_true", help="show tracebacks")
     build_parser.set_defaults(run=_run_build)
     return parser
@@ -87,6 +92,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         future=args.future,
         strict=args.strict,
         skip_invalid=args.skip_invalid,
+        allow_empty=args.allow_empty,
     )
     progress = Progress(err) if err.isatty() else None
     try:

@@ -102,6 +102,8 @@ class BuildOptions:
     """Treat warnings as errors: publish nothing if there are any."""
     skip_invalid: bool = False
     """Publish the valid articles; list the files that could not be read in the report."""
+    allow_empty: bool = False
+    """Publish feeds with no entries when there is no article (else that is an error)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from feedgen_app.config import BuildOptions, SiteConfig
-from feedgen_app.errors import BuildFailed, Problem, counted
+from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.progress import Report
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
@@ -55,6 +55,8 @@ def rebuild(
     skipped = tuple(sorted((*found.problems, *reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
         raise BuildFailed(skipped)
+    if not assembled.decided and not options.allow_empty:
+        raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, found, skipped)])
     chosen = select(assembled.decided, now, drafts=options.drafts, future=options.future)
     planned = plan(chosen, config)
     if planned.problems:
@@ -129,6 +131,21 @@ def make_documents(
     warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
     warnings.update(check_documents(todo, written, entries, config, now))
     return Made(keys, written, warnings)
+
+
+def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem]) -> Problem:
+    """Why there is no article, with what was found instead."""
+    passed_over = sorted({p.where.path for p in (*found.skipped, *invalid)})
+    if passed_over:
+        shown = ", ".join(passed_over[:5]) + (", …" if len(passed_over) > 5 else "")
+        what = f"none of the {counted(len(passed_over), 'file')} found is an article ({shown})"
+    else:
+        what = "no article files in the folder"
+    message = (
+        f"nothing to publish: {what}; add .md, .markdown or .txt articles, "
+        "or pass --allow-empty to publish feeds without entries"
+    )
+    return Problem(SourceRef(str(items)), message)
 
 
 def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:

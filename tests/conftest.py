@@ -79,6 +79,8 @@ def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Site:
 
 
 def _tree_state(folder: Path) -> dict[str, tuple[int, int]]:
+    if not folder.is_dir():
+        return {}
     return {
         str(path): (path.stat().st_size, path.stat().st_mtime_ns)
         for path in sorted(folder.rglob("*"))
