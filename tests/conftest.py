@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from feedgen_app.cli import main
+
+# Hypothesis: the same examples on every run and no example database in the working tree
+# (`ci`, the default); `FEEDGEN_FUZZ=long` for a longer random run by hand.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, max_examples=80)
+settings.register_profile("long", database=None, deadline=None, max_examples=20_000)
+settings.load_profile(os.environ.get("FEEDGEN_FUZZ", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "items" / "000_5def1f95143b3ebc.txt"
