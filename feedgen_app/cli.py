@@ -39,6 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return ExitCode.BUILD_FAILED
+    except OSError as exc:
+        # The last line of defence: a file-system failure nobody foresaw is still one line.
+        if args.debug:
+            traceback.print_exc()
+        where = exc.filename if exc.filename is not None else "."
+        print(f"{where}: error: {exc.strerror or exc} (--debug shows where)", file=sys.stderr)
+        print("stopped by a file-system error; every feed is complete, old or new", file=sys.stderr)
+        return ExitCode.BUILD_FAILED
 
 
 def _parser() -> argparse.ArgumentParser:

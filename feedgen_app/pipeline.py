@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from feedgen_app.config import BuildOptions
 from feedgen_app.dates import source_date_epoch
-from feedgen_app.errors import counted
+from feedgen_app.errors import ConfigError, Problem, SourceRef, counted
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
@@ -32,6 +32,9 @@ __all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
     config = options.config
     now = current_time()
+    if config.cache_dir.exists() and not config.cache_dir.is_dir():
+        message = "is a file, not a folder: point the `cache` setting at a folder"
+        raise ConfigError([Problem(SourceRef(str(config.cache_dir)), message)])
     with build_lock(config.output_dir):
         record = config.items_dir / RECORD_NAME
         # A killed build's temporary files go whatever this one decides.

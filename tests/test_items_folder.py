@@ -133,3 +133,45 @@ def test_an_unreadable_sub_folder_is_an_error_skip_invalid_can_skip(
         "skipped 1 invalid file (--skip-invalid)",
     ]
     assert published_titles(site) == GOOD_TITLES
+
+
+def test_a_name_that_is_not_utf8_is_skipped_with_a_warning(site: Site) -> None:
+    bad = os.fsencode(site.items) + b"/caf\xe9.md"
+    with open(bad, "wb") as stream:
+        stream.write(GOOD.encode())
+    code, err = _build_with_good(site)
+    assert code == 0
+    assert err == [
+        f"{site.items}/caf\\xe9.md: warning: skipped: the name is not valid UTF-8 (rename it; "
+        "URLs and ids need text)"
+    ]
+    assert published_titles(site) == GOOD_TITLES
+
+
+def test_a_cache_setting_naming_a_file_is_an_error(site: Site) -> None:
+    (site.root / "cache-file").write_bytes(b"keep me")
+    site.settings += 'cache = "cache-file"\n'
+    code, err = _build_with_good(site)
+    assert code == 1
+    assert err == [
+        f"{site.root / 'cache-file'}: error: is a file, not a folder: point the `cache` setting "
+        "at a folder",
+        "build failed: 1 problem; nothing written",
+    ]
+    assert (site.root / "cache-file").read_bytes() == b"keep me"
+
+
+def test_an_unforeseen_file_system_error_is_one_line(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(files: object) -> None:
+        raise OSError(28, "No space left on device", "/cache/last-build.json")
+
+    monkeypatch.setattr("feedgen_app.state.manifest.write_all", disk_full)
+    code, err = _build_with_good(site)
+    assert code == 1
+    assert err == [
+        "/cache/last-build.json: error: No space left on device (--debug shows where)",
+        "stopped by a file-system error; every feed is complete, old or new",
+    ]
+    assert published_titles(site) == GOOD_TITLES

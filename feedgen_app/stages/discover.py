@@ -105,6 +105,11 @@ class _Walk:
             path = os.path.join(folder, entry.name)
             if entry.name.startswith("."):
                 continue
+            if not _is_utf8(entry.name):
+                note = "skipped: the name is not valid UTF-8 (rename it; URLs and ids need text)"
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                self.skipped.append(warning(SourceRef(shown), note))
+                continue
             if entry.is_symlink():
                 self.link(entry, path, prefix)
             elif entry.is_dir(follow_symlinks=False):
@@ -142,6 +147,15 @@ class _Walk:
             self.skipped.append(warning(SourceRef(path), note))
         else:
             self.files.append(Found(path, prefix + name, FileState.of(status)))
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python hands them over as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _identity(folder: Path) -> tuple[int, int]:
