@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import string
+import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -118,27 +119,26 @@ SETTING_KEYS = [
     table=st.dictionaries(st.sampled_from(SETTING_KEYS), VALUES, max_size=10),
     required=st.booleans(),
 )
-def test_random_settings_tables_load_or_are_refused(
-    tmp_path_factory: Any, table: dict[str, Any], required: bool
-) -> None:
+def test_random_settings_tables_load_or_are_refused(table: dict[str, Any], required: bool) -> None:
     if required:
         table = {"title": "T", "site_url": "https://example.org/", **table}
-    path = tmp_path_factory.mktemp("settings") / "site.toml"
-    path.write_text(_toml_table(table), encoding="utf-8", errors="surrogatepass")
-    try:
-        load_config(path)
-    except ConfigError as error:
-        assert error.problems
+    _load_settings(_toml_table(table).encode("utf-8", "surrogatepass"))
 
 
 @given(data=st.binary(max_size=500))
-def test_random_bytes_as_settings_are_refused_or_loaded(tmp_path_factory: Any, data: bytes) -> None:
-    path = tmp_path_factory.mktemp("settings") / "site.toml"
-    path.write_bytes(data)
-    try:
-        load_config(path)
-    except ConfigError as error:
-        assert error.problems
+def test_random_bytes_as_settings_are_refused_or_loaded(data: bytes) -> None:
+    _load_settings(data)
+
+
+def _load_settings(data: bytes) -> None:
+    """Load `data` as a settings file: the settings, or a ConfigError with problems."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "site.toml"
+        path.write_bytes(data)
+        try:
+            load_config(path)
+        except ConfigError as error:
+            assert error.problems
 
 
 def _toml_table(table: dict[str, Any]) -> str:
