@@ -63,12 +63,24 @@ def test_a_named_pipe_put_where_an_article_was_is_refused_not_waited_on(tmp_path
     ]
 
 
-def test_1500_nested_folders_are_walked(site: Site) -> None:
-    folder = site.items
-    for _ in range(1500):
-        folder = folder / "d"
+@pytest.fixture
+def deep_folder(site: Site) -> Iterator[Path]:
+    """1,500 nested folders, removed bottom-up afterwards (shutil.rmtree, which pytest uses to
+    clean its tmp folders, recurses and would hit the recursion limit)."""
+    chain = [site.items / "d"]
+    for _ in range(1499):
+        chain.append(chain[-1] / "d")
+    for folder in chain:
         folder.mkdir()
-    (folder / "deep.md").write_text("---\ntitle: Deep\ndate: 2024-01-02\n---\nx\n")
+    yield chain[-1]
+    for path in reversed(chain):
+        for child in path.iterdir():
+            child.unlink()
+        path.rmdir()
+
+
+def test_1500_nested_folders_are_walked(site: Site, deep_folder: Path) -> None:
+    (deep_folder / "deep.md").write_text("---\ntitle: Deep\ndate: 2024-01-02\n---\nx\n")
     code, err = _build_with_good(site)
     assert (code, err) == (0, [])
     assert published_titles(site) == ["Deep", "A good article"]
