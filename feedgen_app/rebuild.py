@@ -20,7 +20,7 @@ from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.check import check_documents
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
-from feedgen_app.stages.discover import Discovered, FileState
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState
 from feedgen_app.stages.plan import Document, plan
 from feedgen_app.stages.publish import publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
@@ -141,8 +141,9 @@ def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem
         what = f"none of the {counted(len(passed_over), 'file')} found is an article ({shown})"
     else:
         what = "no article files in the folder"
+    kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
     message = (
-        f"nothing to publish: {what}; add .md, .markdown or .txt articles, "
+        f"nothing to publish: {what}; add articles ({kinds}), "
         "or pass --allow-empty to publish feeds without entries"
     )
     return Problem(SourceRef(str(items)), message)

@@ -107,7 +107,11 @@ def test_an_output_folder_inside_the_items_folder_is_not_read(site: Site) -> Non
     site.write("other.md", GOOD.replace("A good article", "Another").replace("01T", "02T"))
     second = site.build()  # something changed: every file is walked and looked at again
     assert (second.code, second.err) == (0, "")
-    assert sorted(p.name for p in (site.items / "feeds").iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(p.name for p in (site.items / "feeds").iterdir()) == [
+        "atom.xml",
+        "feed.json",
+        "rss.xml",
+    ]
 
 
 @pytest.fixture

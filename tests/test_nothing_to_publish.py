@@ -9,7 +9,8 @@ from tests.conftest import Site
 from tests.feeds import ATOM, parse_xml, read_with_feedparser
 
 ADVICE = (
-    "add .md, .markdown or .txt articles, or pass --allow-empty to publish feeds without entries"
+    "add articles (.htm, .html, .markdown, .md, .txt), or pass --allow-empty to publish feeds "
+    "without entries"
 )
 
 
@@ -25,13 +26,13 @@ def test_an_empty_items_folder_is_an_error(site: Site) -> None:
 
 def test_only_unknown_files_are_listed_as_what_was_found(site: Site) -> None:
     site.write("notes.rst", "Not an article type\n")
-    site.write("page.html", "<p>Nor this</p>\n")
+    site.write("notes.docx", "Nor this\n")
     site.write("photo.png", "an asset, ignored quietly\n")
     result = site.build()
     assert result.code == 1
     assert result.err.splitlines() == [
         f"{site.items}: error: nothing to publish: none of the 2 files found is an article "
-        f"({site.items / 'notes.rst'}, {site.items / 'page.html'}); {ADVICE}",
+        f"({site.items / 'notes.docx'}, {site.items / 'notes.rst'}); {ADVICE}",
         "build failed: 1 problem; nothing written",
     ]
 

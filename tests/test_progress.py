@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 
 import pytest
@@ -85,4 +86,4 @@ def test_the_same_slow_build_on_a_terminal_shows_progress(
 ) -> None:
     shown = _build_watched(site, monkeypatch, Terminal())
     assert shown.startswith("\r\x1b[Kfound 1 article file")
-    assert shown.endswith("\r\x1b[Kwriting 2 feed files\r\x1b[K")
+    assert re.search(r"\r\x1b\[Kwriting \d+ feed files\r\x1b\[K$", shown)
