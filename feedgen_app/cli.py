@@ -39,6 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return ExitCode.BUILD_FAILED
+    except OSError as exc:
+        # The last line of defence: a file-system failure nobody foresaw is still one line.
+        if args.debug:
+            traceback.print_exc()
+        where = exc.filename if exc.filename is not None else "."
+        print(f"{where}: error: {exc.strerror or exc} (--debug shows where)", file=sys.stderr)
+        print("stopped by a file-system error; every feed is complete, old or new", file=sys.stderr)
+        return ExitCode.BUILD_FAILED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-invalid",
         action="store_true",
         help=f"publish the valid articles, list the others, exit {ExitCode.SKIPPED_INVALID}",
+    )
+    build_parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="publish empty feeds when there is no article (otherwise an error)",
     )
     build_parser.add_argument("--debug", action="store_true", help="show tracebacks")
     build_parser.set_defaults(run=_run_build)
@@ -87,6 +100,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         future=args.future,
         strict=args.strict,
         skip_invalid=args.skip_invalid,
+        allow_empty=args.allow_empty,
     )
     progress = Progress(err) if err.isatty() else None
     try:

@@ -7,6 +7,7 @@ standalone TOML file (`feedgen-app build --config site.toml`).
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
 from feedgen_app.formats import FORMATS
 from feedgen_app.model import Author
 from feedgen_app.toml_errors import toml_error_location
+from feedgen_app.urls import DEFAULT_PORTS, http_url_problem, origin
+from feedgen_app.values import author, language_tag_problem, text_problem
 
 DEFAULT_CHROME_LINES = (
     "Latest news",
@@ -99,6 +102,8 @@ class BuildOptions:
     """Treat warnings as errors: publish nothing if there are any."""
     skip_invalid: bool = False
     """Publish the valid articles; list the files that could not be read in the report."""
+    allow_empty: bool = False
+    """Publish feeds with no entries when there is no article (else that is an error)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def load_config(path: Path) -> LoadedConfig:
     """Read site settings from `path` (a pyproject.toml or a standalone TOML file)."""
     ref = SourceRef(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is harmless
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(ref, f"cannot read settings: {exc}")]) from exc
     try:
@@ -149,11 +154,11 @@ class _SettingsReader:
 
     def read(self) -> LoadedConfig:
         parsers: dict[str, Callable[[Any], Any]] = {
-            "title": _nonempty_str,
+            "title": _title,
             "site_url": _site_url,
-            "description": _str,
+            "description": _text,
             "author": _authors,
-            "language": _str,
+            "language": _language,
             "timezone": _zone,
             "item_limit": _limit,
             "permalink": _permalink,
@@ -241,12 +246,47 @@ def _str_list(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _text(value: object) -> str:
+    """A text we publish (description): no control characters XML forbids; may be empty."""
+    text = _str(value).strip()
+    problem = text_problem(text) if text else None
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+def _title(value: object) -> str:
+    text = _text(value)
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _language(value: object) -> str:
+    tag = _nonempty_str(value)
+    problem = language_tag_problem(tag)
+    if problem is not None:
+        raise ValueError(f"{tag!r} {problem}")
+    return tag
+
+
 def _site_url(value: object) -> str:
+    """The site's URL, scheme and host lower-cased and a default port dropped, ending in /:
+    the base of every id, so anything that would leak into all of them is refused."""
     url = _nonempty_str(value)
+    problem = http_url_problem(url)
+    if problem == "is not an absolute IRI":
+        problem = "is not an absolute http(s) URL"
+    if problem is not None:
+        raise ValueError(f"{url!r} {problem} (e.g. https://example.org/)")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not an absolute http(s) URL (e.g. https://example.org/)")
-    return url if url.endswith("/") else url + "/"
+    if parts.query or parts.fragment or parts.username is not None:
+        what = "a user name or password" if parts.username is not None else "a query or fragment"
+        raise ValueError(f"{url!r} has {what}; give the site's plain address (https://host/path/)")
+    scheme, host, port = origin(parts)
+    netloc = host if port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{scheme}://{netloc}{path}"
 
 
 def _authors(value: object) -> tuple[Author, ...]:
@@ -254,9 +294,9 @@ def _authors(value: object) -> tuple[Author, ...]:
     authors = []
     for item in items:
         if isinstance(item, str) and item.strip():
-            authors.append(Author(item.strip()))
-        elif isinstance(item, dict) and isinstance(item.get("name"), str):
-            authors.append(Author(item["name"], item.get("email"), item.get("uri")))
+            authors.append(author(item))
+        elif isinstance(item, dict) and "name" in item:
+            authors.append(author(item["name"], item.get("email"), item.get("uri")))
         else:
             raise ValueError('expected a name, { name = "…", email = "…", uri = "…" } or a list')
     return tuple(authors)
@@ -284,13 +324,25 @@ def _limit(value: object) -> int:
     return value
 
 
+_PLACEHOLDERS = ("path", "slug", "year", "month", "day")
+
+
 def _permalink(value: object) -> str:
     pattern = _nonempty_str(value)
     if not pattern.startswith("/") or ".." in pattern.split("/"):
         raise ValueError(f"{pattern!r} must be a path starting with / (e.g. /posts/{{slug}}/)")
-    unknown = set(re.findall(r"{(\w*)}", pattern)) - {"path", "slug", "year", "month", "day"}
-    if unknown:
-        raise ValueError(f"unknown placeholder(s) {sorted(unknown)} (path, slug, year, month, day)")
+    try:
+        fields = [item for item in string.Formatter().parse(pattern) if item[1] is not None]
+    except ValueError as exc:
+        raise ValueError(f"{pattern!r}: {exc} (write {{{{ and }}}} for a brace)") from None
+    for _, name, spec, conversion in fields:
+        if name not in _PLACEHOLDERS or spec or conversion:
+            written = "{" + (name or "") + (f"!{conversion}" if conversion else "")
+            written += (f":{spec}" if spec else "") + "}"
+            raise ValueError(
+                f"{written} in {pattern!r} is not a placeholder; use only "
+                + ", ".join(f"{{{known}}}" for known in _PLACEHOLDERS)
+            )
     return pattern
 
 

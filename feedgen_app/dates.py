@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
+
+from feedgen_app.errors import ConfigError, Problem, SourceRef
 
 ACCEPTED = (
     "accepted: 2024-05-01, 2024-05-01T10:00:00+02:00, 2024-05-01 10:00:00 +0200, "
@@ -16,6 +18,10 @@ _SPACED_ZONE = re.compile(
     r"^(?P<stamp>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
     r"\s+(?P<zone>[+-]\d{2}:?\d{2}|Z|UTC|GMT)$"
 )
+
+MAX_OFFSET = timedelta(hours=14)
+"""The largest time-zone offset a date may have: XML Schema's dateTime, which the Atom schema
+uses, stops at +14:00 / -14:00 (the offsets in use run from -12:00 to +14:00)."""
 
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 
@@ -35,7 +41,22 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
         raise ValueError(f"expected a date, got {type(value).__name__} ({ACCEPTED})")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
+    problem = offset_problem(moment.utcoffset() or timedelta())
+    if problem is not None:
+        raise ValueError(f"{str(value)!r} {problem}")
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{str(value)!r} is out of range (years 1 to 9999)") from None
     return moment.replace(microsecond=0)
+
+
+def offset_problem(offset: timedelta) -> str | None:
+    """What is wrong with a time-zone offset, or None: beyond ±14:00 (`MAX_OFFSET`) is refused.
+    The one rule the date readers and the feed checks share."""
+    if abs(offset) > MAX_OFFSET:
+        return "has a time-zone offset beyond ±14:00 (RFC 3339 as XML Schema reads it)"
+    return None
 
 
 def _parse_text(text: str) -> datetime:
@@ -99,4 +120,26 @@ def from_filename(stem: str, zone: tzinfo) -> datetime | None:
 def source_date_epoch() -> datetime | None:
     """The reproducible-builds `SOURCE_DATE_EPOCH`, if set: used wherever a date is invented."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(value), UTC) if value.isdigit() else None
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise SourceDateEpochError(value)
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise SourceDateEpochError(value) from None
+
+
+class SourceDateEpochError(ConfigError):
+    """SOURCE_DATE_EPOCH is set to something that is not a time this program can use."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__([Problem(SourceRef("environment"), _epoch_message(value))])
+
+
+def _epoch_message(value: str) -> str:
+    return (
+        f"SOURCE_DATE_EPOCH={value!r} is not a time: it must be whole seconds since "
+        "1970-01-01 UTC, up to 253402300799 (9999-12-31), e.g. $(git log -1 --format=%ct); "
+        "unset it to use the clock"
+    )

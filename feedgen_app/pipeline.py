@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 
 from feedgen_app.config import BuildOptions
 from feedgen_app.dates import source_date_epoch
-from feedgen_app.errors import counted
+from feedgen_app.errors import ConfigError, Problem, SourceRef, counted
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
+from feedgen_app.stages.publish import remove_leftovers
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
 from feedgen_app.state.manifest import (
@@ -30,13 +31,19 @@ __all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 
 def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
     config = options.config
+    now = current_time()
+    if config.cache_dir.exists() and not config.cache_dir.is_dir():
+        message = "is a file, not a folder: point the `cache` setting at a folder"
+        raise ConfigError([Problem(SourceRef(str(config.cache_dir)), message)])
     with build_lock(config.output_dir):
-        found = discover(config.items_dir, ARTICLE_SUFFIXES)
+        record = config.items_dir / RECORD_NAME
+        # A killed build's temporary files go whatever this one decides.
+        remove_leftovers(config.output_dir, record)
+        own = (config.output_dir, config.cache_dir)
+        found = discover(config.items_dir, ARTICLE_SUFFIXES, own)
         progress(f"found {counted(len(found.files), 'article file')}")
-        now = current_time()
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         last = load_manifest(manifest)
-        record = config.items_dir / RECORD_NAME
         print_ = fingerprint(repr(options), found, record)
         unchanged = unchanged_report(last, print_, config.output_dir, now)
         if unchanged is not None:

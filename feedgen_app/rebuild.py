@@ -13,14 +13,14 @@ from datetime import datetime
 from pathlib import Path
 
 from feedgen_app.config import BuildOptions, SiteConfig
-from feedgen_app.errors import BuildFailed, Problem, counted
+from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.progress import Report
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.check import check_documents
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
-from feedgen_app.stages.discover import Discovered, FileState
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState
 from feedgen_app.stages.plan import Document, plan
 from feedgen_app.stages.publish import publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
@@ -52,9 +52,11 @@ def rebuild(
     config = options.config
     reads = read_articles(found, config, progress)
     assembled = assemble_all(reads, config)
-    skipped = tuple(sorted((*reads.problems, *assembled.problems), key=_by_path))
+    skipped = tuple(sorted((*found.problems, *reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
         raise BuildFailed(skipped)
+    if not assembled.decided and not options.allow_empty:
+        raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, found, skipped)])
     chosen = select(assembled.decided, now, drafts=options.drafts, future=options.future)
     planned = plan(chosen, config)
     if planned.problems:
@@ -129,6 +131,22 @@ def make_documents(
     warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
     warnings.update(check_documents(todo, written, entries, config, now))
     return Made(keys, written, warnings)
+
+
+def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem]) -> Problem:
+    """Why there is no article, with what was found instead."""
+    passed_over = sorted({p.where.path for p in (*found.skipped, *invalid)})
+    if passed_over:
+        shown = ", ".join(passed_over[:5]) + (", …" if len(passed_over) > 5 else "")
+        what = f"none of the {counted(len(passed_over), 'file')} found is an article ({shown})"
+    else:
+        what = "no article files in the folder"
+    kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+    message = (
+        f"nothing to publish: {what}; add articles ({kinds}), "
+        "or pass --allow-empty to publish feeds without entries"
+    )
+    return Problem(SourceRef(str(items)), message)
 
 
 def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:

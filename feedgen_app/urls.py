@@ -11,9 +11,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from urllib.parse import quote, urlsplit
+from typing import NamedTuple
+from urllib.parse import SplitResult, quote, urlsplit
 
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+# Characters that may not appear unescaped anywhere in a URI or IRI (RFC 3986, RFC 3987).
+FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+"""A `%` that does not start a percent-encoded byte."""
+DEFAULT_PORTS = {"http": 80, "https": 443}
+ID_SCHEMES = ("http", "https", "tag", "urn")
+"""Schemes an article id may have: a web address, a tag URI (RFC 4151) or a URN (urn:uuid:…)."""
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _URL_SAFE = "/:@!$&'()*+,;=-._~%"
 
@@ -78,14 +86,43 @@ def pattern_path(pattern: str, rel: str, slug: str, date: datetime) -> str:
     )
 
 
+class Origin(NamedTuple):
+    """Scheme, host and port of a URL, compared the way browsers do: case-blind, default port."""
+
+    scheme: str
+    host: str
+    port: int | None
+
+
+def origin(parts: SplitResult) -> Origin:
+    scheme = parts.scheme.lower()
+    port = parts.port
+    return Origin(
+        scheme,
+        (parts.hostname or "").lower(),
+        DEFAULT_PORTS.get(scheme, port) if port is None else port,
+    )
+
+
 def site_path(value: str, site_url: str) -> str:
-    """A front-matter permalink as a path under the site; raises ValueError otherwise."""
-    parts = urlsplit(value)
+    """A front-matter permalink as a path under the site; raises ValueError otherwise.
+
+    An absolute URL is accepted when it is inside the site (same origin, below site_url's path;
+    `https://EXAMPLE.org:443/` is `https://example.org/`) and becomes the path below site_url."""
+    try:
+        parts = _split(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} {exc}") from None
     if parts.scheme or parts.netloc:
         site = urlsplit(site_url)
-        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+        if origin(parts) != origin(site):
             raise ValueError(f"{value!r} is on another site (give a path such as /posts/hello/)")
-        value = parts.path
+        if not (parts.path + "/").startswith(site.path) or parts.query or parts.fragment:
+            message = (
+                f"{value!r} is outside the site {site_url} (give a path such as /posts/hello/)"
+            )
+            raise ValueError(message)
+        value = parts.path[len(site.path) :]
     path = "/" + value.lstrip("/")
     if ".." in path.split("/"):
         raise ValueError(f"{value!r} leaves the site with '..' (give a path such as /posts/hello/)")
@@ -97,10 +134,66 @@ def absolute_url(site_url: str, path: str) -> str:
     return site_url + quote(path.lstrip("/"), safe=_URL_SAFE)
 
 
-def is_absolute_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+def iri_problem(value: str) -> str | None:
+    """What keeps `value` from being an absolute IRI (RFC 3987), or None. The one rule the
+    readers and the feed checks share."""
+    scheme = _SCHEME.match(value)
+    if scheme is None or scheme.end() == len(value):
+        return "is not an absolute IRI"
+    forbidden = FORBIDDEN_IN_IRI.search(value)
+    if forbidden is not None:
+        return f"holds {_describe(forbidden[0])}, which no IRI may (percent-encode it)"
+    if BAD_PERCENT.search(value):
+        return 'has a "%" that is not followed by two hexadecimal digits (write %25 for %)'
+    return None
 
 
 def is_absolute_iri(value: str) -> bool:
-    return bool(_ABSOLUTE_IRI.match(value))
+    """True if `value` is an IRI with a scheme (RFC 3987), not a relative reference."""
+    return iri_problem(value) is None
+
+
+def http_url_problem(value: str) -> str | None:
+    """What keeps `value` from being an absolute http(s) URL with a host, or None."""
+    problem = iri_problem(value)
+    if problem is not None:
+        return problem
+    try:
+        parts = _split(value)
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"is a {parts.scheme}: URL, not http(s)"
+    if not parts.hostname:
+        return "has no host (write it as https://host/…)"
+    return None
+
+
+def is_absolute_http_url(value: str) -> bool:
+    """True if `value` is an absolute http:// or https:// URL with a host."""
+    return http_url_problem(value) is None
+
+
+def id_problem(value: str) -> str | None:
+    """What keeps `value` from being an article id we publish, or None: an absolute IRI with
+    one of `ID_SCHEMES` (never `javascript:`, `data:`, `file:` …), an http(s) one with a host."""
+    problem = iri_problem(value)
+    if problem is not None:
+        return problem
+    scheme = value.split(":", 1)[0].lower()
+    if scheme not in ID_SCHEMES:
+        return f"has the scheme {scheme}:, not one of {', '.join(ID_SCHEMES)}"
+    return http_url_problem(value) if scheme in ("http", "https") else None
+
+
+def _split(value: str) -> SplitResult:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise ValueError(f"is not a URL ({exc})") from None
+    return parts
+
+
+def _describe(char: str) -> str:
+    return "a space" if char == " " else f"the character {char!r}"

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from feedgen_app.cli import main
+
+# Hypothesis: the same examples on every run and nothing written into the working tree (no
+# example database; its other files in the temporary folder) with `ci`, the default;
+# `FEEDGEN_FUZZ=long` for a longer random run by hand.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "feedgen-app-hypothesis")
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, max_examples=80)
+settings.register_profile("long", database=None, deadline=None, max_examples=20_000)
+settings.load_profile(os.environ.get("FEEDGEN_FUZZ", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "items" / "000_5def1f95143b3ebc.txt"
@@ -76,6 +88,25 @@ class Site:
 def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Site:
     (tmp_path / "items").mkdir()
     return Site(tmp_path, capsys)
+
+
+def _tree_state(folder: Path) -> dict[str, tuple[int, int]]:
+    if not folder.is_dir():
+        return {}
+    return {
+        str(path): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_repository_is_left_alone() -> Iterator[None]:
+    """Tests run in tmp_path: the repo's cache, Hypothesis, items and build folders never change."""
+    folders = [REPO / ".feedgen-cache", REPO / ".hypothesis", REPO / "items", REPO / "build"]
+    before = [_tree_state(folder) for folder in folders]
+    yield
+    assert [_tree_state(folder) for folder in folders] == before, "a test wrote into the repo"
 
 
 @pytest.fixture(autouse=True)

@@ -17,9 +17,11 @@ REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
 
 
-def build_into(out_dir: Path) -> None:
-    config = load_config(REPO / "pyproject.toml").config
-    build(BuildOptions(replace(config, output_dir=out_dir)))
+def build_into(out_dir: Path, cache_dir: Path | None = None) -> None:
+    """Build the sample items with the repo's settings into `out_dir`; tests give a `cache_dir`
+    of their own so that a test run never writes into the repository's `.feedgen-cache/`."""
+    config = replace(load_config(REPO / "pyproject.toml").config, output_dir=out_dir)
+    build(BuildOptions(config if cache_dir is None else replace(config, cache_dir=cache_dir)))
 
 
 if __name__ == "__main__":

@@ -293,6 +293,7 @@ def test_out_points_at_another_output_folder(site: Site, tmp_path: Path) -> None
 
 
 def test_missing_output_is_unreadable(site: Site) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
     site.build()
     (site.out / "rss.xml").unlink()
 

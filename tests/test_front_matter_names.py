@@ -107,13 +107,21 @@ def test_future_articles_are_left_out_unless_asked_for(site: Site) -> None:
 
 
 def test_newest_first_ties_by_id_and_the_item_limit(site: Site) -> None:
-    for name, day in (("c", 1), ("a", 2), ("b", 2), ("d", 3)):
-        site.write(f"{name}.md", f"---\ntitle: {name}\ndate: 2024-01-0{day}\n---\n")
-    assert _titles(site) == ["d", "a", "b", "c"]
+    # Ties whose id order is the reverse of their path order (a.md, b.md, e.md).
+    for name, day, id_ in (
+        ("c", 1, "1"),
+        ("a", 2, "9"),
+        ("b", 2, "5"),
+        ("e", 2, "0"),
+        ("d", 3, "2"),
+    ):
+        header = f"title: {name}\ndate: 2024-01-0{day}\nid: urn:tie:{id_}"
+        site.write(f"{name}.md", f"---\n{header}\n---\n")
+    assert _titles(site) == ["d", "e", "b", "a", "c"]
     site.settings += "item_limit = 2\n"
-    assert _titles(site) == ["d", "a"]
+    assert _titles(site) == ["d", "e"]
     site.settings = site.settings.replace("item_limit = 2", "item_limit = 0")
-    assert len(_titles(site)) == 4
+    assert len(_titles(site)) == 5
 
 
 def test_a_leading_heading_is_the_title_when_front_matter_has_none(site: Site) -> None:

@@ -12,7 +12,7 @@ from tests.golden import GOLDEN, build_into
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
-    build_into(out)
+    build_into(out, tmp_path_factory.mktemp("cache"))
     return out
 
 

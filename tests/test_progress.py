@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
+import sys
 
+import pytest
+
+from feedgen_app import cli
 from feedgen_app.config import BuildOptions, load_config
 from feedgen_app.pipeline import build
 from feedgen_app.progress import Progress
@@ -49,7 +54,36 @@ def test_the_build_reports_its_stages(site: Site) -> None:
     assert messages == ["found 1 article file"]  # nothing changed: nothing else to do
 
 
-def test_output_that_is_not_a_terminal_gets_only_the_summary(site: Site) -> None:
+class SlowClock(Clock):
+    """Each look at the clock finds ten more seconds gone: every build is over the threshold."""
+
+    def __call__(self) -> float:
+        self.now += 10.0
+        return self.now
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _build_watched(site: Site, monkeypatch: pytest.MonkeyPatch, err: io.StringIO) -> str:
+    monkeypatch.setattr(cli, "Progress", lambda stream: Progress(stream, clock=SlowClock()))
+    monkeypatch.setattr(sys, "stderr", err)
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
-    result = site.build()
-    assert "\r" not in result.err + result.out
+    assert site.build().code == 0
+    return err.getvalue()
+
+
+def test_output_that_is_not_a_terminal_gets_only_the_summary(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _build_watched(site, monkeypatch, io.StringIO()) == ""
+
+
+def test_the_same_slow_build_on_a_terminal_shows_progress(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = _build_watched(site, monkeypatch, Terminal())
+    assert shown.startswith("\r\x1b[Kfound 1 article file")
+    assert re.search(r"\r\x1b\[Kwriting \d+ feed files\r\x1b\[K$", shown)

@@ -48,6 +48,7 @@ def _build(files: dict[str, bytes]) -> dict[str, bytes]:
             site_url="https://example.org/",
             items_dir=root / "items",
             output_dir=root / "build",
+            cache_dir=root / "cache",
             # Any text must round-trip; dropping page chrome ("Subscribe") is tested elsewhere.
             chrome_lines=(),
         )

@@ -22,13 +22,27 @@ First body.
 """
 
 
+def _inodes(site: Site) -> dict[str, int]:
+    return {path.name: path.stat().st_ino for path in site.out.iterdir()}
+
+
 def test_rebuild_with_nothing_changed_rewrites_nothing(site: Site) -> None:
     shutil.copytree(REPO / "items", site.items, dirs_exist_ok=True)
     assert site.build().code == 0
-    before = site.snapshot()
+    before, inodes = site.snapshot(), _inodes(site)
     result = site.build()
     assert site.snapshot() == before  # same bytes and same modification times
     assert "unchanged" in result.out and "wrote" not in result.out
+    # Without the last build's manifest there is no shortcut: everything is read, rendered
+    # and handed to publish, which must still leave every file alone (not even a rename).
+    manifests = list((site.root / ".feedgen-cache").glob("last-build-*.json"))
+    assert len(manifests) == 1
+    manifests[0].unlink()
+    result = site.build()
+    assert "unchanged" in result.out and "wrote" not in result.out
+    assert site.snapshot() == before
+    assert _inodes(site) == inodes
+    assert manifests[0].exists()  # the full build did run, and remembered itself
 
 
 def test_fresh_clone_builds_the_same_bytes(

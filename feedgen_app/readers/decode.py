@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from pathlib import Path
 
 from feedgen_app.content.xmlchars import describe_removal, first_forbidden, remove_forbidden
@@ -32,9 +33,14 @@ _WHATWG_ALIASES = {
 
 
 def read_bytes(path: str | Path, ref: SourceRef, max_size: int) -> bytes:
+    """The bytes of a regular file. Opened without blocking, so a named pipe put where an
+    article was can never hang the build: it is refused."""
     try:
-        with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise fail(ref, "not a regular file (a named pipe, socket or device is never read)")
+            size = status.st_size
             if size > max_size:
                 message = f"the file is {size:,} bytes, over the limit of {max_size:,}"
                 raise fail(ref, f"{message} (setting max_file_size)")

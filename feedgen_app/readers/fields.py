@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from feedgen_app import urls
 from feedgen_app.dates import parse_date
 from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.model import Author, Body
+from feedgen_app.values import author, language_tag_problem
 
 # Field name -> the keys that set it, in order of preference.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -32,6 +34,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "link": ("link",),
     "lang": ("lang",),
 }
+Parser = Callable[[list[Any], tzinfo], Any]
 _NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>$")
 
 
@@ -112,13 +115,30 @@ def _lift_zola_taxonomies(meta: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _text(values: list[Any], _zone: tzinfo) -> str:
+    """Text as the author typed it (YAML scalars are never read as numbers, see frontmatter);
+    a TOML number is refused rather than rewritten (`3.10` would become 3.1)."""
     value = values[0]
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"expected text, got the number {value!r} (put the value in quotes)")
+    if not isinstance(value, str):
         raise ValueError(f"expected text, got {_kind(value)}")
-    text = normalize_space(str(value))
+    text = normalize_space(value)
     if not text:
         raise ValueError("must not be empty")
     return text
+
+
+def _checked(check: Callable[[str], str | None], accepted: str) -> Parser:
+    """A text field whose value must pass `check` (a rule shared with the feed checks)."""
+
+    def parse(values: list[Any], zone: tzinfo) -> str:
+        text = _text(values, zone)
+        problem = check(text)
+        if problem is not None:
+            raise ValueError(f"{text!r} {problem}{accepted}")
+        return text
+
+    return parse
 
 
 def _date(values: list[Any], zone: tzinfo) -> datetime:
@@ -129,9 +149,12 @@ def _flag(values: list[Any], _zone: tzinfo) -> bool:
     value = values[0]
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
-        return value.strip().lower() in ("true", "yes")
+    if isinstance(value, str) and value.strip().lower() in _FLAGS:
+        return _FLAGS[value.strip().lower()]
     raise ValueError(f"expected true or false, got {value!r}")
+
+
+_FLAGS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
 def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
@@ -140,7 +163,7 @@ def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
         if isinstance(value, str):
             # "a, b" is two tags; Jekyll also reads "a b" as two.
             parts = value.split(",") if "," in value else value.split()
-        elif isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        elif isinstance(value, list) and all(_is_scalar(v) for v in value):
             parts = [str(v) for v in value]
         else:
             raise ValueError(f"expected a list of tags, got {_kind(value)}")
@@ -160,21 +183,27 @@ def _author(item: Any) -> Author:
     if isinstance(item, str) and item.strip():
         match = _NAME_AND_EMAIL.match(item.strip())
         if match:
-            return Author(normalize_space(match["name"]), match["email"])
-        return Author(normalize_space(item))
+            return author(match["name"], match["email"])
+        return author(item)
     if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
-        email, uri = item.get("email"), item.get("uri") or item.get("url")
-        if all(v is None or isinstance(v, str) for v in (email, uri)):
-            return Author(normalize_space(item["name"]), email, uri)
+        return author(item["name"], item.get("email"), item.get("uri") or item.get("url"))
     raise ValueError(f"expected a name, 'Name <email>' or {{name, email, uri}}, got {_kind(item)}")
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 def _kind(value: Any) -> str:
     names = {list: "a list", dict: "a mapping", bool: "true/false", type(None): "nothing"}
-    return names.get(type(value), repr(value))
+    if type(value) in names:
+        return names[type(value)]
+    shown = repr(value) if _is_scalar(value) else type(value).__name__
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-_PARSERS: dict[str, Callable[[list[Any], tzinfo], Any]] = {
+_IRI_EXAMPLES = " (e.g. urn:uuid:…, tag:example.org,2024:hello, https://…)"
+_PARSERS: dict[str, Parser] = {
     "title": _text,
     "date": _date,
     "updated": _date,
@@ -183,9 +212,9 @@ _PARSERS: dict[str, Callable[[list[Any], tzinfo], Any]] = {
     "tags": _tags,
     "draft": _flag,
     "published": _flag,
-    "id": _text,
+    "id": _checked(urls.id_problem, _IRI_EXAMPLES),
     "slug": _text,
     "permalink": _text,
-    "link": _text,
-    "lang": _text,
+    "link": _checked(urls.http_url_problem, ""),
+    "lang": _checked(language_tag_problem, ""),
 }

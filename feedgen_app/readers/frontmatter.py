@@ -10,36 +10,56 @@ from typing import Any
 
 import yaml
 
-from feedgen_app.content.xmlchars import remove_forbidden_deep
-from feedgen_app.errors import Problem, SourceRef, fail, warning
+from feedgen_app.content.xmlchars import MAX_VALUES, remove_forbidden_deep
+from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
 from feedgen_app.toml_errors import toml_error_location
 
 _FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
 _TOP_LEVEL_KEY = re.compile(r"([^\s:=#\[][^:=]*?)\s*[:=]")
 
 
-_NO_TIMESTAMPS = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+MAX_DEPTH = 20
+"""Front matter nesting deeper than this is refused: an article's fields need three levels."""
+_KEPT_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+# Plain scalars stay the text the author typed: YAML 1.1 would read `title: 12:30` as 750,
+# `3.10` as 3.1, `010` as 8 and `2024-02-30` as an error with no field name. Only `~`/`null`
+# (an empty field) and merge keys are resolved; `draft: yes` is read by the field reader.
+_AS_TYPED = {
+    first: [(tag, rx) for tag, rx in resolvers if tag in _KEPT_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML, with libyaml's C parser when PyYAML has it, that leaves timestamps as text.
+class _UniqueKeys:
+    """A mapping may not name a key twice: the second is an error at its line (as in TOML)."""
 
-    PyYAML would turn `2024-02-30` into an exception with no field name and `2024-05-01 10:00`
-    into a naive datetime; our own date reader gives both a located, helpful outcome.
-    """
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            key, mark = key_node.value, key_node.start_mark
+            if key in seen:
+                # Front matter starts on line 2 of the file; marks count from 0.
+                problem = f"duplicate key {key!r} (first on line {seen[key] + 2})"
+                raise yaml.constructor.ConstructorError(None, None, problem, mark)
+            seen[key] = mark.line
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)  # type: ignore[misc]
+        return mapping
 
-    yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+class _FastLoader(_UniqueKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML, with libyaml's C parser when PyYAML has it, scalars kept as typed."""
+
+    yaml_implicit_resolvers = _AS_TYPED
 
 
-class _LenientLoader(yaml.SafeLoader):
+class _LenientLoader(_UniqueKeys, yaml.SafeLoader):
     """The pure-Python parser, used when the C one refuses a document: libyaml rejects escaped
     surrogates (`"\\uD83C\\uDF89"`, how JSON exporters write emoji), Python's parser reads
     them and `xmlchars` joins the pairs."""
 
-    yaml_implicit_resolvers = _NO_TIMESTAMPS
+    yaml_implicit_resolvers = _AS_TYPED
 
 
 @dataclass(frozen=True)
@@ -92,27 +112,55 @@ def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, s
 
 
 def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:
-    if kind == "yaml":
-        meta = _load_yaml(text, ref)
-    else:
-        try:
-            meta = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line, message = toml_error_location(exc, text)
-            line += 1
-            raise fail(ref.at(line), f"front matter is not valid TOML: {message}") from exc
+    try:
+        meta = _load_yaml(text, ref) if kind == "yaml" else _load_toml(text, ref)
+    except RecursionError:  # the parsers recurse once per level; libyaml stops at 1,000
+        raise _too_deep(ref.at(2)) from None
     if meta is None:
         return {}
+    _check_shape(meta, ref.at(2))
     if not isinstance(meta, dict):
         raise fail(ref.at(2), "front matter must be key: value pairs, not a single value or list")
     return {str(key): value for key, value in meta.items()}
 
 
+def _check_shape(meta: Any, where: SourceRef) -> None:
+    """Refuse front matter nested past MAX_DEPTH or holding more than MAX_VALUES values (YAML
+    aliases can make a few lines stand for billions), without recursion."""
+    pending, visited = [(meta, 1)], 0
+    while pending:
+        value, depth = pending.pop()
+        visited += 1
+        if visited > MAX_VALUES:
+            raise fail(where, f"front matter holds more than {MAX_VALUES:,} values (YAML aliases?)")
+        if depth > MAX_DEPTH:
+            raise _too_deep(where)
+        if isinstance(value, dict):
+            pending.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
+
+
+def _too_deep(where: SourceRef) -> ArticleError:
+    return fail(where, f"front matter nests more than {MAX_DEPTH} levels deep (fields need 3)")
+
+
+def _load_toml(text: str, ref: SourceRef) -> Any:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_error_location(exc, text)
+        raise fail(ref.at(line + 1), f"front matter is not valid TOML: {message}") from exc
+
+
 def _load_yaml(text: str, ref: SourceRef) -> Any:
     try:
         return yaml.load(text, Loader=_FastLoader)
-    except yaml.YAMLError:
-        pass
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):  # libyaml's own bound (1,000 levels)
+            raise RecursionError from None
+        if "duplicate key" in str(exc):
+            raise fail(*_yaml_problem(exc, ref)) from exc
     try:
         return yaml.load(text, Loader=_LenientLoader)
     except yaml.YAMLError as exc:

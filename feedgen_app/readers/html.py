@@ -91,10 +91,10 @@ def _first_date(
 
 def _link(candidates: list[Stated], ref: SourceRef, notes: list[Problem]) -> Stated | None:
     """The canonical URL; a relative one is resolved against an absolute `og:url`/JSON-LD URL."""
-    absolute = [s.value for s in candidates if urls.is_absolute_url(s.value)]
+    absolute = [s.value for s in candidates if urls.is_absolute_http_url(s.value)]
     for stated in candidates:
         resolved = urljoin(absolute[0], stated.value) if absolute else stated.value
-        if urls.is_absolute_url(resolved):
+        if urls.is_absolute_http_url(resolved):
             return Stated(resolved, stated.line)
         message = f"canonical URL {stated.value!r} is relative and the page has no absolute one"
         notes.append(warning(ref.at(stated.line), f"{message}; the article gets a URL here"))
@@ -162,6 +162,6 @@ def _image(candidates: list[Stated], link: str | None) -> str | None:
         image = normalize_space(stated.value)
         if link is not None:
             image = urljoin(link, image)
-        if urls.is_absolute_url(image):
+        if urls.is_absolute_http_url(image):
             return image
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from feedgen_app.content.nesting import MAX_HTML_DEPTH, too_deep_at
 from feedgen_app.errors import ArticleError, SourceRef, fail
 from feedgen_app.model import Body
 from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space, read_fields
@@ -14,6 +15,13 @@ _HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)(?:[ \t]+#+)?[ \t]*$")
 
 def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
     front, body, body_line = split_front_matter(text, ref)
+    deep = too_deep_at(body)
+    if deep is not None:
+        message = (
+            f"the HTML in the text nests more than {MAX_HTML_DEPTH} elements deep "
+            "(close the tags, or simplify the markup)"
+        )
+        raise fail(ref.at(body_line + deep - 1), message)
     meta, line_of = (front.meta, front.line_of) if front else ({}, lambda _key: 1)
     values, lines, problems = read_fields(meta, line_of, ref, options.zone)
     if problems:

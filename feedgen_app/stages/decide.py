@@ -126,10 +126,6 @@ def decide(
     notes: list[Problem] = list(raw.warnings)
     published, chosen = _published(found, raw, config, recorded, notes)
     url = _url(found, raw, config, published)
-    if raw.id is not None and not urls.is_absolute_iri(raw.id):
-        accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
-        message = f"id: {raw.id!r} is not an absolute IRI ({accepted})"
-        raise fail(raw.source.at(raw.lines["id"]), message)
     if raw.updated is not None and raw.updated < published:
         where = raw.source.at(raw.lines.get("updated", 0))
         notes.append(warning(where, "updated is before date; using date for both"))
@@ -178,10 +174,7 @@ def _published(
 
 
 def _url(found: Found, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
-    if raw.link is not None:
-        if not urls.is_absolute_url(raw.link):
-            where = raw.source.at(raw.lines["link"])
-            raise fail(where, f"link: {raw.link!r} is not an absolute http(s) URL")
+    if raw.link is not None:  # checked by the reader (urls.http_url_problem)
         return raw.link
     if raw.permalink is not None:
         try:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from feedgen_app.errors import Problem, SourceRef, warning
+from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 """The file types read as articles: the keys of `readers.READERS` (a test keeps them equal)."""
@@ -53,49 +56,121 @@ class Discovered:
     """Article files, sorted by their path relative to the items folder."""
     skipped: tuple[Problem, ...]
     """Files passed over that a user may have meant as articles (a warning each)."""
+    problems: tuple[Problem, ...] = ()
+    """Folders that could not be read (an error each: articles in them would go missing)."""
 
 
-def discover(items_dir: Path, suffixes: frozenset[str]) -> Discovered:
-    """Article files below `items_dir`. Symbolic links to folders are never followed, nor links
-    to files outside the items folder (a warning each), so a build reads only what is inside."""
-    walk = _Walk(items_dir.resolve(), suffixes)
-    walk.folder(str(items_dir), "")
+def discover(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) -> Discovered:
+    """Article files below `items_dir`, walked without recursion (any depth). Symbolic links
+    to folders are never followed, nor links to files outside the items folder, nor loops or
+    dangling links (a warning each), so a build reads only what is inside; files that are not
+    regular files (named pipes, sockets, devices) are never opened. `own` folders (the output
+    folder, the cache) are passed over quietly: their files are ours, not articles."""
+    walk = _Walk(items_dir.resolve(), suffixes, {_identity(folder) for folder in own})
+    try:
+        pending = walk.folder(str(items_dir), "")
+    except OSError as exc:
+        message = f"cannot read the items folder: {exc.strerror or exc}"
+        raise ConfigError([Problem(SourceRef(str(items_dir)), message)]) from exc
+    while pending:
+        pending.extend(walk.subfolder(*pending.pop()))
     walk.files.sort(key=lambda found: found.rel)
-    return Discovered(tuple(walk.files), tuple(walk.skipped))
+    return Discovered(tuple(walk.files), tuple(walk.skipped), tuple(walk.problems))
 
 
 class _Walk:
-    def __init__(self, root: Path, suffixes: frozenset[str]) -> None:
-        self.root, self.suffixes = root, suffixes
+    def __init__(self, root: Path, suffixes: frozenset[str], own: set[tuple[int, int]]) -> None:
+        self.root, self.suffixes, self.own = root, suffixes, own
         self.files: list[Found] = []
         self.skipped: list[Problem] = []
+        self.problems: list[Problem] = []
 
-    def folder(self, folder: str, prefix: str) -> None:
+    def subfolder(self, folder: str, prefix: str) -> list[tuple[str, str]]:
+        try:
+            return self.folder(folder, prefix)
+        except OSError as exc:
+            message = (
+                f"cannot read this folder ({exc.strerror or exc}); the articles in it would be "
+                "left out (make it readable, or move it out of the items folder)"
+            )
+            self.problems.append(Problem(SourceRef(folder), message))
+            return []
+
+    def folder(self, folder: str, prefix: str) -> list[tuple[str, str]]:
+        """Take in the files of `folder`; return its subfolders, to be walked next."""
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
+        subfolders = []
         for entry in entries:
+            path = os.path.join(folder, entry.name)
             if entry.name.startswith("."):
                 continue
-            path = os.path.join(folder, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                self.folder(path, f"{prefix}{entry.name}/")
-            elif entry.is_symlink() and entry.is_dir():
-                note = "symbolic link to a folder not followed (copy or move the articles instead)"
-                self.skipped.append(warning(SourceRef(path), note))
+            if not _is_utf8(entry.name):
+                note = "skipped: the name is not valid UTF-8 (rename it; URLs and ids need text)"
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                self.skipped.append(warning(SourceRef(shown), note))
+                continue
+            if entry.is_symlink():
+                self.link(entry, path, prefix)
+            elif entry.is_dir(follow_symlinks=False):
+                if (entry.stat(follow_symlinks=False).st_dev, entry.inode()) not in self.own:
+                    subfolders.append((path, f"{prefix}{entry.name}/"))
             elif not _is_ignorable(entry.name) and entry.name not in SECTION_PAGES:
-                self.file(entry, path, prefix)
+                self.file(entry.name, path, prefix, entry.stat(follow_symlinks=False))
+        return subfolders
 
-    def file(self, entry: os.DirEntry[str], path: str, prefix: str) -> None:
-        if os.path.splitext(entry.name)[1].lower() not in self.suffixes:
-            accepted = ", ".join(sorted(self.suffixes))
-            note = f"skipped: not an article file type (accepted: {accepted})"
+    def link(self, entry: os.DirEntry[str], path: str, prefix: str) -> None:
+        if _is_ignorable(entry.name) or entry.name in SECTION_PAGES:
+            return
+        try:
+            target = os.stat(path)
+        except OSError as exc:
+            what = _BROKEN_LINKS.get(exc.errno or 0, f"cannot be followed ({exc.strerror})")
+            self.skipped.append(warning(SourceRef(path), f"symbolic link {what}: not followed"))
+            return
+        if stat.S_ISDIR(target.st_mode):
+            note = "symbolic link to a folder not followed (copy or move the articles instead)"
             self.skipped.append(warning(SourceRef(path), note))
-        elif entry.is_symlink() and not Path(path).resolve().is_relative_to(self.root):
+        elif not Path(os.path.realpath(path)).is_relative_to(self.root):
             note = "symbolic link to a file outside the items folder not followed"
             self.skipped.append(warning(SourceRef(path), note))
         else:
-            state = FileState.of(entry.stat())
-            self.files.append(Found(path, prefix + entry.name, state))
+            self.file(entry.name, path, prefix, target)
+
+    def file(self, name: str, path: str, prefix: str, status: os.stat_result) -> None:
+        if os.path.splitext(name)[1].lower() not in self.suffixes:
+            accepted = ", ".join(sorted(self.suffixes))
+            note = f"skipped: not an article file type (accepted: {accepted})"
+            self.skipped.append(warning(SourceRef(path), note))
+        elif not stat.S_ISREG(status.st_mode):
+            note = "skipped: not a regular file (a named pipe, socket or device is never read)"
+            self.skipped.append(warning(SourceRef(path), note))
+        else:
+            self.files.append(Found(path, prefix + name, FileState.of(status)))
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python hands them over as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    """(device, inode) of a folder, however it is spelled; (-1, -1) if it does not exist."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return -1, -1
+    return status.st_dev, status.st_ino
+
+
+_BROKEN_LINKS = {
+    errno.ELOOP: "loops back on itself",
+    errno.ENOENT: "points at nothing (dangling)",
+}
 
 
 def _is_ignorable(name: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from feedgen_app.errors import ConfigError, FeedgenError, Problem, SourceRef, wa
 from feedgen_app.state import digest
 
 _TEMPORARY_SUFFIX = ".tmp"
+# `.<name>.<8 random characters>.tmp`, as tempfile.mkstemp makes them in `_stage`.
+_STAGED_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 class PublishError(FeedgenError):
@@ -161,6 +164,18 @@ def _stage(path: Path, data: bytes | Iterable[bytes], flush: bool = True) -> Pat
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def remove_leftovers(out_dir: Path, *paths: Path) -> None:
+    """Remove the temporary files a killed build left (call it with the build lock held): in
+    the output folder and its subfolders, every file named as `_stage` names them; beside each
+    of `paths`, theirs. A build does it first, whether it then writes anything or not."""
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if _STAGED_NAME.fullmatch(name):
+                Path(folder, name).unlink(missing_ok=True)
+    for path in paths:
+        _remove_leftovers(path)
 
 
 def _remove_leftovers(path: Path) -> None:

@@ -107,6 +107,11 @@ def document_key(doc: Document, file_digest: Callable[[str], str], config: SiteC
     )
 
 
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+"""`updated` of a feed with no entries (--allow-empty) when SOURCE_DATE_EPOCH is not set: fixed,
+so the same input gives the same bytes (1970, the epoch, is refused by some readers)."""
+
+
 def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConfig) -> bytes:
     """The bytes of one planned document, by its format's writer."""
     carried = tuple(entries[found.rel] for found, _ in doc.members)
@@ -118,7 +123,7 @@ def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConf
         self_url=doc.url,
         language=config.language,
         authors=config.authors or (Author(config.title),),
-        updated=updated or source_date_epoch() or datetime.fromtimestamp(0, UTC),
+        updated=updated or source_date_epoch() or EMPTY_FEED_DATE,
         entries=carried,
         archive=doc.archive,
     )

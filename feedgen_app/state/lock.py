@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from feedgen_app.errors import FeedgenError, Problem, SourceRef
+from feedgen_app.errors import ConfigError, FeedgenError, Problem, SourceRef
 
 
 class BuildLocked(FeedgenError):
@@ -21,14 +21,23 @@ class BuildLocked(FeedgenError):
 
 
 def lock_path(out_dir: Path) -> Path:
-    return out_dir.parent / f".{out_dir.name}.lock"
+    """The lock of the real folder `out_dir` names: `out` and a symbolic link to it share it."""
+    real = Path(os.path.realpath(out_dir))
+    return real.parent / f".{real.name}.lock"
 
 
 @contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
+    if out_dir.exists() and not out_dir.is_dir():
+        message = "is a file, not a folder: point --out (or the `output` setting) at a folder"
+        raise ConfigError([Problem(SourceRef(str(out_dir)), message)])
     path = lock_path(out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        message = f"cannot create the build lock {path}: {exc.strerror or exc}"
+        raise ConfigError([Problem(SourceRef(str(out_dir)), message)]) from exc
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -30,7 +30,8 @@ from feedgen_app.stages.discover import FileState
 from feedgen_app.stages.publish import write_streamed
 from feedgen_app.state import digest
 
-FORMAT = 7
+FORMAT = 8
+"""Bumped when the same bytes read differently (8: YAML scalars kept as typed, fields checked)."""
 
 
 @dataclass(slots=True)

@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Final
 
+from feedgen_app.dates import offset_problem
+
 _RFC3339: Final = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2}:\d{2})(?:\.\d+)?"
     r"(?P<zone>Z|[+-](?P<zone_hours>\d{2}):(?P<zone_minutes>\d{2}))?"
@@ -82,7 +84,9 @@ def read_rfc3339(value: str) -> datetime | str:
     if zone_hours > 23 or zone_minutes > 59:
         return "has an impossible time zone offset"
     offset = timedelta(hours=zone_hours, minutes=zone_minutes)
-    return moment.replace(tzinfo=timezone(-offset if match["zone"][0] == "-" else offset))
+    return offset_problem(offset) or moment.replace(
+        tzinfo=timezone(-offset if match["zone"][0] == "-" else offset)
+    )
 
 
 def read_rfc822(value: str) -> datetime | str:

@@ -1,4 +1,6 @@
-"""Checks for the URLs and IRIs that feeds carry."""
+"""Checks for the URLs and IRIs that feeds carry: the absolute-IRI and http(s) rules and the
+characters no IRI may hold are those the article readers apply (`feedgen_app.urls`), so a
+value accepted when it is read never fails the feed check."""
 
 from __future__ import annotations
 
@@ -6,31 +8,15 @@ import re
 from typing import Final
 from urllib.parse import urlsplit
 
+from feedgen_app.urls import BAD_PERCENT as _BAD_PERCENT
+from feedgen_app.urls import FORBIDDEN_IN_IRI as _FORBIDDEN
+from feedgen_app.urls import is_absolute_http_url, is_absolute_iri
+
+__all__ = ["is_absolute_http_url", "is_absolute_iri", "is_relative_reference", "reference_problem"]
+
 _SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-# Characters that may not appear unescaped anywhere in a URI or IRI (RFC 3986, RFC 3987).
-_FORBIDDEN: Final = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
-_BAD_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # Schemes that run code or carry a document in the link itself: readers must not follow them.
 UNSAFE_SCHEMES: Final = frozenset({"javascript", "vbscript", "data"})
-
-
-def is_absolute_iri(value: str) -> bool:
-    """True if `value` is an IRI with a scheme (RFC 3987), not a relative reference."""
-    scheme = _SCHEME.match(value)
-    if scheme is None or scheme.end() == len(value):
-        return False
-    return _FORBIDDEN.search(value) is None
-
-
-def is_absolute_http_url(value: str) -> bool:
-    """True if `value` is an absolute http:// or https:// URL with a host."""
-    if _FORBIDDEN.search(value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
 
 
 def is_relative_reference(value: str) -> bool:
