@@ -382,3 +382,15 @@ def test_every_json_feed_of_the_family_matches_the_schema_and_links_older_pages(
         document = json.loads(_local(family, document["next_url"]).read_bytes())
         seen += [item["id"] for item in document["items"]]
     assert seen == [_url(slug) for slug in ("four", "three", "two", "one")]
+
+
+def test_a_tag_without_letters_or_digits_gets_no_feed_and_a_warning(site: Site) -> None:
+    site.settings += FAMILY
+    path = site.items / "a.md"
+    site.write("a.md", '---\ntitle: A\ndate: 2024-01-01\ntags: ["../..", "Real"]\n---\nA.\n')
+    result = site.build()
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        f"{path}: warning: the tag '../..' has no letter or digit to name a feed by: it gets none"
+    ]
+    assert sorted(p.name for p in (site.out / "tags").iterdir()) == ["real"]

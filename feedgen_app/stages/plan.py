@@ -107,10 +107,13 @@ def _grouped(
     for pair in chosen:
         found, decision = pair
         names = decision.tags if kind == "tag" else decision.authors
-        for slug in dict.fromkeys(_slug(name) for name in names if _slug(name)):
+        for slug in dict.fromkeys(urls.name_slug(name) for name in names if urls.name_slug(name)):
             members.setdefault(slug, []).append(pair)
         for name in names:
-            spellings.setdefault(_slug(name), {}).setdefault(name, found.path)
+            spellings.setdefault(urls.name_slug(name), {}).setdefault(name, found.path)
+    for name, path in sorted(spellings.pop("", {}).items()):
+        message = f"the {kind} {name!r} has no letter or digit to name a feed by: it gets none"
+        notes.append(warning(SourceRef(path), message))
     selections = []
     for slug in sorted(members):
         spelled = spellings[slug]
@@ -121,10 +124,6 @@ def _grouped(
             notes.append(warning(SourceRef(min(spelled.values())), message))
         selections.append(Selection(kind, name, f"{parent}/{slug}/", tuple(members[slug])))
     return selections
-
-
-def _slug(name: str) -> str:
-    return urls.name_slug(name)
 
 
 def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
