@@ -37,6 +37,9 @@ DEFAULT_CHROME_LINES = (
     "Back to top",
 )
 
+GENERATORS = ("auto", "none", "jekyll", "hugo", "zola")
+ID_STYLES = ("url", "jekyll-feed")
+
 
 def _default_feeds() -> dict[str, str]:
     return {name: fmt.default_file for name, fmt in FORMATS.items()}
@@ -84,6 +87,15 @@ class SiteConfig:
     """Folder of article files."""
     output_dir: Path = Path("build")
     """Folder the feeds are written to."""
+    generator: str = "auto"
+    """Whose template syntax article bodies use: `jekyll`, `hugo`, `zola`, `none`; `auto` =
+    Jekyll for `_posts`/`_drafts` files, else the site detected around the items folder."""
+    id_style: str = "url"
+    """Article ids: `url` (the article URL) or `jekyll-feed` (its URL without `.html` or `/`)."""
+    excerpt_separator: str | None = None
+    """Text that ends an article's summary (Jekyll's setting); `<!--more-->` always does."""
+    site_variables: Mapping[str, Any] = field(default_factory=dict)
+    """The `[site]` table: user variables for `site.*` in Liquid and Hugo's `param`."""
     source: str = ""
     """Where these settings came from, for messages."""
 
@@ -169,6 +181,10 @@ class _SettingsReader:
             "items": _str,
             "output": _str,
             "cache": _str,
+            "generator": _one_of(GENERATORS),
+            "id_style": _one_of(ID_STYLES),
+            "excerpt_separator": _nonempty_str,
+            "site": _table,
         }
         values: dict[str, Any] = {}
         for key, raw in self.table.items():
@@ -195,6 +211,7 @@ class _SettingsReader:
             "items": "items_dir",
             "output": "output_dir",
             "cache": "cache_dir",
+            "site": "site_variables",
         }
         kwargs = {renamed.get(key, key): value for key, value in values.items()}
         for key, default in (("items_dir", "items"), ("output_dir", "build")):
@@ -213,6 +230,21 @@ class _SettingsReader:
 def _str(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        if value not in choices:
+            raise ValueError(f"{value!r} is not one of {', '.join(map(repr, choices))}")
+        return str(value)
+
+    return parse
+
+
+def _table(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError('expected a table such as { repository = "me/blog" }')
     return value
 
 

@@ -1,0 +1,115 @@
+"""Template syntax in article bodies, rendered as the article's own generator renders it.
+
+Which syntax applies is the article's generator's (`generator` setting; `auto` = Jekyll Liquid
+for files in a `_posts` or `_drafts` folder, else the generator detected around the items folder,
+else none): Jekyll Liquid, Hugo shortcodes or Zola shortcodes. Plain articles keep every brace as
+text. The result remembers which other articles' URLs it used (`asked`), so cached HTML is reused
+only while those URLs stay the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from feedgen_app.errors import Problem, SourceRef, fail, warning
+from feedgen_app.sites.detect import Generator
+from feedgen_app.templates.code import protect_code
+from feedgen_app.templates.hugo import expand_hugo
+from feedgen_app.templates.jekyll import TemplateFailure, render_liquid
+from feedgen_app.templates.shortcodes import Scope
+from feedgen_app.templates.targets import NO_TARGETS, LinkTargets, Lookups
+from feedgen_app.templates.zola import expand_zola
+
+Syntax = Generator
+_JEKYLL_FOLDERS = frozenset({"_posts", "_drafts"})
+
+Asked = tuple[tuple[str, str, "str | None"], ...]
+
+
+@dataclass(frozen=True)
+class Templating:
+    """What rendering template syntax needs in this build."""
+
+    generator: str = "auto"
+    """The `generator` setting."""
+    detected: Syntax = "none"
+    """The generator of the site around the items folder (for `auto`)."""
+    items_name: str = ""
+    """The items folder's own name (`_posts`)."""
+    site: Mapping[str, object] = field(default_factory=dict)
+    """`site.*` in Liquid; site parameters for Hugo's `param`."""
+    targets: LinkTargets = NO_TARGETS
+    excerpt_separator: str | None = None
+    """The `excerpt_separator` setting (rendering the summary needs it too)."""
+    linking: bool = False
+    """Whether some article's syntax can link to other articles (Jekyll, Hugo)."""
+
+    def syntax_for(self, rel: str) -> Syntax:
+        if self.generator != "auto":
+            return self.generator  # type: ignore[return-value]
+        folders = {self.items_name, *rel.split("/")[:-1]}
+        return "jekyll" if folders & _JEKYLL_FOLDERS else self.detected
+
+    def links_key(self) -> str:
+        """What any article's HTML may depend on besides its own file: the other articles'
+        URLs, where articles can link to each other; else nothing."""
+        if not self.linking:
+            return ""
+        text = json.dumps(
+            [sorted(self.targets.by_path.items()), sorted(self.targets.by_post.items())]
+        )
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Expanded:
+    text: str
+    asked: Asked = ()
+    """(kind, reference, URL) of every other article looked up."""
+    warnings: tuple[Problem, ...] = ()
+
+
+def expand(
+    text: str, syntax: Syntax, page: Mapping[str, object], templating: Templating, where: SourceRef
+) -> Expanded:
+    """`text` (a Markdown body starting on line `where.line`) with its template syntax
+    rendered; raises ArticleError for a Liquid error, at its line."""
+    if syntax == "none":
+        return Expanded(text)
+    lookups = Lookups(templating.targets)
+    if syntax == "jekyll":
+        try:
+            rendered = render_liquid(text, {"site": templating.site, "page": page}, lookups)
+        except TemplateFailure as exc:
+            line = where.line + text.count("\n", 0, exc.offset)
+            hint = "wrap text that only looks like Liquid in {% raw %}…{% endraw %}"
+            raise fail(where.at(line), f"Liquid: {exc} ({hint})") from exc
+        return Expanded(rendered, _asked(lookups))
+    scope = Scope(page, templating.site, lookups)
+    protected, restore = protect_code(text)
+    expander = expand_hugo if syntax == "hugo" else expand_zola
+    rendered = restore(expander(protected, scope, where.line))
+    return Expanded(rendered, _asked(lookups), _warnings(scope, syntax, where))
+
+
+def _asked(lookups: Lookups) -> Asked:
+    return tuple((kind, ref, url) for (kind, ref), url in sorted(lookups.asked.items()))
+
+
+def _warnings(scope: Scope, syntax: Syntax, where: SourceRef) -> tuple[Problem, ...]:
+    notes = [
+        warning(
+            where.at(line),
+            f"unknown {syntax.title()} shortcode {name!r}: kept its inner text "
+            "(feeds cannot run the site's own shortcode templates)",
+        )
+        for name, line in scope.unknown.items()
+    ]
+    notes += [
+        warning(where.at(line), f"ref {target!r}: no article at that path; the text is kept")
+        for line, target in scope.unresolved
+    ]
+    return tuple(notes)
