@@ -126,4 +126,8 @@ def _print_report(report: BuildReport, out: TextIO) -> None:
     summary = f"read {counted(report.articles, 'article')}"
     if any(left_out):
         summary += "; left out " + " and ".join(filter(None, left_out))
+    if report.not_articles:
+        pages = counted(report.not_articles, "page")
+        verb = "is" if report.not_articles == 1 else "are"
+        summary += f"; passed over {pages} that {verb} not articles"
     print(f"{summary}; {counted(len(report.warnings), 'warning')}", file=out)

@@ -8,7 +8,7 @@ never loads them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from feedgen_app.progress import Report
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.sites.detect import with_site_generator
 from feedgen_app.stages.check import check_documents
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
 from feedgen_app.stages.discover import Discovered, FileState
@@ -51,7 +52,8 @@ def rebuild(
 ) -> Rebuilt:
     """`earlier`: the files the last successful build wrote: reused when what they were made
     from is unchanged, removed when no longer planned."""
-    config = options.config
+    config = with_site_generator(options.config)
+    options = replace(options, config=config)
     reads = read_articles(found, config, progress)
     assembled = assemble_all(reads, config)
     skipped = tuple(sorted((*reads.problems, *assembled.problems), key=_by_path))
@@ -85,7 +87,16 @@ def rebuild(
     decided = [decision for _, decision in assembled.decided]
     drafts, future = _left_out(decided, options, now)
     warnings += outcome.kept
-    report = BuildReport(len(decided), reports, warnings, drafts, future, skipped, outcome.removed)
+    report = BuildReport(
+        len(decided),
+        reports,
+        warnings,
+        drafts,
+        future,
+        skipped,
+        outcome.removed,
+        reads.not_articles,
+    )
     return Rebuilt(report, made.outputs(earlier, out), _due(decided, options, now))
 
 
@@ -200,6 +211,8 @@ class Reads:
     """Warnings about the cache."""
     extractors: str | None
     """The versions of the libraries that read saved pages, if there are any (a cache key)."""
+    not_articles: int = 0
+    """Files passed over as pages, not articles."""
 
     def digest(self, rel: str) -> str:
         """What the file's record was read from: the digest of its bytes, the chrome learned
@@ -220,10 +233,10 @@ def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Re
     cache, notes = open_cache(config.cache_dir, config.items_dir, options, extractors)
     recorded = load_record(config.items_dir)
     key = settings_key(config, recorded)
-    reads, problems = read_all(
-        found.files, options, cache, Deciding(config, recorded, key), progress
-    )
+    result = read_all(found.files, options, cache, Deciding(config, recorded, key), progress)
     sources = {
-        r.found.rel: Source(r.found, r.entry.decided_for(key), r.entry.record) for r in reads
+        r.found.rel: Source(r.found, r.entry.decided_for(key), r.entry.record) for r in result.reads
     }
-    return Reads(sources, cache, recorded, key, problems, notes, extractors)
+    return Reads(
+        sources, cache, recorded, key, result.problems, notes, extractors, result.not_articles
+    )

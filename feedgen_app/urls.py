@@ -13,8 +13,9 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
+from feedgen_app.dates import without_date_prefix
+
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _URL_SAFE = "/:@!$&'()*+,;=-._~%"
 
 
@@ -40,7 +41,7 @@ def default_slug(rel: str) -> str:
     folders, name = stem_and_folders(rel)
     if name == "index" and folders:
         return slugify(folders[-1])
-    return slugify(_DATE_PREFIX.sub("", name))
+    return slugify(without_date_prefix(name))
 
 
 def stem_and_folders(rel: str) -> tuple[list[str], str]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from feedgen_app.dates import parse_date
-from feedgen_app.errors import Problem, SourceRef
+from feedgen_app.dates import Reading, read_date
+from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.model import Author, Body
 
 # Field name -> the keys that set it, in order of preference.
@@ -81,7 +81,8 @@ def read_fields(
     ref: SourceRef,
     zone: tzinfo,
 ) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
-    """Normalise `meta` to field values; returns (values, field lines, problems)."""
+    """Normalise `meta` to field values; returns (values, field lines, problems): errors, and
+    warnings about values read leniently."""
     meta = _lift_zola_taxonomies(meta)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -92,7 +93,12 @@ def read_fields(
             continue
         lines[name] = line_of(present[0])
         try:
-            values[name] = _PARSERS[name]([meta[key] for key in present], zone)
+            value = _PARSERS[name]([meta[key] for key in present], zone)
+            if isinstance(value, Reading):
+                if value.note:
+                    problems.append(warning(ref.at(lines[name]), f"{present[0]}: {value.note}"))
+                value = value.moment
+            values[name] = value
         except ValueError as exc:
             problems.append(Problem(ref.at(lines[name]), f"{present[0]}: {exc}"))
     if "published" in values:
@@ -121,8 +127,8 @@ def _text(values: list[Any], _zone: tzinfo) -> str:
     return text
 
 
-def _date(values: list[Any], zone: tzinfo) -> datetime:
-    return parse_date(values[0], zone)
+def _date(values: list[Any], zone: tzinfo) -> Reading:
+    return read_date(values[0], zone)
 
 
 def _flag(values: list[Any], _zone: tzinfo) -> bool:

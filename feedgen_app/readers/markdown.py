@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from markdown_it import MarkdownIt
 
 from feedgen_app.errors import ArticleError, SourceRef, fail
 from feedgen_app.model import Body
 from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space, read_fields
 from feedgen_app.readers.frontmatter import split_front_matter
+from feedgen_app.readers.pages import check_is_article
 
 _HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)(?:[ \t]+#+)?[ \t]*$")
 
@@ -16,8 +20,10 @@ def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle
     front, body, body_line = split_front_matter(text, ref)
     meta, line_of = (front.meta, front.line_of) if front else ({}, lambda _key: 1)
     values, lines, problems = read_fields(meta, line_of, ref, options.zone)
-    if problems:
-        raise ArticleError(problems)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise ArticleError(errors)
+    check_is_article(meta, body, "title" in values)
     if "title" not in values:
         heading = _leading_heading(body)
         if heading is None:
@@ -32,7 +38,7 @@ def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle
         source=ref,
         body=Body(ref.path, "markdown", body_line),
         lines=lines,
-        warnings=front.notes if front else (),
+        warnings=(*(front.notes if front else ()), *problems),
         **values,
     )
 
@@ -43,5 +49,20 @@ def _leading_heading(body: str) -> tuple[int, str] | None:
         if not line.strip():
             continue
         match = _HEADING.match(line)
-        return (index, normalize_space(match["title"])) if match else None
+        return (index, plain_title(match["title"])) if match else None
     return None
+
+
+def plain_title(markdown: str) -> str:
+    """A heading's Markdown as the plain text a feed title holds: `*em*`, `` `code` `` and
+    `[links](…)` keep only their text."""
+    [inline] = [token for token in _inline_parser().parseInline(markdown) if token.children]
+    texts = [
+        child.content for child in inline.children or () if child.type in ("text", "code_inline")
+    ]
+    return normalize_space("".join(texts)) or normalize_space(markdown)
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")

@@ -7,8 +7,11 @@ Jekyll: `_config.yml` (or `.yaml`). Hugo: `hugo.toml`/`.yaml`/`.json`, or a `con
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
+
+from feedgen_app.config import SiteConfig
 
 Generator = Literal["none", "jekyll", "hugo", "zola"]
 
@@ -45,3 +48,12 @@ def generator_around(items_dir: Path) -> Generator:
         if generator != "none":
             return generator
     return "none"
+
+
+def with_site_generator(config: SiteConfig) -> SiteConfig:
+    """`generator = "auto"` made concrete for a Hugo or Zola site around the items folder
+    (for Jekyll, `auto` already means Liquid in `_posts` and `_drafts`)."""
+    if config.generator != "auto":
+        return config
+    detected = generator_around(config.items_dir)
+    return replace(config, generator=detected) if detected in ("hugo", "zola") else config

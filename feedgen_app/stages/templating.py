@@ -12,19 +12,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgen_app.config import SiteConfig
-from feedgen_app.sites.detect import generator_around
 from feedgen_app.templates import Templating
 from feedgen_app.templates.targets import LinkTargets
 
 
 def templating_for(config: SiteConfig, urls: Iterable[tuple[str, str]]) -> Templating:
     """The template settings of this build; `urls` are (relative path, URL) of every article."""
-    detected = generator_around(config.items_dir) if config.generator == "auto" else "none"
     name = Path(config.items_dir).resolve().name
     pairs = list(urls)
     templating = Templating(
         generator=config.generator,
-        detected=detected,
         items_name=name,
         site=site_variables(config),
         targets=LinkTargets.of(pairs, name),

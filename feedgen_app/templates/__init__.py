@@ -1,10 +1,10 @@
 """Template syntax in article bodies, rendered as the article's own generator renders it.
 
 Which syntax applies is the article's generator's (`generator` setting; `auto` = Jekyll Liquid
-for files in a `_posts` or `_drafts` folder, else the generator detected around the items folder,
-else none): Jekyll Liquid, Hugo shortcodes or Zola shortcodes. Plain articles keep every brace as
-text. The result remembers which other articles' URLs it used (`asked`), so cached HTML is reused
-only while those URLs stay the same.
+for files in a `_posts` or `_drafts` folder, else none; the build turns `auto` into `hugo` or
+`zola` for a folder inside such a site): Jekyll Liquid, Hugo shortcodes or Zola shortcodes.
+Plain articles keep every brace as text. The result remembers which other articles' URLs it
+used (`asked`), so cached HTML is reused only while those URLs stay the same.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from feedgen_app.errors import Problem, SourceRef, fail, warning
 from feedgen_app.sites.detect import Generator
 from feedgen_app.templates.code import protect_code
 from feedgen_app.templates.hugo import expand_hugo
-from feedgen_app.templates.jekyll import TemplateFailure, render_liquid
 from feedgen_app.templates.shortcodes import Scope
 from feedgen_app.templates.targets import NO_TARGETS, LinkTargets, Lookups
 from feedgen_app.templates.zola import expand_zola
@@ -35,8 +34,6 @@ class Templating:
 
     generator: str = "auto"
     """The `generator` setting."""
-    detected: Syntax = "none"
-    """The generator of the site around the items folder (for `auto`)."""
     items_name: str = ""
     """The items folder's own name (`_posts`)."""
     site: Mapping[str, object] = field(default_factory=dict)
@@ -51,7 +48,7 @@ class Templating:
         if self.generator != "auto":
             return self.generator  # type: ignore[return-value]
         folders = {self.items_name, *rel.split("/")[:-1]}
-        return "jekyll" if folders & _JEKYLL_FOLDERS else self.detected
+        return "jekyll" if folders & _JEKYLL_FOLDERS else "none"
 
     def links_key(self) -> str:
         """What any article's HTML may depend on besides its own file: the other articles'
@@ -81,6 +78,9 @@ def expand(
         return Expanded(text)
     lookups = Lookups(templating.targets)
     if syntax == "jekyll":
+        # python-liquid is loaded only for sites that have Liquid to render.
+        from feedgen_app.templates.jekyll import TemplateFailure, render_liquid  # noqa: PLC0415
+
         try:
             rendered = render_liquid(text, {"site": templating.site, "page": page}, lookups)
         except TemplateFailure as exc:

@@ -75,3 +75,10 @@ def _protect_spans(text: str, hold: Callable[[str], str]) -> str:
         index = closer + 1
     out.append(text[position:])
     return "".join(out)
+
+
+def fenced(code: str, language: str) -> str:
+    """A Markdown fenced code block holding `code` exactly, whatever backticks it has."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"\n{fence}{language}\n{code}\n{fence}\n"

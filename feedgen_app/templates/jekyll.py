@@ -29,6 +29,7 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
+from feedgen_app.templates.code import fenced
 from feedgen_app.templates.targets import Lookups
 
 LOOKUPS = "feedgen:lookups"
@@ -155,13 +156,6 @@ class HighlightTag(Tag):
         block = get_parser(self.env).parse_block(stream, (self.end, TOKEN_EOF))
         stream.expect(TOKEN_TAG, value=self.end)
         return _HighlightNode(token, language, block)
-
-
-def fenced(code: str, language: str) -> str:
-    """A Markdown fenced code block holding `code` exactly, whatever backticks it has."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"\n{fence}{language}\n{code}\n{fence}\n"
 
 
 def _site(context: RenderContext) -> Mapping[str, Any]:

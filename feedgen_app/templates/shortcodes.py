@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from feedgen_app.templates.jekyll import fenced
+from feedgen_app.templates.code import fenced
 from feedgen_app.templates.targets import Lookups
 
 _ARGUMENT = re.compile(
