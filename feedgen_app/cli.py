@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--config", type=Path, help="settings: a TOML file, or a pyproject.toml"
     )
+    build_parser.add_argument(
+        "--site",
+        type=Path,
+        help="root of a Jekyll, Hugo or Zola site: its config gives the settings",
+    )
     build_parser.add_argument("--drafts", action="store_true", help="include drafts")
     build_parser.add_argument("--future", action="store_true", help="include future articles")
     build_parser.add_argument("--strict", action="store_true", help="fail on any warning")
@@ -70,7 +75,14 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     # at the default threshold (700) the cycle collector runs thousands of times for nothing,
     # about a fifth of a 10,000-article build. Collection still runs, just less often.
     gc.set_threshold(100_000, 50, 1000)
-    loaded = find_settings(args.config)
+    if args.site is not None:
+        # Reading a site's config needs YAML: loaded only when asked for.
+        from feedgen_app.sites.load import load_site  # noqa: PLC0415
+
+        loaded, detected = load_site(args.site, _our_settings(args.config, args.site))
+        print(detected, file=out)
+    else:
+        loaded = find_settings(args.config)
     config = loaded.config
     if args.items is not None:
         config = replace(config, items_dir=args.items)
@@ -102,6 +114,12 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         print(f"skipped {counted(files, 'invalid file')} (--skip-invalid)", file=err)
         return ExitCode.SKIPPED_INVALID
     return ExitCode.OK
+
+
+def _our_settings(given: Path | None, site: Path) -> Path | None:
+    """With --site: --config, else a feedgen.toml here or at the site's root, if any."""
+    candidates = [Path("feedgen.toml"), site / "feedgen.toml"]
+    return given or next((path for path in candidates if path.is_file()), None)
 
 
 UNCHANGED_LISTED = 10

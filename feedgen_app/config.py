@@ -132,6 +132,12 @@ def find_settings(path: Path | None) -> LoadedConfig:
 
 def load_config(path: Path) -> LoadedConfig:
     """Read site settings from `path` (a pyproject.toml or a standalone TOML file)."""
+    table, text = read_settings_table(path)
+    return settings_from_table(table, text, SourceRef(str(path)), path.parent)
+
+
+def read_settings_table(path: Path) -> tuple[dict[str, Any], str]:
+    """The settings table of `path` (a pyproject.toml or a standalone TOML file) and its text."""
     ref = SourceRef(str(path))
     try:
         text = path.read_text(encoding="utf-8")
@@ -147,9 +153,16 @@ def load_config(path: Path) -> LoadedConfig:
         if not isinstance(table, dict):
             message = "no [tool.feedgen_app] table (put the site settings there, or use --config)"
             raise ConfigError([Problem(ref, message)])
-    else:
-        table = document
-    return _SettingsReader(table, text, ref, path.parent).read()
+        return table, text
+    return document, text
+
+
+def settings_from_table(
+    table: dict[str, Any], text: str, ref: SourceRef, base: Path
+) -> LoadedConfig:
+    """Validated settings from a table; `text` and `ref` locate problems, folders are relative
+    to `base`."""
+    return _SettingsReader(table, text, ref, base).read()
 
 
 class _SettingsReader:

@@ -262,3 +262,93 @@ def test_a_date_in_the_folders_dates_an_undated_article(
         "2024-05-01T00:00:00+00:00",
     ]
     assert not (tmp_path / "items" / ".feedgen-dates.toml").exists()
+
+
+def _build_site(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> str:
+    """`build --site site` from `root` (the current folder); nothing new inside the site."""
+    site = root / "site"
+    before = sorted(site.rglob("*"))
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["build", "--site", "site"]) == 0
+    out = capsys.readouterr().out
+    assert sorted(site.rglob("*")) == before
+    return out
+
+
+def _ids(root: Path) -> list[str]:
+    feed = (root / "build" / "atom.xml").read_bytes()
+    return [entry.findtext(f"{ATOM}id") or "" for entry in atom_entries(feed)]
+
+
+def test_site_option_reads_a_jekyll_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = """\
+        title: Jekyll blog
+        url: https://example.org
+        baseurl: /blog
+        description: Notes
+        author: { name: Ada, email: ada@example.org }
+        timezone: America/Los_Angeles
+        repository: me/blog
+        permalink: date
+        collections:
+          posts:
+            permalink: /:year/:title/
+        """
+    _write(tmp_path / "site", {**JEKYLL, "_config.yml": config})
+    out = _build_site(tmp_path, monkeypatch, capsys)
+    assert out.startswith(
+        f"detected a Jekyll site: {Path('site/_config.yml')} gives title, site_url, "
+        f"description, author, timezone, permalink; articles from {Path('site/_posts')}\n"
+    )
+    # The collection's permalink wins; jekyll-feed ids: URL folder + slug.
+    assert _ids(tmp_path) == [
+        "https://example.org/blog/2017/typo",
+        "https://example.org/blog/2017/later",
+        "https://example.org/blog/2017/hello-world",
+    ]
+    feed = (tmp_path / "build" / "atom.xml").read_text()
+    assert "<title>Jekyll blog</title>" in feed and "<name>Ada</name>" in feed
+    assert "Code at me/blog" in feed  # site.* is the whole _config.yml
+    assert "<published>2017-03-02T00:00:00-08:00</published>" in feed
+
+
+def test_site_option_reads_hugo_and_our_settings_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {**HUGO, "hugo.toml": 'baseURL = "https://example.org/blog/"\ntitle = "Hugo blog"\n'}
+    _write(tmp_path / "site", files)
+    (tmp_path / "feedgen.toml").write_text('title = "Ours"\n', encoding="utf-8")
+    out = _build_site(tmp_path, monkeypatch, capsys)
+    assert "detected a Hugo site" in out and "feedgen.toml overrides" in out
+    assert _ids(tmp_path) == [
+        "https://example.org/blog/posts/bundle/",
+        "https://example.org/blog/posts/other/",
+        "https://example.org/blog/notes/first/",
+    ]
+    assert "<title>Ours</title>" in (tmp_path / "build" / "atom.xml").read_text()
+
+
+def test_site_option_reads_a_zola_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path / "site", ZOLA)
+    out = _build_site(tmp_path, monkeypatch, capsys)
+    assert "detected a Zola site" in out
+    assert _ids(tmp_path) == [
+        "https://example.org/blog/2024/06/10/second/",
+        "https://example.org/blog/2024/05/01/first-post/",
+    ]
+
+
+def test_site_option_refuses_a_folder_that_is_no_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "site").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--site", "site"]) == 1
+    assert "site: error: not a Jekyll (_config.yml), Hugo" in capsys.readouterr().err
