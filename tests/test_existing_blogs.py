@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.cli import main
-from tests.feeds import ATOM, atom_entries
+from tests.feeds import ATOM, atom_entries, parse_xml
 
 SITE = "https://example.org/blog/"
 TEMPLATE_SYNTAX = re.compile(r"\{\{[<%]|[>%]\}\}|\{%|%\}|\{\{\s*[\w.]+\s*(\||\}\})")
@@ -158,6 +158,7 @@ HUGO = {
         +++
         title = "Other"
         date = 2024-05-01
+        tags = ["Go"]
         +++
         Plain {{ steps.auth.outputs.token }} text.
         """,
@@ -278,8 +279,11 @@ def _build_site(
     return out
 
 
-def _ids(root: Path) -> list[str]:
-    feed = (root / "build" / "atom.xml").read_bytes()
+def _ids(root: Path, name: str) -> list[str]:
+    """The entry ids (Atom) or guids (RSS) of `build/name`, in feed order."""
+    feed = (root / "build" / name).read_bytes()
+    if name.endswith("index.xml"):
+        return [guid.text or "" for guid in parse_xml(feed).iter("guid")]
     return [entry.findtext(f"{ATOM}id") or "" for entry in atom_entries(feed)]
 
 
@@ -305,13 +309,14 @@ def test_site_option_reads_a_jekyll_config(
         f"detected a Jekyll site: {Path('site/_config.yml')} gives title, site_url, "
         f"description, author, timezone, permalink; articles from {Path('site/_posts')}\n"
     )
-    # The collection's permalink wins; jekyll-feed ids: URL folder + slug.
-    assert _ids(tmp_path) == [
+    # jekyll-feed's file; the collection's permalink wins; ids: URL folder + slug.
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["feed.xml"]
+    assert _ids(tmp_path, "feed.xml") == [
         "https://example.org/blog/2017/typo",
         "https://example.org/blog/2017/later",
         "https://example.org/blog/2017/hello-world",
     ]
-    feed = (tmp_path / "build" / "atom.xml").read_text()
+    feed = (tmp_path / "build" / "feed.xml").read_text()
     assert "<title>Jekyll blog</title>" in feed and "<name>Ada</name>" in feed
     assert "Code at me/blog" in feed  # site.* is the whole _config.yml
     assert "<published>2017-03-02T00:00:00-08:00</published>" in feed
@@ -325,24 +330,39 @@ def test_site_option_reads_hugo_and_our_settings_override(
     (tmp_path / "feedgen.toml").write_text('title = "Ours"\n', encoding="utf-8")
     out = _build_site(tmp_path, monkeypatch, capsys)
     assert "detected a Hugo site" in out and "feedgen.toml overrides" in out
-    assert _ids(tmp_path) == [
+    # Hugo's RSS: index.xml for the site, each section and each tag, every item.
+    bundle, other, first = (
         "https://example.org/blog/posts/bundle/",
         "https://example.org/blog/posts/other/",
         "https://example.org/blog/notes/first/",
-    ]
-    assert "<title>Ours</title>" in (tmp_path / "build" / "atom.xml").read_text()
+    )
+    assert _ids(tmp_path, "index.xml") == [bundle, other, first]
+    assert _ids(tmp_path, "posts/index.xml") == [bundle, other]
+    assert _ids(tmp_path, "notes/index.xml") == [first]
+    assert _ids(tmp_path, "tags/go/index.xml") == [other]
+    assert "<title>Ours</title>" in (tmp_path / "build" / "index.xml").read_text()
 
 
 def test_site_option_reads_a_zola_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write(tmp_path / "site", ZOLA)
+    config = """\
+        base_url = "https://example.org/blog"
+        title = "Blog"
+        generate_feeds = true
+        feed_filenames = ["atom.xml", "rss.xml"]
+        taxonomies = [{ name = "tags", feed = true }]
+        """
+    _write(tmp_path / "site", {**ZOLA, "config.toml": config})
     out = _build_site(tmp_path, monkeypatch, capsys)
     assert "detected a Zola site" in out
-    assert _ids(tmp_path) == [
+    second, first = (
         "https://example.org/blog/2024/06/10/second/",
         "https://example.org/blog/2024/05/01/first-post/",
-    ]
+    )
+    assert _ids(tmp_path, "atom.xml") == [second, first]
+    assert (tmp_path / "build" / "rss.xml").is_file()
+    assert _ids(tmp_path, "tags/rust/atom.xml") == [first]
 
 
 def test_site_option_refuses_a_folder_that_is_no_site(

@@ -47,8 +47,23 @@ def read_hugo(root: Path, config_file: Path) -> SiteSettings:
     author = author_of(params.get("author") or config.get("author"))
     if author is not None:
         table["author"] = author
+    _feeds(config, table)
     notes = _permalink(config, table)
     return SiteSettings("Hugo", config_file, table, notes)
+
+
+def _feeds(config: dict[str, Any], table: dict[str, Any]) -> None:
+    """Hugo's RSS: `index.xml` for the site, each section and each term of a taxonomy (tags by
+    default), as many items as `services.rss.limit` (default -1: all)."""
+    table["feeds"] = {"rss": "index.xml"}
+    table["section_feeds"] = True
+    taxonomies = config.get("taxonomies")
+    table["tag_feeds"] = not isinstance(taxonomies, dict) or "tags" in taxonomies.values()
+    services = config.get("services") if isinstance(config.get("services"), dict) else {}
+    rss = services.get("rss") if isinstance(services, dict) else None
+    limit = rss.get("limit") if isinstance(rss, dict) else config.get("rssLimit")
+    is_count = isinstance(limit, int) and not isinstance(limit, bool) and limit > 0
+    table["item_limit"] = limit if is_count else 0
 
 
 def _permalink(config: dict[str, Any], table: dict[str, Any]) -> tuple[str, ...]:

@@ -48,12 +48,27 @@ def read_jekyll(root: Path, config_file: Path) -> SiteSettings:
     author = author_of(config.get("author"))
     if author is not None:
         table["author"] = author
-    notes = []
+    notes = list(_feed_plugin(config, table))
     permalink, unknown = permalink_pattern(_posts_permalink(config))
     table["permalink"] = permalink
     if unknown:
         notes.append(f"permalink tokens {unknown} are not supported; using {permalink}")
     return SiteSettings("Jekyll", config_file, table, tuple(notes))
+
+
+def _feed_plugin(config: dict[str, Any], table: dict[str, Any]) -> list[str]:
+    """jekyll-feed's file (`feed.path`, default `feed.xml`, Atom) and `posts_limit` (10)."""
+    feed = config.get("feed") if isinstance(config.get("feed"), dict) else {}
+    assert isinstance(feed, dict)
+    path = feed.get("path")
+    table["feeds"] = {"atom": path.lstrip("/") if isinstance(path, str) else "feed.xml"}
+    limit = feed.get("posts_limit")
+    table["item_limit"] = limit if isinstance(limit, int) and not isinstance(limit, bool) else 10
+    return [
+        f"jekyll-feed's feed.{key} feeds are not written (tag and section feeds: tag_feeds, …)"
+        for key in ("categories", "tags", "collections")
+        if feed.get(key)
+    ]
 
 
 def _posts_permalink(config: dict[str, Any]) -> str:
