@@ -333,9 +333,10 @@ def _permalink(value: object) -> str:
     pattern = _nonempty_str(value)
     if not pattern.startswith("/") or ".." in pattern.split("/"):
         raise ValueError(f"{pattern!r} must be a path starting with / (e.g. /posts/{{slug}}/)")
-    unknown = set(re.findall(r"{(\w*)}", pattern)) - {"path", "slug", "year", "month", "day"}
+    known = ("path", "slug", "year", "month", "day", "categories")
+    unknown = set(re.findall(r"{(\w*)}", pattern)) - set(known)
     if unknown:
-        raise ValueError(f"unknown placeholder(s) {sorted(unknown)} (path, slug, year, month, day)")
+        raise ValueError(f"unknown placeholder(s) {sorted(unknown)} ({', '.join(known)})")
     return pattern
 
 

@@ -67,16 +67,21 @@ def _path_folders(rel: str) -> list[str]:
     return folders
 
 
-def pattern_path(pattern: str, rel: str, slug: str, date: datetime) -> str:
+def pattern_path(
+    pattern: str, rel: str, slug: str, date: datetime, categories: tuple[str, ...] = ()
+) -> str:
     """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
-    folders starting with `_`, and minus a page bundle's own folder) joined with the slug."""
-    return pattern.format(
+    folders starting with `_`, and minus a page bundle's own folder) joined with the slug;
+    `{categories}` is Jekyll's: the categories lower-cased, joined with `/` (none: no folder)."""
+    filled = pattern.format(
         path="/".join([*_path_folders(rel), slug]),
         slug=slug,
         year=f"{date.year:04d}",
         month=f"{date.month:02d}",
         day=f"{date.day:02d}",
+        categories="/".join(dict.fromkeys(category.lower() for category in categories)),
     )
+    return re.sub(r"/{2,}", "/", filled)
 
 
 def site_path(value: str, site_url: str) -> str:

@@ -372,3 +372,35 @@ def test_site_option_refuses_a_folder_that_is_no_site(
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--site", "site"]) == 1
     assert "site: error: not a Jekyll (_config.yml), Hugo" in capsys.readouterr().err
+
+
+def test_jekyll_categories_are_in_the_urls_and_ids_as_jekyll_makes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: Blog\nurl: https://example.org\nbaseurl: /blog\n",
+            "_posts/2017-04-10-later.md": (
+                "---\ntitle: Later\ncategories: [Web Dev, notes, Notes]\n---\nx\n"
+            ),
+            "_posts/2017-03-02-first.md": "---\ntitle: First\ncategory: misc\n---\nx\n",
+            "_posts/2017-02-01-plain.md": "---\ntitle: Plain\n---\nx\n",
+        },
+    )
+    _build_site(tmp_path, monkeypatch, capsys)
+    feed = (tmp_path / "build" / "feed.xml").read_bytes()
+    links = [
+        link.get("href") for link in parse_xml(feed).iter(f"{ATOM}link") if link.get("rel") is None
+    ]
+    # permalink "date": /:categories/:year/:month/:day/:title:output_ext, categories lower-cased
+    assert links == [
+        "https://example.org/blog/web%20dev/notes/2017/04/10/later.html",
+        "https://example.org/blog/misc/2017/03/02/first.html",
+        "https://example.org/blog/2017/02/01/plain.html",
+    ]
+    assert _ids(tmp_path, "feed.xml") == [
+        "https://example.org/blog/web%20dev/notes/2017/04/10/later",
+        "https://example.org/blog/misc/2017/03/02/first",
+        "https://example.org/blog/2017/02/01/plain",
+    ]

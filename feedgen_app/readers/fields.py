@@ -24,6 +24,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "authors": ("authors", "author"),
     "summary": ("summary", "description", "excerpt"),
     "tags": ("tags", "categories"),
+    "categories": ("categories", "category"),
     "draft": ("draft",),
     "published": ("published",),
     "id": ("id",),
@@ -66,6 +67,8 @@ class RawArticle:
     lang: str | None = None
     draft: bool = False
     image: str | None = None
+    categories: tuple[str, ...] = ()
+    """Jekyll's `categories`/`category` (also tags): the `{categories}` of a permalink."""
     lines: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
 
@@ -187,6 +190,7 @@ _PARSERS: dict[str, Callable[[list[Any], tzinfo], Any]] = {
     "authors": _authors,
     "summary": _text,
     "tags": _tags,
+    "categories": _tags,
     "draft": _flag,
     "published": _flag,
     "id": _text,

@@ -8,11 +8,11 @@ from typing import Any
 
 from feedgen_app.sites.common import SiteSettings, author_of, join_url, load_yaml
 
-# Jekyll's named permalink styles, for posts without categories.
+# Jekyll's named permalink styles.
 _STYLES = {
-    "date": "/:year/:month/:day/:title:output_ext",
-    "pretty": "/:year/:month/:day/:title/",
-    "none": "/:title:output_ext",
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "none": "/:categories/:title:output_ext",
 }
 _TOKENS = {
     ":year": "{year}",
@@ -21,7 +21,7 @@ _TOKENS = {
     ":title": "{slug}",
     ":slug": "{slug}",
     ":output_ext": ".html",
-    ":categories": "",
+    ":categories": "{categories}",
 }
 
 
@@ -83,11 +83,11 @@ def _posts_permalink(config: dict[str, Any]) -> str:
 
 def permalink_pattern(jekyll: str) -> tuple[str, list[str]]:
     """Jekyll's permalink (a style name or a pattern with `:year`…) as our pattern, and the
-    tokens we cannot fill. `:categories` is left out: posts without categories."""
+    tokens we cannot fill."""
     pattern = _STYLES.get(jekyll, jekyll)
     unknown = [token for token in re.findall(r":\w+", pattern) if token not in _TOKENS]
     if unknown:
-        return "/{year}/{month}/{day}/{slug}.html", unknown
+        return "/{categories}/{year}/{month}/{day}/{slug}.html", unknown
     for token, ours in sorted(_TOKENS.items(), key=lambda item: -len(item[0])):
         pattern = pattern.replace(token, ours)
     pattern = re.sub(r"/{2,}", "/", pattern)

@@ -212,7 +212,7 @@ def _url(found: Found, raw: RawArticle, config: SiteConfig, published: datetime,
         if config.generator == "zola" and not path.endswith("/"):
             path += "/"  # Zola serves every page's `path` as a folder
     else:
-        path = urls.pattern_path(config.permalink, found.rel, slug, published)
+        path = urls.pattern_path(config.permalink, found.rel, slug, published, raw.categories)
     return urls.absolute_url(config.site_url, path)
 
 
