@@ -79,7 +79,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         # Reading a site's config needs YAML: loaded only when asked for.
         from feedgen_app.sites.load import load_site  # noqa: PLC0415
 
-        loaded, detected = load_site(args.site, _our_settings(args.config, args.site))
+        loaded, detected = load_site(args.site, args.config)
         print(detected, file=out)
     else:
         loaded = find_settings(args.config)
@@ -114,12 +114,6 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         print(f"skipped {counted(files, 'invalid file')} (--skip-invalid)", file=err)
         return ExitCode.SKIPPED_INVALID
     return ExitCode.OK
-
-
-def _our_settings(given: Path | None, site: Path) -> Path | None:
-    """With --site: --config, else a feedgen.toml here or at the site's root, if any."""
-    candidates = [Path("feedgen.toml"), site / "feedgen.toml"]
-    return given or next((path for path in candidates if path.is_file()), None)
 
 
 UNCHANGED_LISTED = 10

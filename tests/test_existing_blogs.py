@@ -275,6 +275,8 @@ def _build_site(
     capsys.readouterr()
     assert main(["build", "--site", "site"]) == 0
     out = capsys.readouterr().out
+    assert main(["check", "--strict", "--site", "site"]) == 0
+    assert capsys.readouterr().out.strip().endswith("no problems")
     assert sorted(site.rglob("*")) == before
     return out
 

@@ -26,8 +26,11 @@ READERS: dict[str, Callable[[Path, Path], SiteSettings]] = {
 }
 
 
-def load_site(root: Path, ours: Path | None) -> tuple[LoadedConfig, str]:
-    """The settings for the site at `root`, and a line saying what was detected."""
+def load_site(root: Path, given: Path | None) -> tuple[LoadedConfig, str]:
+    """The settings for the site at `root`, and a line saying what was detected. Ours: `given`
+    (--config), else a `feedgen.toml` here or at the site's root, if any."""
+    candidates = [Path("feedgen.toml"), root / "feedgen.toml"]
+    ours = given or next((path for path in candidates if path.is_file()), None)
     generator, config_file = generator_of(root)
     if generator == "none" or config_file is None:
         message = (
