@@ -36,12 +36,13 @@ def stem(rel: str) -> str:
     return stem_and_folders(rel)[1]
 
 
-def default_slug(rel: str) -> str:
-    """The slug a file's name gives: `2024-05-01-hello.md` -> hello; `hello/index.md` -> hello."""
+def default_slug(rel: str, *, keep_date: bool = False) -> str:
+    """The slug a file's name gives: `2024-05-01-hello.md` -> hello (with `keep_date`, as Hugo
+    does by default: 2024-05-01-hello); `hello/index.md` -> hello."""
     folders, name = stem_and_folders(rel)
     if name == "index" and folders:
         return slugify(folders[-1])
-    return slugify(without_date_prefix(name))
+    return slugify(name if keep_date else without_date_prefix(name))
 
 
 def stem_and_folders(rel: str) -> tuple[list[str], str]:

@@ -165,7 +165,8 @@ HUGO = {
     "content/posts/draft.md": "---\ntitle: Draft\ndate: 2024-05-03\ndraft: true\n---\nx\n",
     "content/search.md": "---\ntitle: Search\nheadless: true\n---\nx\n",
     "content/notes/built.md": "---\ntitle: Never built\nbuild:\n  render: never\n---\nx\n",
-    "content/notes/first.md": "---\ndate: 2024-04-01\n---\n# First *note* with `code`\n\nText.\n",
+    # Hugo keeps a date prefix in the URL (unless [frontmatter] says :filename).
+    "content/notes/2024-04-01-first.md": "---\ndate: 2024-04-01\n---\n# First *note* `code`\n\nx\n",
 }
 
 
@@ -178,7 +179,10 @@ def test_hugo_site_gives_hugo_feeds_items_urls_and_ids(
     assert [(id_, link) for id_, link, _, _ in entries] == [
         ("https://example.org/blog/posts/bundle/", "https://example.org/blog/posts/bundle/"),
         ("https://example.org/blog/posts/other/", "https://example.org/blog/posts/other/"),
-        ("https://example.org/blog/notes/first/", "https://example.org/blog/notes/first/"),
+        (
+            "https://example.org/blog/notes/2024-04-01-first/",
+            "https://example.org/blog/notes/2024-04-01-first/",
+        ),
     ]
     bundle = entries[0][3]
     assert "Intro with {{closure}}." in bundle
@@ -191,7 +195,7 @@ def test_hugo_site_gives_hugo_feeds_items_urls_and_ids(
     [note] = [line for line in err.splitlines() if "shortcode" in line]
     assert note.startswith(f"{tmp_path / 'content/posts/bundle/index.md'}:11: warning: ")
     feed = (tmp_path / "out" / "atom.xml").read_text()
-    assert "<title>First note with code</title>" in feed
+    assert "<title>First note code</title>" in feed
     assert '<summary type="text">Intro with {{closure}}.</summary>' in feed
 
 
@@ -336,7 +340,7 @@ def test_site_option_reads_hugo_and_our_settings_override(
     bundle, other, first = (
         "https://example.org/blog/posts/bundle/",
         "https://example.org/blog/posts/other/",
-        "https://example.org/blog/notes/first/",
+        "https://example.org/blog/notes/2024-04-01-first/",
     )
     assert _ids(tmp_path, "index.xml") == [bundle, other, first]
     assert _ids(tmp_path, "posts/index.xml") == [bundle, other]

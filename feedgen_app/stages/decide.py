@@ -126,7 +126,8 @@ def decide(
     file's date is looked up in the record, or inferred)."""
     notes: list[Problem] = list(raw.warnings)
     published, chosen = _published(found, raw, config, recorded, notes)
-    slug = urls.slugify(raw.slug) if raw.slug else urls.default_slug(found.rel)
+    hugo = config.generator == "hugo"
+    slug = urls.slugify(raw.slug) if raw.slug else urls.default_slug(found.rel, keep_date=hugo)
     url = _url(found, raw, config, published, slug)
     if raw.id is not None and not urls.is_absolute_iri(raw.id):
         accepted = "e.g. urn:uuid:…, tag:example.org,2024:hello, https://…"
