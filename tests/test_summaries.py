@@ -25,8 +25,9 @@ def test_text_before_more_is_the_summary_and_survives_the_rendered_cache(site: S
     assert {k: v for k, v in _summaries(site).items() if k != "Third"} == first
 
 
-def test_excerpt_separator_from_the_settings_or_the_front_matter(site: Site) -> None:
+def test_excerpt_separator_from_the_settings_or_a_jekyll_posts_front_matter(site: Site) -> None:
     site.settings = SETTINGS + 'excerpt_separator = "<!-- cut -->"\n'
     site.write("a.md", "# Setting\n\nOne.\n\nTwo.\n<!-- cut -->\nThree.\n")
-    site.write("b.md", "---\ntitle: Page\nexcerpt_separator: '~~'\n---\nOne.\n\nTwo. ~~ Three.\n")
+    post = "---\ntitle: Page\nexcerpt_separator: '~~'\n---\nOne.\n\nTwo. ~~ Three.\n"
+    site.write("_posts/2024-01-01-page.md", post)
     assert _summaries(site) == {"Setting": "One. Two.", "Page": "One. Two."}

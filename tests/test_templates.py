@@ -5,6 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from feedgen_app.stages import render
 from tests.conftest import SETTINGS, Site
 from tests.feeds import ATOM, atom_entries
 
@@ -183,3 +186,14 @@ def test_generator_auto_uses_the_site_around_the_items_folder(site: Site) -> Non
     (site.root / "config.toml").write_text('base_url = "https://example.org/blog"\n')
     site.write("a.md", ZOLA_POST)
     assert "youtube.com/watch?v=abc123" in _contents(site)["Zola"]
+
+
+def test_rendering_on_several_cores_gives_the_same_content(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _jekyll_site(site)
+    serial = _contents(site)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    site.settings += "# another setting text: every article is rendered again\n"
+    (site.root / ".feedgen-cache").rename(site.root / "old-cache")
+    assert _contents(site) == serial

@@ -117,9 +117,19 @@ def _render_many(jobs: Sequence[tuple[Article, Syntax]], templating: Templating)
         yield from map(_render_one, articles, syntaxes, repeat(templating))
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    # The templating (every article's URL) goes to each worker once, not with every task.
+    pool = ProcessPoolExecutor(workers, context, initializer=_WORKER.append, initargs=(templating,))
+    with pool:
         chunk = max(1, len(jobs) // 64)
-        yield from pool.map(_render_one, articles, syntaxes, repeat(templating), chunksize=chunk)
+        yield from pool.map(_render_in_worker, articles, syntaxes, chunksize=chunk)
+
+
+_WORKER: list[Templating] = []
+"""In a rendering worker process only: the build's templating, set once as the worker starts."""
+
+
+def _render_in_worker(article: Article, syntax: Syntax) -> Made:
+    return _render_one(article, syntax, _WORKER[-1])
 
 
 def _render_one(article: Article, syntax: Syntax, templating: Templating) -> Made:
@@ -178,7 +188,8 @@ def render_content(
         content = sanitize(_absolute_urls(page_html, article.url))
         return Rendered(content, article.summary or _first_paragraph(content))
     templating = templating or Templating()
-    text, meta = body_and_meta(article.body)
+    # Only template syntax needs the front matter again (`page.*`, Jekyll's excerpt_separator).
+    text, meta = body_and_meta(article.body) if syntax != "none" else (body_text(article.body), {})
     page = page_variables(article, meta)
     expanded = expand(text, syntax, page, templating, article.body.source)
     content = sanitize(_absolute_urls(_markdown().render(expanded.text), article.url))
