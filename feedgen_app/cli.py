@@ -14,7 +14,7 @@ from typing import TextIO
 
 from feedgen_app import __version__
 from feedgen_app.check import add_check_command
-from feedgen_app.config import BuildOptions, find_settings
+from feedgen_app.config import BuildOptions, LoadedConfig, find_settings
 from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef, counted
 from feedgen_app.pipeline import BuildReport, build
 from feedgen_app.progress import Progress, quiet
@@ -75,14 +75,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     # at the default threshold (700) the cycle collector runs thousands of times for nothing,
     # about a fifth of a 10,000-article build. Collection still runs, just less often.
     gc.set_threshold(100_000, 50, 1000)
-    if args.site is not None:
-        # Reading a site's config needs YAML: loaded only when asked for.
-        from feedgen_app.sites.load import load_site  # noqa: PLC0415
-
-        loaded, detected = load_site(args.site, args.config)
-        print(detected, file=out)
-    else:
-        loaded = find_settings(args.config)
+    loaded = _settings(args, out)
     config = loaded.config
     if args.items is not None:
         config = replace(config, items_dir=args.items)
@@ -118,6 +111,18 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
 
 UNCHANGED_LISTED = 10
 """Up to this many unchanged files are listed one by one; more are counted in one line."""
+
+
+def _settings(args: argparse.Namespace, out: TextIO) -> LoadedConfig:
+    """--site's settings (saying what was detected), else those of --config or the defaults."""
+    if args.site is None:
+        return find_settings(args.config)
+    # Reading a site's config needs YAML: loaded only when asked for.
+    from feedgen_app.sites.load import load_site  # noqa: PLC0415
+
+    loaded, detected = load_site(args.site, args.config)
+    print(detected, file=out)
+    return loaded
 
 
 def _print_report(report: BuildReport, out: TextIO) -> None:

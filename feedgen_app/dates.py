@@ -9,8 +9,6 @@ from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from dateutil import parser as dateutil_parser
-
 ACCEPTED = (
     "accepted: 2024-05-01, 2024-05-01T10:00:00+02:00, 2024-05-01 10:00:00 +0200, "
     "Wed, 01 May 2024 10:00:00 +0200"
@@ -79,6 +77,9 @@ def _lenient(text: str) -> datetime | None:
     if start is None:
         return None
     rest = re.sub(rf"\s{start[1]}(?=\s|$)", "", text[start.end() :])
+    # Loaded only for a date that the strict reading refused.
+    from dateutil import parser as dateutil_parser  # noqa: PLC0415
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -7,6 +7,7 @@ A rebuild whose inputs are those of the last successful build does nothing at al
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from feedgen_app.config import BuildOptions
@@ -14,6 +15,7 @@ from feedgen_app.dates import source_date_epoch
 from feedgen_app.errors import counted
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.sites.detect import with_site_generator
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
@@ -29,6 +31,9 @@ __all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 
 
 def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
+    # `generator = "auto"` inside a Hugo or Zola site means that generator: decided before the
+    # fingerprint, so adding a hugo.toml counts as a change.
+    options = replace(options, config=with_site_generator(options.config))
     config = options.config
     with build_lock(config.output_dir):
         found = discover(config.items_dir, ARTICLE_SUFFIXES)

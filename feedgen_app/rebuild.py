@@ -8,7 +8,7 @@ never loads them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +18,6 @@ from feedgen_app.progress import Report
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
-from feedgen_app.sites.detect import with_site_generator
 from feedgen_app.stages.check import check_documents
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
 from feedgen_app.stages.discover import Discovered, FileState
@@ -52,8 +51,7 @@ def rebuild(
 ) -> Rebuilt:
     """`earlier`: the files the last successful build wrote: reused when what they were made
     from is unchanged, removed when no longer planned."""
-    config = with_site_generator(options.config)
-    options = replace(options, config=config)
+    config = options.config
     reads = read_articles(found, config, progress)
     assembled = assemble_all(reads, config)
     skipped = tuple(sorted((*reads.problems, *assembled.problems), key=_by_path))

@@ -40,7 +40,12 @@ from feedgen_app.readers.html import parse_page
 from feedgen_app.stages.decide import Source, article
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
-from feedgen_app.state.rendered_cache import Rendered, open_rendered, render_key
+from feedgen_app.state.rendered_cache import (
+    Rendered,
+    RenderedCache,
+    open_rendered,
+    render_key,
+)
 from feedgen_app.templates import Asked, Syntax, Templating, expand
 from feedgen_app.templates.targets import still_valid
 
@@ -78,14 +83,8 @@ def render_entries(
     rendered = open_rendered(config.cache_dir, config.items_dir)
     try:
         keys = {rel: render_key(file_digest(rel), a.url, config) for rel, a in articles.items()}
-        done: dict[str, Rendered] = {}
-        misses = []
-        for rel, key in keys.items():
-            hit = rendered.get(rel, key)
-            if hit is None or not still_valid(_asked(hit), templating.targets):
-                misses.append(rel)
-            else:
-                done[rel] = hit
+        done = _still_valid(rendered, keys, templating)
+        misses = [rel for rel in keys if rel not in done]
         progress(f"rendering {counted(len(misses), 'article')}")
         jobs = [(articles[rel], templating.syntax_for(rel)) for rel in misses]
         errors: list[Problem] = []
@@ -103,6 +102,18 @@ def render_entries(
     rendered.save()
     entries = {rel: _entry(full, done[rel]) for rel, full in articles.items()}
     return entries, {rel: _notes(made) for rel, made in done.items()}
+
+
+def _still_valid(
+    rendered: RenderedCache, keys: Mapping[str, str], templating: Templating
+) -> dict[str, Rendered]:
+    """What the cache holds under the same keys, if every article it links to kept its URL."""
+    done: dict[str, Rendered] = {}
+    for rel, key in keys.items():
+        hit = rendered.get(rel, key)
+        if hit is not None and still_valid(_asked(hit), templating.targets):
+            done[rel] = hit
+    return done
 
 
 Made = Rendered | tuple[Problem, ...]
