@@ -15,7 +15,7 @@ from feedgen_app.dates import source_date_epoch
 from feedgen_app.errors import counted
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
-from feedgen_app.sites.detect import with_site_generator
+from feedgen_app.sites.detect import includes_state, with_site_generator
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
@@ -42,7 +42,9 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         last = load_manifest(manifest)
         record = config.items_dir / RECORD_NAME
-        print_ = fingerprint(repr(options), found, record)
+        # Besides the options and the articles: the Jekyll `_includes` files posts render.
+        inputs = repr(options) + includes_state(config)
+        print_ = fingerprint(inputs, found, record)
         unchanged = unchanged_report(last, print_, config.output_dir, now)
         if unchanged is not None:
             return unchanged
@@ -50,7 +52,7 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
         rebuilt = rebuild(options, found, now, last.outputs if last else {}, progress)
-        print_ = fingerprint(repr(options), found, record)
+        print_ = fingerprint(inputs, found, record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
     return rebuilt.report
 

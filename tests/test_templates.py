@@ -197,3 +197,30 @@ def test_rendering_on_several_cores_gives_the_same_content(
     site.settings += "# another setting text: every article is rendered again\n"
     (site.root / ".feedgen-cache").rename(site.root / "old-cache")
     assert _contents(site) == serial
+
+
+def test_jekyll_includes_come_from_the_sites_includes_folder(site: Site) -> None:
+    posts = _jekyll_site(site)
+    note = site.root / "_includes" / "note.html"
+    note.parent.mkdir()
+    note.write_text("<aside>{{ include.text }}: {{ page.title }}</aside>\n", encoding="utf-8")
+    body = """\
+        ---
+        title: Includes
+        ---
+        {% include note.html text="Careful" %}
+
+        {% assign word = "Twice" %}{% include note.html text=word %}
+
+        {% include missing.html %}
+        """
+    _write(posts, "2024-05-04-includes.md", body)
+    result = site.build()
+    content = _contents(site)["Includes"]
+    assert "<aside>Careful: Includes</aside>" in content
+    assert "<aside>Twice: Includes</aside>" in content
+    where = posts / "2024-05-04-includes.md"
+    message = "include 'missing.html': no such file in _includes; left out"
+    assert f"{where}:8: warning: {message}" in result.err
+    note.write_text("<aside>{{ include.text }}!</aside>\n", encoding="utf-8")
+    assert "<aside>Careful!</aside>" in _contents(site)["Includes"]  # not the cached HTML

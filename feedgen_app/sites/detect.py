@@ -50,6 +50,23 @@ def generator_around(items_dir: Path) -> Generator:
     return "none"
 
 
+def includes_folder(config: SiteConfig) -> Path | None:
+    """The `_includes` folder of the Jekyll site around a `_posts` folder, if there is one."""
+    folder = Path(config.items_dir).resolve().parent / "_includes"
+    usable = config.generator in ("auto", "jekyll") and folder.is_dir()
+    return folder if usable else None
+
+
+def includes_state(config: SiteConfig) -> str:
+    """What `stat` says of every `_includes` file: part of a build's fingerprint, since posts
+    render them."""
+    folder = includes_folder(config)
+    if folder is None:
+        return ""
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    return repr([(str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files])
+
+
 def with_site_generator(config: SiteConfig) -> SiteConfig:
     """`generator = "auto"` made concrete for a Hugo or Zola site around the items folder
     (for Jekyll, `auto` already means Liquid in `_posts` and `_drafts`)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgen_app.config import SiteConfig
+from feedgen_app.sites.detect import includes_folder
 from feedgen_app.templates import Templating
 from feedgen_app.templates.targets import LinkTargets
 
@@ -24,7 +25,7 @@ def templating_for(config: SiteConfig, urls: Iterable[tuple[str, str]]) -> Templ
         generator=config.generator,
         items_name=name,
         site=site_variables(config),
-        targets=LinkTargets.of(pairs, name),
+        targets=LinkTargets.of(pairs, name, jekyll_includes(config)),
         excerpt_separator=config.excerpt_separator,
     )
     linking = any(templating.syntax_for(rel) in ("jekyll", "hugo") for rel, _ in pairs)
@@ -44,3 +45,18 @@ def site_variables(config: SiteConfig) -> dict[str, object]:
         "lang": config.language,
         **config.site_variables,
     }
+
+
+def jekyll_includes(config: SiteConfig) -> dict[str, str]:
+    """The `_includes` files of the Jekyll site around a `_posts` folder, by name."""
+    folder = includes_folder(config)
+    if folder is None:
+        return {}
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            try:
+                files[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # not a text include: `{% include %}` of it says it is missing
+    return files

@@ -52,12 +52,12 @@ class Templating:
 
     def links_key(self) -> str:
         """What any article's HTML may depend on besides its own file: the other articles'
-        URLs, where articles can link to each other; else nothing."""
+        URLs and Jekyll's includes, where articles can link to each other; else nothing."""
         if not self.linking:
             return ""
-        text = json.dumps(
-            [sorted(self.targets.by_path.items()), sorted(self.targets.by_post.items())]
-        )
+        targets = self.targets
+        tables = (targets.by_path, targets.by_post, targets.includes)
+        text = json.dumps([sorted(table.items()) for table in tables])
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -87,7 +87,11 @@ def expand(
             line = where.line + text.count("\n", 0, exc.offset)
             hint = "wrap text that only looks like Liquid in {% raw %}…{% endraw %}"
             raise fail(where.at(line), f"Liquid: {exc} ({hint})") from exc
-        return Expanded(rendered, _asked(lookups))
+        notes = tuple(
+            warning(where.at(where.line + text.count("\n", 0, offset)), message)
+            for offset, message in lookups.notes
+        )
+        return Expanded(rendered, _asked(lookups), notes)
     scope = Scope(page, templating.site, lookups)
     protected, restore = protect_code(text)
     expander = expand_hugo if syntax == "hugo" else expand_zola

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
+from io import StringIO
 from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
@@ -59,7 +60,7 @@ def render_liquid(text: str, variables: Mapping[str, object], lookups: Lookups) 
 @cache
 def _environment() -> Environment:
     env = Environment(strict_filters=False)
-    for tag in (HighlightTag, LinkTag, PostUrlTag):
+    for tag in (HighlightTag, LinkTag, PostUrlTag, IncludeTag):
         env.add_tag(tag)
     for name, function in _FILTERS.items():
         env.add_filter(name, function)
@@ -122,6 +123,52 @@ class PostUrlTag(Tag):
 
     def parse(self, stream: TokenStream) -> Node:
         return _PostUrlNode(*_markup(stream))
+
+
+_PARAMETER = re.compile(r"""(\w[\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"']+)""")
+
+
+class _IncludeNode(Node):
+    def __init__(self, token: Token, markup: str) -> None:
+        super().__init__(token)
+        self.name, _, self.parameters = markup.partition(" ")
+
+    def __str__(self) -> str:
+        return f"{{% include {self.name} {self.parameters} %}}"
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        lookups = context.globals[LOOKUPS]
+        assert isinstance(lookups, Lookups)
+        source = lookups.resolve("include", self.name)
+        if source is None:
+            message = f"include {self.name!r}: no such file in _includes; left out"
+            lookups.notes.append((max(self.token.start_index, 0), message))
+            return 0
+        include = {
+            key: self._value(raw, context) for key, raw in _PARAMETER.findall(self.parameters)
+        }
+        template = context.env.from_string(source)
+        with context.extend({"include": include}):
+            template.render_with_context(context, buffer, partial=True)
+        return 1
+
+    @staticmethod
+    def _value(raw: str, context: RenderContext) -> object:
+        if raw[:1] in ("'", '"'):
+            return raw[1:-1]
+        value = StringIO()  # a variable: its value as text
+        context.env.from_string("{{ " + raw + " }}").render_with_context(context, value)
+        return value.getvalue()
+
+
+class IncludeTag(Tag):
+    """`{% include note.html text="…" %}`: that `_includes` file, rendered with `include.*`."""
+
+    name = "include"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        return _IncludeNode(*_markup(stream))
 
 
 class _HighlightNode(Node):
