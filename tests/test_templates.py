@@ -79,6 +79,13 @@ def test_jekyll_liquid_renders_tags_filters_and_logic(site: Site) -> None:
     assert f'<a href="{next_url}#part">anchor</a>' in content
 
 
+def test_render_with_liquid_false_keeps_a_posts_liquid_as_text(site: Site) -> None:
+    posts = _jekyll_site(site)
+    post = "---\ntitle: Verbatim\nrender_with_liquid: false\n---\n{{ site.title }} {% if x %}\n"
+    _write(posts, "2024-05-05-verbatim.md", post)
+    assert "{{ site.title }} {% if x %}" in _contents(site)["Verbatim"]
+
+
 def test_liquid_in_plain_items_is_text(site: Site) -> None:
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n{{ site.title }} {% if x %}\n")
     assert "{{ site.title }} {% if x %}" in _contents(site)["A"]
@@ -87,9 +94,13 @@ def test_liquid_in_plain_items_is_text(site: Site) -> None:
 def test_liquid_error_names_file_and_line(site: Site) -> None:
     posts = _jekyll_site(site)
     _write(posts, "2024-05-03-bad.md", "---\ntitle: Bad\n---\nfine\n\n{% unknown_tag x %}\n")
+    _write(
+        posts, "2024-05-04-open.md", "---\ntitle: Open\n---\n{% if a %}x{% endif %}\n{% if b %}\n"
+    )
     result = site.build()
     assert result.code == 1
     assert f"{posts / '2024-05-03-bad.md'}:6: error: Liquid:" in result.err
+    assert f"{posts / '2024-05-04-open.md'}:5: error: Liquid: expected tag endif" in result.err
 
 
 def test_a_rename_of_a_linked_post_renders_the_linking_post_again(site: Site) -> None:

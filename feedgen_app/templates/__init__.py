@@ -74,7 +74,7 @@ def expand(
 ) -> Expanded:
     """`text` (a Markdown body starting on line `where.line`) with its template syntax
     rendered; raises ArticleError for a Liquid error, at its line."""
-    if syntax == "none":
+    if syntax == "none" or (syntax == "jekyll" and page.get("render_with_liquid") is False):
         return Expanded(text)
     lookups = Lookups(templating.targets)
     if syntax == "jekyll":

@@ -51,10 +51,22 @@ def render_liquid(text: str, variables: Mapping[str, object], lookups: Lookups) 
         template = _environment().from_string(text)
         return template.render(**variables, **{LOOKUPS: lookups})
     except LiquidError as exc:
-        token = exc.token
-        offset = token.start_index if token is not None and token.source == text else 0
         message = str(exc.args[0]) if exc.args else type(exc).__name__
-        raise TemplateFailure(message, max(offset, 0)) from exc
+        raise TemplateFailure(message, _offset(exc, text, message)) from exc
+
+
+def _offset(exc: LiquidError, text: str, message: str) -> int:
+    """Where the error is in `text`: its token's place, else the last opening tag of a block
+    left unclosed (`expected tag endif`), else the start."""
+    token = exc.token
+    if token is not None and token.source == text and token.start_index >= 0:
+        return token.start_index
+    unclosed = re.search(r"expected tag end(\w+)", message)
+    if unclosed:
+        opened = list(re.finditer(rf"\{{%-?\s*{unclosed[1]}\b", text))
+        if opened:
+            return opened[-1].start()
+    return 0
 
 
 @cache
