@@ -313,7 +313,7 @@ def test_site_option_reads_a_jekyll_config(
     out = _build_site(tmp_path, monkeypatch, capsys)
     assert out.startswith(
         f"detected a Jekyll site: {Path('site/_config.yml')} gives title, site_url, "
-        f"description, author, timezone, permalink; articles from {Path('site/_posts')}\n"
+        f"description, author, timezone, permalink, feeds; articles from {Path('site/_posts')}\n"
     )
     # jekyll-feed's file; the collection's permalink wins; ids: URL folder + slug.
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["feed.xml"]

@@ -51,9 +51,12 @@ def load_site(root: Path, given: Path | None) -> tuple[LoadedConfig, str]:
     return LoadedConfig(loaded.config, notes + loaded.warnings), _summary(site, ours, table)
 
 
+_SAID = ("title", "site_url", "description", "author", "language", "timezone", "permalink", "feeds")
+"""The settings the summary says were taken from the site."""
+
+
 def _summary(site: SiteSettings, ours: Path | None, table: dict[str, Any]) -> str:
-    keys = ("title", "site_url", "description", "author", "language", "timezone", "permalink")
-    taken = [key for key in keys if key in site.table]
+    taken = [key for key in _SAID if key in site.table]
     line = f"detected a {site.generator} site: {site.config_file} gives {', '.join(taken)}"
     line += f"; articles from {table['items']}"
     if ours is not None:
