@@ -235,3 +235,32 @@ def test_jekyll_includes_come_from_the_sites_includes_folder(site: Site) -> None
     assert f"{where}:8: warning: {message}" in result.err
     note.write_text("<aside>{{ include.text }}!</aside>\n", encoding="utf-8")
     assert "<aside>Careful!</aside>" in _contents(site)["Includes"]  # not the cached HTML
+
+
+def test_a_feed_without_the_renamed_post_still_gets_the_new_link(site: Site) -> None:
+    """The tag feed carries only the linking post: its inputs include the other posts' URLs."""
+    posts = _jekyll_site(site)
+    site.settings = site.settings.replace("[site]", "tag_feeds = true\n[site]")
+    tagged = "---\ntitle: Tagged\ntags: [x]\n---\n[next]({% post_url 2024-05-02-next %})\n"
+    _write(posts, "2024-05-06-tagged.md", tagged)
+    assert site.build().code == 0
+    # A build that decides the tagged post from the cache, as every later build does.
+    with (posts / "2024-05-01-liquid.md").open("a") as post:
+        post.write("\nMore.\n")
+    assert site.build().code == 0
+    tag_feed = site.out / "tags" / "x" / "atom.xml"
+    assert "2024/05/02/next.html" in tag_feed.read_text()
+    (posts / "2024-05-02-next.md").write_text("---\ntitle: Next\nslug: renamed\n---\nx\n")
+    assert site.build().code == 0
+    assert "2024/05/02/renamed.html" in tag_feed.read_text()
+
+
+def test_a_shortcode_warning_is_said_once_in_every_build_until_fixed(site: Site) -> None:
+    site.settings = _settings("/{path}/", 'generator = "hugo"\ntag_feeds = true\n')
+    site.write("posts/a.md", "---\ntitle: A\ndate: 2024-05-01\ntags: [t]\n---\n{{< mine >}}\n")
+    site.write("posts/b.md", "---\ntitle: B\ndate: 2024-05-02\n---\nb\n")
+    message = f"{site.items / 'posts/a.md'}:6: warning: unknown Hugo shortcode 'mine'"
+    for edit in ("", "more"):
+        site.write("posts/b.md", f"---\ntitle: B\ndate: 2024-05-02\n---\nb {edit}\n")
+        result = site.build()
+        assert result.code == 0 and result.err.count(message) == 1, result.err
