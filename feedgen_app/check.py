@@ -84,6 +84,9 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder whose feeds to check"
     )
+    parser.add_argument(
+        "--site", type=Path, metavar="DIR", help="the feeds `build --site DIR` writes"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.set_defaults(run=run_check)
 
@@ -132,8 +135,8 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     """The documents to check: the FILEs given, else the feeds in the output folder."""
     files: Sequence[str] = args.files
     if files:
-        if args.config is not None or args.out is not None:
-            raise UsageError("--config and --out choose the feeds to check; not with FILE")
+        if args.config is not None or args.out is not None or args.site is not None:
+            raise UsageError("--config, --out and --site choose the feeds to check; not with FILE")
         if args.url is not None and len(files) != 1:
             raise UsageError("--url is the URL of one file; give exactly one FILE with it")
         return [
@@ -144,7 +147,12 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         ]
     if args.url is not None:
         raise UsageError("--url needs a FILE; the URLs of the built feeds come from the settings")
-    config = find_settings(args.config).config
+    if args.site is not None:
+        from feedgen_app.sites.load import load_site  # noqa: PLC0415
+
+        config = load_site(args.site, args.config)[0].config
+    else:
+        config = find_settings(args.config).config
     if args.out is not None:
         config = replace(config, output_dir=args.out)
     return [

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from feedgen_app import __version__
 from feedgen_app.check import add_check_command
-from feedgen_app.config import BuildOptions, find_settings
+from feedgen_app.config import BuildOptions, LoadedConfig, find_settings
 from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef, counted
 from feedgen_app.pipeline import BuildReport, build
 from feedgen_app.progress import Progress, quiet
@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--config", type=Path, help="settings: a TOML file, or a pyproject.toml"
     )
+    build_parser.add_argument(
+        "--site",
+        type=Path,
+        help="root of a Jekyll, Hugo or Zola site: its config gives the settings",
+    )
     build_parser.add_argument("--drafts", action="store_true", help="include drafts")
     build_parser.add_argument("--future", action="store_true", help="include future articles")
     build_parser.add_argument("--strict", action="store_true", help="fail on any warning")
@@ -83,7 +88,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     # at the default threshold (700) the cycle collector runs thousands of times for nothing,
     # about a fifth of a 10,000-article build. Collection still runs, just less often.
     gc.set_threshold(100_000, 50, 1000)
-    loaded = find_settings(args.config)
+    loaded = _settings(args, out)
     config = loaded.config
     if args.items is not None:
         config = replace(config, items_dir=args.items)
@@ -122,6 +127,18 @@ UNCHANGED_LISTED = 10
 """Up to this many unchanged files are listed one by one; more are counted in one line."""
 
 
+def _settings(args: argparse.Namespace, out: TextIO) -> LoadedConfig:
+    """--site's settings (saying what was detected), else those of --config or the defaults."""
+    if args.site is None:
+        return find_settings(args.config)
+    # Reading a site's config needs YAML: loaded only when asked for.
+    from feedgen_app.sites.load import load_site  # noqa: PLC0415
+
+    loaded, detected = load_site(args.site, args.config)
+    print(detected, file=out)
+    return loaded
+
+
 def _print_report(report: BuildReport, out: TextIO) -> None:
     unchanged = [feed for feed in report.feeds if not feed.changed]
     listed = len(unchanged) <= UNCHANGED_LISTED
@@ -140,4 +157,8 @@ def _print_report(report: BuildReport, out: TextIO) -> None:
     summary = f"read {counted(report.articles, 'article')}"
     if any(left_out):
         summary += "; left out " + " and ".join(filter(None, left_out))
+    if report.not_articles:
+        pages = counted(report.not_articles, "page")
+        verb = "is" if report.not_articles == 1 else "are"
+        summary += f"; passed over {pages} that {verb} not articles"
     print(f"{summary}; {counted(len(report.warnings), 'warning')}", file=out)

@@ -40,6 +40,9 @@ DEFAULT_CHROME_LINES = (
     "Back to top",
 )
 
+GENERATORS = ("auto", "none", "jekyll", "hugo", "zola")
+ID_STYLES = ("url", "jekyll-feed")
+
 
 def _default_feeds() -> dict[str, str]:
     return {name: fmt.default_file for name, fmt in FORMATS.items()}
@@ -87,6 +90,15 @@ class SiteConfig:
     """Folder of article files."""
     output_dir: Path = Path("build")
     """Folder the feeds are written to."""
+    generator: str = "auto"
+    """Whose template syntax article bodies use: `jekyll`, `hugo`, `zola`, `none`; `auto` =
+    Jekyll for `_posts`/`_drafts` files, else the site detected around the items folder."""
+    id_style: str = "url"
+    """Article ids: `url` (the article URL) or `jekyll-feed` (its URL without `.html` or `/`)."""
+    excerpt_separator: str | None = None
+    """Text that ends an article's summary (Jekyll's setting); `<!--more-->` always does."""
+    site_variables: Mapping[str, Any] = field(default_factory=dict)
+    """The `[site]` table: user variables for `site.*` in Liquid and Hugo's `param`."""
     source: str = ""
     """Where these settings came from, for messages."""
 
@@ -125,6 +137,12 @@ def find_settings(path: Path | None) -> LoadedConfig:
 
 def load_config(path: Path) -> LoadedConfig:
     """Read site settings from `path` (a pyproject.toml or a standalone TOML file)."""
+    table, text = read_settings_table(path)
+    return settings_from_table(table, text, SourceRef(str(path)), path.parent)
+
+
+def read_settings_table(path: Path) -> tuple[dict[str, Any], str]:
+    """The settings table of `path` (a pyproject.toml or a standalone TOML file) and its text."""
     ref = SourceRef(str(path))
     try:
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is harmless
@@ -140,9 +158,16 @@ def load_config(path: Path) -> LoadedConfig:
         if not isinstance(table, dict):
             message = "no [tool.feedgen_app] table (put the site settings there, or use --config)"
             raise ConfigError([Problem(ref, message)])
-    else:
-        table = document
-    return _SettingsReader(table, text, ref, path.parent).read()
+        return table, text
+    return document, text
+
+
+def settings_from_table(
+    table: dict[str, Any], text: str, ref: SourceRef, base: Path
+) -> LoadedConfig:
+    """Validated settings from a table; `text` and `ref` locate problems, folders are relative
+    to `base`."""
+    return _SettingsReader(table, text, ref, base).read()
 
 
 class _SettingsReader:
@@ -174,6 +199,10 @@ class _SettingsReader:
             "items": _str,
             "output": _str,
             "cache": _str,
+            "generator": _one_of(GENERATORS),
+            "id_style": _one_of(ID_STYLES),
+            "excerpt_separator": _nonempty_str,
+            "site": _table,
         }
         values: dict[str, Any] = {}
         for key, raw in self.table.items():
@@ -200,6 +229,7 @@ class _SettingsReader:
             "items": "items_dir",
             "output": "output_dir",
             "cache": "cache_dir",
+            "site": "site_variables",
         }
         kwargs = {renamed.get(key, key): value for key, value in values.items()}
         for key, default in (("items_dir", "items"), ("output_dir", "build")):
@@ -218,6 +248,21 @@ class _SettingsReader:
 def _str(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        if value not in choices:
+            raise ValueError(f"{value!r} is not one of {', '.join(map(repr, choices))}")
+        return str(value)
+
+    return parse
+
+
+def _table(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError('expected a table such as { repository = "me/blog" }')
     return value
 
 
@@ -324,7 +369,7 @@ def _limit(value: object) -> int:
     return value
 
 
-_PLACEHOLDERS = ("path", "slug", "year", "month", "day")
+_PLACEHOLDERS = ("path", "slug", "year", "month", "day", "categories")
 
 
 def _permalink(value: object) -> str:

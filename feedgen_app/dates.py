@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef
 
@@ -24,6 +26,18 @@ MAX_OFFSET = timedelta(hours=14)
 uses, stops at +14:00 / -14:00 (the offsets in use run from -12:00 to +14:00)."""
 
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_DAY = r"(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{2})(?P=sep)(?P<day>\d{2})"
+DATE_PREFIX = re.compile(rf"^{_DAY.replace('[-/]', '-')}-")
+"""The `YYYY-MM-DD-` prefix of a Jekyll post's file name: the one date-prefix pattern."""
+_DAY_IN_PATH = re.compile(rf"(?:^|/){_DAY}(?=$|[/-])")
+"""A `YYYY/MM/DD` or `YYYY-MM-DD` run of path segments (`2024/05/01/slug`, `2024-05-01-slug`)."""
+
+
+class Reading(NamedTuple):
+    """A date and, when it was read leniently, how (for a warning)."""
+
+    moment: datetime
+    note: str | None = None
 
 
 def parse_date(value: object, zone: tzinfo) -> datetime:
@@ -31,14 +45,35 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
 
     Raises ValueError with a message that says what is accepted.
     """
+    return read_date(value, zone).moment
+
+
+def read_date(value: object, zone: tzinfo) -> Reading:
+    """As `parse_date`, and also reads a year-first date with a slip that Ruby forgives
+    (`2023-01-29 18:30:22 2023 -0800`) when the reading is unambiguous, saying how."""
+    note = None
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
         moment = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
-        moment = _parse_text(value.strip())
+        try:
+            moment = _parse_text(value.strip())
+        except ValueError:
+            lenient = _lenient(value.strip())
+            if lenient is None:
+                raise
+            moment = lenient
+            note = (
+                f"read {value.strip()!r} as {_aware(moment, zone, value).isoformat()}; write it so"
+            )
     else:
         raise ValueError(f"expected a date, got {type(value).__name__} ({ACCEPTED})")
+    return Reading(_aware(moment, zone, value), note)
+
+
+def _aware(moment: datetime, zone: tzinfo, value: object) -> datetime:
+    """`moment` in `zone` if it has no offset; `value` is what was written, for messages."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     problem = offset_problem(moment.utcoffset() or timedelta())
@@ -57,6 +92,26 @@ def offset_problem(offset: timedelta) -> str | None:
     if abs(offset) > MAX_OFFSET:
         return "has a time-zone offset beyond ±14:00 (RFC 3339 as XML Schema reads it)"
     return None
+
+
+def _lenient(text: str) -> datetime | None:
+    """dateutil's reading of a text that starts `YYYY-MM-DD` (so day and month cannot swap),
+    a repeated year token dropped, if it agrees with that start."""
+    start = re.match(r"^(\d{4})-(\d{2})-(\d{2})\b", text)
+    if start is None:
+        return None
+    rest = re.sub(rf"\s{start[1]}(?=\s|$)", "", text[start.end() :])
+    # Loaded only for a date that the strict reading refused.
+    from dateutil import parser as dateutil_parser  # noqa: PLC0415
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            moment, _ = dateutil_parser.parse(start[0] + rest, fuzzy_with_tokens=True)
+    except (ValueError, OverflowError):
+        return None
+    same_day = (moment.year, moment.month, moment.day) == tuple(int(p) for p in start.groups())
+    return moment if same_day else None
 
 
 def _parse_text(text: str) -> datetime:
@@ -108,11 +163,29 @@ def _spoken(day: date) -> str:
 
 def from_filename(stem: str, zone: tzinfo) -> datetime | None:
     """The date of a `YYYY-MM-DD-` file-name prefix (Jekyll style), at midnight in `zone`."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})-", stem)
-    if not match:
+    return _midnight(DATE_PREFIX.match(stem), zone)
+
+
+def from_path(path: str, zone: tzinfo) -> datetime | None:
+    """The date of the first `YYYY/MM/DD` or `YYYY-MM-DD` run of segments in a URL path or a
+    folder path (`2024/05/01/slug`, `posts/2024-05-01-slug`), at midnight in `zone`."""
+    for match in _DAY_IN_PATH.finditer(path):
+        moment = _midnight(match, zone)
+        if moment is not None:
+            return moment
+    return None
+
+
+def without_date_prefix(name: str) -> str:
+    """`2024-05-01-hello` -> `hello`."""
+    return DATE_PREFIX.sub("", name)
+
+
+def _midnight(match: re.Match[str] | None, zone: tzinfo) -> datetime | None:
+    if match is None:
         return None
     try:
-        return datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=zone)
+        return datetime(int(match["year"]), int(match["month"]), int(match["day"]), tzinfo=zone)
     except ValueError:
         return None
 

@@ -7,6 +7,7 @@ A rebuild whose inputs are those of the last successful build does nothing at al
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from feedgen_app.config import BuildOptions
@@ -14,6 +15,7 @@ from feedgen_app.dates import source_date_epoch
 from feedgen_app.errors import ConfigError, Problem, SourceRef, counted
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.sites.detect import includes_state, with_site_generator
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
 from feedgen_app.stages.publish import remove_leftovers
 from feedgen_app.state.date_record import RECORD_NAME
@@ -30,6 +32,9 @@ __all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 
 
 def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
+    # `generator = "auto"` inside a Hugo or Zola site means that generator: decided before the
+    # fingerprint, so adding a hugo.toml counts as a change.
+    options = replace(options, config=with_site_generator(options.config))
     config = options.config
     now = current_time()
     if config.cache_dir.exists() and not config.cache_dir.is_dir():
@@ -44,7 +49,9 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         progress(f"found {counted(len(found.files), 'article file')}")
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         last = load_manifest(manifest)
-        print_ = fingerprint(repr(options), found, record)
+        # Besides the options and the articles: the Jekyll `_includes` files posts render.
+        inputs = repr(options) + includes_state(config)
+        print_ = fingerprint(inputs, found, record)
         unchanged = unchanged_report(last, print_, config.output_dir, now)
         if unchanged is not None:
             return unchanged
@@ -52,7 +59,7 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
         rebuilt = rebuild(options, found, now, last.outputs if last else {}, progress)
-        print_ = fingerprint(repr(options), found, record)
+        print_ = fingerprint(inputs, found, record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
     return rebuilt.report
 

@@ -25,10 +25,12 @@ from feedgen_app.stages.plan import Document, plan
 from feedgen_app.stages.publish import publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
 from feedgen_app.stages.render import document_key, render_entries, write_document
+from feedgen_app.stages.templating import templating_for
 from feedgen_app.state import digest
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
 from feedgen_app.state.manifest import Output
 from feedgen_app.state.parse_cache import ArticleCache, open_cache
+from feedgen_app.templates import Templating
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,13 @@ def rebuild(
     planned = plan(chosen, config)
     if planned.problems:
         raise BuildFailed(planned.problems)
-    made = make_documents(planned.documents, reads, earlier, config, now=now, progress=progress)
-    checked = tuple(note for notes in made.warnings.values() for note in notes)
+    urls = ((found.rel, decision.url) for found, decision in assembled.decided)
+    templating = templating_for(config, urls)
+    made = make_documents(
+        planned.documents, reads, earlier, config, templating, now=now, progress=progress
+    )
+    # An article's rendering warnings come with every document that carries it: say them once.
+    checked = tuple(dict.fromkeys(note for notes in made.warnings.values() for note in notes))
     warnings = reads.notes + found.skipped + assembled.warnings + planned.warnings + checked
     if options.strict and warnings:
         raise BuildFailed(warnings)
@@ -80,7 +87,16 @@ def rebuild(
     decided = [decision for _, decision in assembled.decided]
     drafts, future = _left_out(decided, options, now)
     warnings += outcome.kept
-    report = BuildReport(len(decided), reports, warnings, drafts, future, skipped, outcome.removed)
+    report = BuildReport(
+        len(decided),
+        reports,
+        warnings,
+        drafts,
+        future,
+        skipped,
+        outcome.removed,
+        reads.not_articles,
+    )
     return Rebuilt(report, made.outputs(earlier, out), _due(decided, options, now))
 
 
@@ -110,13 +126,16 @@ def make_documents(
     reads: Reads,
     earlier: Mapping[str, Output],
     config: SiteConfig,
+    templating: Templating,
     *,
     now: datetime,
     progress: Report,
 ) -> Made:
     """Render and check the documents whose inputs changed since the file in place was made;
-    the others keep their bytes and their findings."""
-    keys = {doc.path: document_key(doc, reads.digest, config) for doc in documents}
+    the others keep their bytes and their findings (rendering's included). Where articles can
+    link to each other, every article's URL is among a document's inputs."""
+    links = templating.links_key()
+    keys = {doc.path: document_key(doc, reads.digest, config) + links for doc in documents}
     out = config.output_dir
     todo = [
         doc
@@ -125,11 +144,16 @@ def make_documents(
         or old.key != keys[doc.path]
         or not old.still_holds(out / doc.path)
     ]
-    entries = render_entries(todo, reads.sources, reads.digest, config, progress)
+    entries, notes = render_entries(
+        todo, reads.sources, reads.digest, config, progress, templating=templating
+    )
     progress(f"writing {counted(len(todo), 'feed file')}")
     written = {doc.path: write_document(doc, entries, config) for doc in todo}
     warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
-    warnings.update(check_documents(todo, written, entries, config, now))
+    members = _members(todo)
+    for path, found in check_documents(todo, written, entries, config, now).items():
+        rendering = (note for rel in members[path] for note in notes.get(rel, ()))
+        warnings[path] = (*rendering, *found)
     return Made(keys, written, warnings)
 
 
@@ -147,6 +171,10 @@ def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem
         "or pass --allow-empty to publish feeds without entries"
     )
     return Problem(SourceRef(str(items)), message)
+
+
+def _members(documents: Sequence[Document]) -> dict[str, tuple[str, ...]]:
+    return {doc.path: tuple(found.rel for found, _ in doc.members) for doc in documents}
 
 
 def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:
@@ -199,6 +227,8 @@ class Reads:
     """Warnings about the cache."""
     extractors: str | None
     """The versions of the libraries that read saved pages, if there are any (a cache key)."""
+    not_articles: int = 0
+    """Files passed over as pages, not articles."""
 
     def digest(self, rel: str) -> str:
         """What the file's record was read from: the digest of its bytes, the chrome learned
@@ -219,10 +249,10 @@ def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Re
     cache, notes = open_cache(config.cache_dir, config.items_dir, options, extractors)
     recorded = load_record(config.items_dir)
     key = settings_key(config, recorded)
-    reads, problems = read_all(
-        found.files, options, cache, Deciding(config, recorded, key), progress
-    )
+    result = read_all(found.files, options, cache, Deciding(config, recorded, key), progress)
     sources = {
-        r.found.rel: Source(r.found, r.entry.decided_for(key), r.entry.record) for r in reads
+        r.found.rel: Source(r.found, r.entry.decided_for(key), r.entry.record) for r in result.reads
     }
-    return Reads(sources, cache, recorded, key, problems, notes, extractors)
+    return Reads(
+        sources, cache, recorded, key, result.problems, notes, extractors, result.not_articles
+    )

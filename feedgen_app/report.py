@@ -27,6 +27,8 @@ class BuildReport:
     """With `skip_invalid`: the errors of the files left out."""
     removed: tuple[Path, ...] = ()
     """Feeds an earlier build wrote that this one no longer plans (a vanished tag's)."""
+    not_articles: int = 0
+    """Files passed over because they are pages, not articles (`readers.pages`)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -35,6 +37,7 @@ class BuildReport:
             "warnings": [problem_to_json(problem) for problem in self.warnings],
             "left_out": [self.drafts_left_out, self.future_left_out],
             "skipped": [problem_to_json(problem) for problem in self.skipped],
+            "not_articles": self.not_articles,
         }
 
     @classmethod
@@ -48,6 +51,7 @@ class BuildReport:
             drafts_left_out=drafts,
             future_left_out=future,
             skipped=tuple(problem_from_json(item) for item in data["skipped"]),
+            not_articles=data.get("not_articles", 0),
         )
 
 

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urlsplit
 
+from feedgen_app.dates import without_date_prefix
+
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 # Characters that may not appear unescaped anywhere in a URI or IRI (RFC 3986, RFC 3987).
 FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
@@ -22,7 +24,6 @@ BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 ID_SCHEMES = ("http", "https", "tag", "urn")
 """Schemes an article id may have: a web address, a tag URI (RFC 4151) or a URN (urn:uuid:…)."""
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _URL_SAFE = "/:@!$&'()*+,;=-._~%"
 
 
@@ -43,12 +44,13 @@ def stem(rel: str) -> str:
     return stem_and_folders(rel)[1]
 
 
-def default_slug(rel: str) -> str:
-    """The slug a file's name gives: `2024-05-01-hello.md` -> hello; `hello/index.md` -> hello."""
+def default_slug(rel: str, *, keep_date: bool = False) -> str:
+    """The slug a file's name gives: `2024-05-01-hello.md` -> hello (with `keep_date`, as Hugo
+    does by default: 2024-05-01-hello); `hello/index.md` -> hello."""
     folders, name = stem_and_folders(rel)
     if name == "index" and folders:
         return slugify(folders[-1])
-    return slugify(_DATE_PREFIX.sub("", name))
+    return slugify(name if keep_date else without_date_prefix(name))
 
 
 def stem_and_folders(rel: str) -> tuple[list[str], str]:
@@ -74,16 +76,21 @@ def _path_folders(rel: str) -> list[str]:
     return folders
 
 
-def pattern_path(pattern: str, rel: str, slug: str, date: datetime) -> str:
+def pattern_path(
+    pattern: str, rel: str, slug: str, date: datetime, categories: tuple[str, ...] = ()
+) -> str:
     """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
-    folders starting with `_`, and minus a page bundle's own folder) joined with the slug."""
-    return pattern.format(
+    folders starting with `_`, and minus a page bundle's own folder) joined with the slug;
+    `{categories}` is Jekyll's: the categories lower-cased, joined with `/` (none: no folder)."""
+    filled = pattern.format(
         path="/".join([*_path_folders(rel), slug]),
         slug=slug,
         year=f"{date.year:04d}",
         month=f"{date.month:02d}",
         day=f"{date.day:02d}",
+        categories="/".join(dict.fromkeys(category.lower() for category in categories)),
     )
+    return re.sub(r"/{2,}", "/", filled)
 
 
 class Origin(NamedTuple):

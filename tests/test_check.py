@@ -185,7 +185,7 @@ def test_unreadable_file_is_reported_and_the_others_still_checked() -> None:
         ),
         (
             ["atom_valid_minimal.xml", "--out", "build"],
-            "--config and --out choose the feeds to check; not with FILE",
+            "--config, --out and --site choose the feeds to check; not with FILE",
         ),
     ],
 )

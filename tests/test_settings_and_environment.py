@@ -13,7 +13,7 @@ from tests.feeds import read_with_feedparser
 from tests.refusal import GOOD
 
 BASE = 'title = "T"\nsite_url = "https://example.org/blog/"\n'
-PLACEHOLDERS = "use only {path}, {slug}, {year}, {month}, {day}"
+PLACEHOLDERS = "use only {path}, {slug}, {year}, {month}, {day}, {categories}"
 BAD_SETTINGS = {
     "author with an empty name": (
         BASE + 'author = { name = "" }\n',

@@ -6,11 +6,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.model import Body
 from feedgen_app.readers.decode import decode_html, decode_text, read_bytes
 from feedgen_app.readers.fields import RawArticle, ReadOptions
+from feedgen_app.readers.frontmatter import split_front_matter
 from feedgen_app.readers.html import read_html
 from feedgen_app.readers.markdown import read_markdown
 from feedgen_app.readers.text import edge_lines, read_text
@@ -33,6 +35,7 @@ __all__ = [
     "READERS",
     "RawArticle",
     "ReadOptions",
+    "body_and_meta",
     "body_text",
     "chrome_edges",
     "parse_article",
@@ -69,7 +72,24 @@ def chrome_edges(data: bytes, suffix: str) -> frozenset[str]:
 
 def body_text(body: Body) -> str:
     """The body's text, read again from its file exactly as `read_article` read it."""
+    return _body_of(body, _file_text(body))
+
+
+def body_and_meta(body: Body) -> tuple[str, dict[str, Any]]:
+    """The body's text and its file's front matter (for `page.*`), read again from the file."""
+    text = _file_text(body)
+    meta: dict[str, Any] = {}
+    if body.format == "markdown" and body.start > 1:
+        front, _, _ = split_front_matter(text, body.source)
+        meta = front.meta if front is not None else {}
+    return _body_of(body, text), meta
+
+
+def _file_text(body: Body) -> str:
     decode = decode_html if body.format == "html" else decode_text
-    text, _ = decode(read_bytes(Path(body.path), body.source, sys.maxsize), body.source)
+    return decode(read_bytes(Path(body.path), body.source, sys.maxsize), body.source)[0]
+
+
+def _body_of(body: Body, text: str) -> str:
     end = None if body.end is None else body.end - 1
     return "\n".join(text.split("\n")[body.start - 1 : end])

@@ -13,8 +13,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from feedgen_app import urls
-from feedgen_app.dates import parse_date
-from feedgen_app.errors import Problem, SourceRef
+from feedgen_app.dates import Reading, read_date
+from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.model import Author, Body
 from feedgen_app.values import author, language_tag_problem
 
@@ -26,6 +26,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "authors": ("authors", "author"),
     "summary": ("summary", "description", "excerpt"),
     "tags": ("tags", "categories"),
+    "categories": ("categories", "category"),
     "draft": ("draft",),
     "published": ("published",),
     "id": ("id",),
@@ -69,6 +70,8 @@ class RawArticle:
     lang: str | None = None
     draft: bool = False
     image: str | None = None
+    categories: tuple[str, ...] = ()
+    """Jekyll's `categories`/`category` (also tags): the `{categories}` of a permalink."""
     lines: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
 
@@ -84,7 +87,8 @@ def read_fields(
     ref: SourceRef,
     zone: tzinfo,
 ) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
-    """Normalise `meta` to field values; returns (values, field lines, problems)."""
+    """Normalise `meta` to field values; returns (values, field lines, problems): errors, and
+    warnings about values read leniently."""
     meta = _lift_zola_taxonomies(meta)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -95,7 +99,12 @@ def read_fields(
             continue
         lines[name] = line_of(present[0])
         try:
-            values[name] = _PARSERS[name]([meta[key] for key in present], zone)
+            value = _PARSERS[name]([meta[key] for key in present], zone)
+            if isinstance(value, Reading):
+                if value.note:
+                    problems.append(warning(ref.at(lines[name]), f"{present[0]}: {value.note}"))
+                value = value.moment
+            values[name] = value
         except ValueError as exc:
             problems.append(Problem(ref.at(lines[name]), f"{present[0]}: {exc}"))
     if "published" in values:
@@ -141,17 +150,25 @@ def _checked(check: Callable[[str], str | None], accepted: str) -> Parser:
     return parse
 
 
-def _date(values: list[Any], zone: tzinfo) -> datetime:
-    return parse_date(values[0], zone)
+def _date(values: list[Any], zone: tzinfo) -> Reading:
+    return read_date(values[0], zone)
 
 
 def _flag(values: list[Any], _zone: tzinfo) -> bool:
-    value = values[0]
+    value = flag(values[0])
+    if value is None:
+        raise ValueError(f"expected true or false, got {values[0]!r}")
+    return value
+
+
+def flag(value: object) -> bool | None:
+    """A front-matter yes/no as YAML 1.1 and TOML write it (`true`, `yes`, `on`, …; YAML
+    scalars stay text, see frontmatter), or None if it is neither."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in _FLAGS:
-        return _FLAGS[value.strip().lower()]
-    raise ValueError(f"expected true or false, got {value!r}")
+    if isinstance(value, str):
+        return _FLAGS.get(value.strip().lower())
+    return None
 
 
 _FLAGS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -210,6 +227,7 @@ _PARSERS: dict[str, Parser] = {
     "authors": _authors,
     "summary": _text,
     "tags": _tags,
+    "categories": _tags,
     "draft": _flag,
     "published": _flag,
     "id": _checked(urls.id_problem, _IRI_EXAMPLES),

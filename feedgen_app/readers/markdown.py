@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from markdown_it import MarkdownIt
 
 from feedgen_app.content.nesting import MAX_HTML_DEPTH, too_deep_at
 from feedgen_app.errors import ArticleError, SourceRef, fail
 from feedgen_app.model import Body
 from feedgen_app.readers.fields import RawArticle, ReadOptions, normalize_space, read_fields
 from feedgen_app.readers.frontmatter import split_front_matter
+from feedgen_app.readers.pages import check_is_article
 
 _HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)(?:[ \t]+#+)?[ \t]*$")
 
@@ -24,8 +28,10 @@ def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle
         raise fail(ref.at(body_line + deep - 1), message)
     meta, line_of = (front.meta, front.line_of) if front else ({}, lambda _key: 1)
     values, lines, problems = read_fields(meta, line_of, ref, options.zone)
-    if problems:
-        raise ArticleError(problems)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise ArticleError(errors)
+    check_is_article(meta, body, "title" in values)
     if "title" not in values:
         heading = _leading_heading(body)
         if heading is None:
@@ -40,7 +46,7 @@ def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle
         source=ref,
         body=Body(ref.path, "markdown", body_line),
         lines=lines,
-        warnings=front.notes if front else (),
+        warnings=(*(front.notes if front else ()), *problems),
         **values,
     )
 
@@ -51,5 +57,20 @@ def _leading_heading(body: str) -> tuple[int, str] | None:
         if not line.strip():
             continue
         match = _HEADING.match(line)
-        return (index, normalize_space(match["title"])) if match else None
+        return (index, plain_title(match["title"])) if match else None
     return None
+
+
+def plain_title(markdown: str) -> str:
+    """A heading's Markdown as the plain text a feed title holds: `*em*`, `` `code` `` and
+    `[links](…)` keep only their text."""
+    [inline] = [token for token in _inline_parser().parseInline(markdown) if token.children]
+    texts = [
+        child.content for child in inline.children or () if child.type in ("text", "code_inline")
+    ]
+    return normalize_space("".join(texts)) or normalize_space(markdown)
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")

@@ -30,8 +30,9 @@ def read_text(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
     values, field_lines, problems = read_fields(
         headers, lambda key: header_lines[key], ref, options.zone
     )
-    if problems:
-        raise ArticleError(problems)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise ArticleError(errors)
     chrome = {chrome_key(line) for line in options.chrome_lines}
     first, last = _content_span(lines, start, chrome, options.learned_chrome)
     if "title" not in values:
@@ -44,6 +45,7 @@ def read_text(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
         source=ref,
         body=Body(ref.path, "text", first + 1, last + 1),
         lines=field_lines,
+        warnings=tuple(problems),
         **values,
     )
 

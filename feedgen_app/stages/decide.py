@@ -16,10 +16,11 @@ from typing import NamedTuple
 
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
-from feedgen_app.dates import from_filename
+from feedgen_app.dates import from_filename, from_path
 from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
 from feedgen_app.model import Article
 from feedgen_app.readers import RawArticle
+from feedgen_app.sites.ids import jekyll_feed_id
 from feedgen_app.stages.discover import Found
 from feedgen_app.state import digest
 from feedgen_app.state.date_record import RECORD_NAME, infer_date
@@ -125,12 +126,20 @@ def decide(
     file's date is looked up in the record, or inferred)."""
     notes: list[Problem] = list(raw.warnings)
     published, chosen = _published(found, raw, config, recorded, notes)
-    url = _url(found, raw, config, published)
+    hugo = config.generator == "hugo"
+    slug = urls.slugify(raw.slug) if raw.slug else urls.default_slug(found.rel, keep_date=hugo)
+    url = _url(found, raw, config, published, slug)
     if raw.updated is not None and raw.updated < published:
         where = raw.source.at(raw.lines.get("updated", 0))
         notes.append(warning(where, "updated is before date; using date for both"))
+    if raw.id is not None:
+        ident = raw.id
+    elif config.id_style == "jekyll-feed" and raw.link is None:
+        ident = jekyll_feed_id(url, slug)
+    else:
+        ident = url
     return Decided(
-        id=raw.id or url,
+        id=ident,
         url=url,
         published=published,
         draft=raw.draft or "_drafts" in found.rel.split("/"),
@@ -150,18 +159,20 @@ def _published(
     notes: list[Problem],
 ) -> tuple[datetime, datetime | None]:
     """(date, the date chosen for an undated file): the front matter's, else the file name's,
-    else a recorded or inferred one."""
+    else a date in the URL path or the folders, else a recorded or inferred one."""
     named = from_filename(urls.stem(found.rel), config.timezone)
     if raw.date is not None:
-        if named is not None and named.date() != raw.date.date():
+        local = raw.date.astimezone(config.timezone).date()
+        if named is not None and abs((local - named.date()).days) > 1:
             message = (
-                f"the file name says {named.date()} but date says {raw.date.date()}; "
+                f"the file name says {named.date()} but date says {local}; "
                 "using date (rename the file or fix the date)"
             )
             notes.append(warning(raw.source.at(raw.lines.get("date", 0)), message))
         return raw.date, None
-    if named is not None:
-        return named, None
+    pathed = named or _date_in_path(found, raw, config)
+    if pathed is not None:
+        return pathed, None
     record = config.items_dir / RECORD_NAME
     if found.rel in recorded:
         date = recorded[found.rel]
@@ -173,7 +184,18 @@ def _published(
     return date, date
 
 
-def _url(found: Found, raw: RawArticle, config: SiteConfig, published: datetime) -> str:
+def _date_in_path(found: Found, raw: RawArticle, config: SiteConfig) -> datetime | None:
+    """A `YYYY/MM/DD` or `YYYY-MM-DD` run in the front matter's path or slug, else in the
+    folders (`2024/05/01/hello.md`, `2024-05-01-hello/index.md`)."""
+    folders = "/".join(urls.stem_and_folders(found.rel)[0])
+    for text in (raw.permalink, raw.slug, folders):
+        moment = from_path(text, config.timezone) if text else None
+        if moment is not None:
+            return moment
+    return None
+
+
+def _url(found: Found, raw: RawArticle, config: SiteConfig, published: datetime, slug: str) -> str:
     if raw.link is not None:  # checked by the reader (urls.http_url_problem)
         return raw.link
     if raw.permalink is not None:
@@ -181,9 +203,10 @@ def _url(found: Found, raw: RawArticle, config: SiteConfig, published: datetime)
             path = urls.site_path(raw.permalink, config.site_url)
         except ValueError as exc:
             raise fail(raw.source.at(raw.lines["permalink"]), f"permalink: {exc}") from exc
+        if config.generator == "zola" and not path.endswith("/"):
+            path += "/"  # Zola serves every page's `path` as a folder
     else:
-        slug = urls.slugify(raw.slug) if raw.slug else urls.default_slug(found.rel)
-        path = urls.pattern_path(config.permalink, found.rel, slug, published)
+        path = urls.pattern_path(config.permalink, found.rel, slug, published, raw.categories)
     return urls.absolute_url(config.site_url, path)
 
 

@@ -28,6 +28,7 @@ from feedgen_app.progress import Report, quiet
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions, chrome_edges, parse_article
 from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
+from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
 from feedgen_app.stages.discover import Found
 from feedgen_app.state import digest
@@ -45,11 +46,13 @@ Learned = Mapping[str, frozenset[str]]
 
 
 class Failed(NamedTuple):
-    """A file that could not be read: its problems, and what it says of its folder's chrome."""
+    """A file that could not be read: its problems, and what it says of its folder's chrome;
+    or, with no problems, a page that is not an article (`readers.pages`)."""
 
     problems: tuple[Problem, ...]
     edges: frozenset[str] = frozenset()
     applied: tuple[str, ...] = ()
+    page: bool = False
 
 
 Outcome = CacheEntry | Failed
@@ -71,14 +74,24 @@ class Deciding:
     key: str
 
 
+@dataclass(frozen=True)
+class ReadResult:
+    reads: list[Read]
+    """Every article, in the order given."""
+    problems: list[Problem]
+    """Of the files that failed."""
+    not_articles: int
+    """Files that are pages, not articles (`readers.pages`)."""
+
+
 def read_all(
     files: Sequence[Found],
     options: ReadOptions,
     cache: ArticleCache,
     deciding: Deciding,
     progress: Report = quiet,
-) -> tuple[list[Read], list[Problem]]:
-    """Every file's article (in the order given) and the problems of the files that failed."""
+) -> ReadResult:
+    """Every file's article, the problems of the files that failed, the pages passed over."""
     outcomes: dict[str, Outcome] = {}
     misses: list[Miss] = []
     for found in files:
@@ -96,11 +109,12 @@ def read_all(
         _parse_into(outcomes, stale, options, deciding, learned, progress=progress)
         parsed += len(stale)
     reads = [Read(f, o) for f in files if isinstance(o := outcomes[f.rel], CacheEntry)]
-    problems = [p for f in files if isinstance(o := outcomes[f.rel], Failed) for p in o.problems]
+    failed = [o for f in files if isinstance(o := outcomes[f.rel], Failed)]
+    problems = [problem for outcome in failed for problem in outcome.problems]
     kept = {read.found.rel: read.entry for read in reads}
     cache.changed += parsed + len(cache.entries.keys() - kept.keys())
     cache.entries = kept
-    return reads, problems
+    return ReadResult(reads, problems, sum(outcome.page for outcome in failed))
 
 
 def _learned(outcomes: Mapping[str, Outcome], options: ReadOptions) -> Learned:
@@ -172,6 +186,8 @@ def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Outcome:
         raw = parse_article(data, suffix, ref, options)
     except ArticleError as exc:
         return Failed(exc.problems, edges, used)
+    except NotAnArticle:
+        return Failed((), edges, used, page=True)
     entry = CacheEntry(found.state, content, stored=encode_record(raw), shown=found.path)
     entry.edges, entry.applied = edges, used
     try:

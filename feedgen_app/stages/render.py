@@ -2,12 +2,14 @@
 then each planned document to its format's bytes.
 
 Only the articles that some feed publishes are rendered, each once however many feeds carry it,
-and only if the rendered cache does not hold its HTML under the same key.
+and only if the rendered cache does not hold its HTML under the same key. A Markdown body first
+has its template syntax rendered as its generator would (`templates`), then becomes HTML.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import multiprocessing
 import os
 import re
@@ -15,7 +17,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from functools import cache
-from urllib.parse import urljoin
+from itertools import repeat
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -26,21 +29,30 @@ from feedgen_app.config import SiteConfig
 from feedgen_app.content.sanitize import sanitize
 from feedgen_app.content.srcset import format_srcset, parse_srcset
 from feedgen_app.dates import source_date_epoch
-from feedgen_app.errors import counted
+from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef, counted, warning
 from feedgen_app.formats import FORMATS
-from feedgen_app.model import Article, Author, Body, Entry, Feed
+from feedgen_app.model import Article, Author, Entry, Feed
 from feedgen_app.progress import Report
-from feedgen_app.readers import body_text
+from feedgen_app.readers import body_and_meta, body_text
 from feedgen_app.readers.extract import main_html
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.readers.html import parse_page
 from feedgen_app.stages.decide import Source, article
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
-from feedgen_app.state.rendered_cache import Rendered, open_rendered, render_key
+from feedgen_app.state.rendered_cache import (
+    Rendered,
+    RenderedCache,
+    open_rendered,
+    render_key,
+)
+from feedgen_app.templates import Asked, Syntax, Templating, expand
+from feedgen_app.templates.targets import still_valid
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
 _SUMMARY_FALLBACK_CHARS = 300
+MORE = "<!--more-->"
+"""Hugo's (and WordPress') summary divider: the text before it is the summary."""
 
 
 @cache
@@ -59,42 +71,83 @@ def render_entries(
     file_digest: Callable[[str], str],
     config: SiteConfig,
     progress: Report,
-) -> dict[str, Entry]:
-    """The entry of every article some document carries, by relative path: each rendered once,
-    unless the rendered cache holds it under the same key."""
+    *,
+    templating: Templating,
+) -> tuple[dict[str, Entry], dict[str, tuple[Problem, ...]]]:
+    """The entry of every article some document carries, and the warnings of rendering it, by
+    relative path: each rendered once, unless the rendered cache holds it under the same key
+    and every other article it links to still has the URL it had. Raises BuildFailed for
+    template errors."""
     members = {found.rel: decision for doc in documents for found, decision in doc.members}
     articles = {rel: article(sources[rel], decision, config) for rel, decision in members.items()}
     rendered = open_rendered(config.cache_dir, config.items_dir)
     try:
         keys = {rel: render_key(file_digest(rel), a.url, config) for rel, a in articles.items()}
-        done: dict[str, Rendered] = {}
-        misses = []
-        for rel, key in keys.items():
-            hit = rendered.get(rel, key)
-            if hit is None:
-                misses.append(rel)
-            else:
-                done[rel] = hit
+        done = _still_valid(rendered, keys, templating)
+        misses = [rel for rel in keys if rel not in done]
         progress(f"rendering {counted(len(misses), 'article')}")
-        fresh = _render_many([articles[rel] for rel in misses])
-        for rel, made in zip(misses, fresh, strict=True):
-            rendered.put(rel, keys[rel], made)
-            done[rel] = made
+        jobs = [(articles[rel], templating.syntax_for(rel)) for rel in misses]
+        errors: list[Problem] = []
+        for rel, made in zip(misses, _render_many(jobs, templating), strict=True):
+            if isinstance(made, Rendered):
+                rendered.put(rel, keys[rel], made)
+                done[rel] = made
+            else:
+                errors.extend(made)
+        if errors:
+            raise BuildFailed(errors)
     except BaseException:
         rendered.close()
         raise
     rendered.save()
-    return {rel: _entry(full, done[rel]) for rel, full in articles.items()}
+    entries = {rel: _entry(full, done[rel]) for rel, full in articles.items()}
+    return entries, {rel: _notes(made) for rel, made in done.items()}
 
 
-def _render_many(articles: Sequence[Article]) -> Iterator[Rendered]:
+def _still_valid(
+    rendered: RenderedCache, keys: Mapping[str, str], templating: Templating
+) -> dict[str, Rendered]:
+    """What the cache holds under the same keys, if every article it links to kept its URL."""
+    done: dict[str, Rendered] = {}
+    for rel, key in keys.items():
+        hit = rendered.get(rel, key)
+        if hit is not None and still_valid(_asked(hit), templating.targets):
+            done[rel] = hit
+    return done
+
+
+Made = Rendered | tuple[Problem, ...]
+"""An article rendered, or the errors that stopped it (exceptions do not cross processes)."""
+
+
+def _render_many(jobs: Sequence[tuple[Article, Syntax]], templating: Templating) -> Iterator[Made]:
     workers = min(os.cpu_count() or 1, 4)
-    if len(articles) < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        yield from map(render_content, articles)
+    articles = [job[0] for job in jobs]
+    syntaxes = [job[1] for job in jobs]
+    if len(jobs) < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        yield from map(_render_one, articles, syntaxes, repeat(templating))
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(render_content, articles, chunksize=max(1, len(articles) // 64))
+    # The templating (every article's URL) goes to each worker once, not with every task.
+    pool = ProcessPoolExecutor(workers, context, initializer=_WORKER.append, initargs=(templating,))
+    with pool:
+        chunk = max(1, len(jobs) // 64)
+        yield from pool.map(_render_in_worker, articles, syntaxes, chunksize=chunk)
+
+
+_WORKER: list[Templating] = []
+"""In a rendering worker process only: the build's templating, set once as the worker starts."""
+
+
+def _render_in_worker(article: Article, syntax: Syntax) -> Made:
+    return _render_one(article, syntax, _WORKER[-1])
+
+
+def _render_one(article: Article, syntax: Syntax, templating: Templating) -> Made:
+    try:
+        return render_content(article, syntax, templating)
+    except ArticleError as exc:
+        return exc.problems
 
 
 def document_key(doc: Document, file_digest: Callable[[str], str], config: SiteConfig) -> str:
@@ -131,30 +184,81 @@ def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConf
 
 
 def render_entry(article: Article) -> Entry:
+    """An article rendered on its own (no template syntax, no other articles)."""
     return _entry(article, render_content(article))
 
 
-def render_content(article: Article) -> Rendered:
-    """The body as HTML, URLs made absolute, then sanitized as the last step, and the summary
-    (the `summary` field, else the first paragraph's text). Plain-text bodies are escaped
-    paragraph by paragraph and so hold no markup to sanitize."""
-    content = body_html(article.body)
-    if article.body.format != "text":
-        content = sanitize(_absolute_urls(content, article.url))
-    return Rendered(content, article.summary or _first_paragraph(content))
+def render_content(
+    article: Article, syntax: Syntax = "none", templating: Templating | None = None
+) -> Rendered:
+    """The body as HTML, its template syntax rendered first (`templates`), URLs made absolute,
+    then sanitized as the last step; and the summary: the `summary` field, else the text before
+    `<!--more-->` or the excerpt separator (the front matter's `excerpt_separator`, else the
+    setting), else the first paragraph's. Plain-text bodies are escaped paragraph by paragraph
+    and so hold no markup to sanitize. Raises ArticleError for a template error."""
+    if article.body.format == "text":
+        content = text_html(body_text(article.body))
+        return Rendered(content, article.summary or _first_paragraph(content))
+    if article.body.format == "html":
+        page_html = main_html(parse_page(body_text(article.body)))
+        content = sanitize(_absolute_urls(page_html, article.url))
+        return Rendered(content, article.summary or _first_paragraph(content))
+    templating = templating or Templating()
+    # Only template syntax needs the front matter again (`page.*`, Jekyll's excerpt_separator).
+    text, meta = body_and_meta(article.body) if syntax != "none" else (body_text(article.body), {})
+    page = page_variables(article, meta)
+    expanded = expand(text, syntax, page, templating, article.body.source)
+    content = sanitize(_absolute_urls(_markdown().render(expanded.text), article.url))
+    separator = meta.get("excerpt_separator", templating.excerpt_separator)
+    summary = article.summary or _excerpt(expanded.text, separator) or _first_paragraph(content)
+    notes = [[p.where.path, p.where.line, p.message] for p in expanded.warnings]
+    depends = json.dumps([[list(asked) for asked in expanded.asked], notes], ensure_ascii=False)
+    return Rendered(content, summary, depends)
+
+
+def _asked(rendered: Rendered) -> Asked:
+    """The other articles' URLs the HTML used (`depends` is empty for a plain-text body)."""
+    asked = json.loads(rendered.depends)[0] if rendered.depends else []
+    return tuple((kind, ref, url) for kind, ref, url in asked)
+
+
+def _notes(rendered: Rendered) -> tuple[Problem, ...]:
+    notes = json.loads(rendered.depends)[1] if rendered.depends else []
+    return tuple(warning(SourceRef(path, line), message) for path, line, message in notes)
 
 
 def _entry(article: Article, rendered: Rendered) -> Entry:
     return Entry(article, rendered.content_html, rendered.summary)
 
 
-def body_html(body: Body) -> str:
-    text = body_text(body)
-    if body.format == "markdown":
-        rendered: str = _markdown().render(text)
-        return rendered
-    if body.format == "html":
-        return main_html(parse_page(text))
+def page_variables(article: Article, meta: Mapping[str, object]) -> dict[str, object]:
+    """`page.*` in Liquid (and page parameters for Hugo's `param`): the front matter, with the
+    decided values of the fields Jekyll computes."""
+    return {
+        **meta,
+        "title": article.title,
+        "url": urlsplit(article.url).path,
+        "date": article.published,
+        "tags": list(article.tags),
+        "id": article.id,
+    }
+
+
+def _excerpt(text: str, separator: object) -> str | None:
+    for divider in (MORE, separator):
+        if isinstance(divider, str) and divider.strip() and divider in text:
+            head = _markdown().render(text.partition(divider)[0])
+            plain = normalize_space(" ".join(_text_of(part) for part in _fragments(head)))
+            if plain:
+                return plain
+    return None
+
+
+def _text_of(part: HtmlElement | str) -> str:
+    return part if isinstance(part, str) else str(part.text_content())
+
+
+def text_html(text: str) -> str:
     paragraphs = re.split(r"\n[ \t]*\n", text.strip())
     return "".join(
         f"<p>{html.escape(paragraph.strip(), quote=False)}</p>\n"
@@ -185,7 +289,8 @@ def _absolute_urls(content: str, base: str) -> str:
 def _resolve_element(element: HtmlElement, base: str) -> None:
     for name in _URL_ATTRIBUTES:
         value = element.get(name)
-        if value is not None and not value.startswith("#"):
+        if value is not None:
+            # `#section` too: the validator warns on relative links, and the feed is not the page.
             element.set(name, urljoin(base, value.strip()))
     srcset = element.get("srcset")
     if srcset is not None:

@@ -30,8 +30,9 @@ from feedgen_app.stages.discover import FileState
 from feedgen_app.stages.publish import write_streamed
 from feedgen_app.state import digest
 
-FORMAT = 8
-"""Bumped when the same bytes read differently (8: YAML scalars kept as typed, fields checked)."""
+FORMAT = 9
+"""Bumped when the same bytes read differently (8: YAML scalars kept as typed, fields checked;
+9: categories, template syntax, dates from paths)."""
 
 
 @dataclass(slots=True)
@@ -215,12 +216,13 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
         raw.image,
         dict(raw.lines),
         [[p.where.line, p.message, p.severity] for p in raw.warnings],
+        list(raw.categories),
     ]
 
 
 def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
     line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
-    permalink, link, lang, draft, image, lines, notes = fields[10:]
+    permalink, link, lang, draft, image, lines, notes, categories = fields[10:]
     return RawArticle(
         source=SourceRef(shown, line),
         title=title,
@@ -239,6 +241,7 @@ def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
         image=image,
         lines=lines,
         warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
+        categories=tuple(categories),
     )
 
 

@@ -19,12 +19,14 @@ from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
 from feedgen_app.state import digest
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 class Rendered(NamedTuple):
     content_html: str
     summary: str | None
+    depends: str = ""
+    """What else the HTML depends on and what rendering said (JSON, the render stage's)."""
 
 
 def render_key(file_digest: str, url: str, config: SiteConfig) -> str:
@@ -56,7 +58,8 @@ class RenderedCache:
                 db.execute("DROP TABLE IF EXISTS rendered")
                 db.execute(
                     "CREATE TABLE rendered"
-                    " (rel TEXT PRIMARY KEY, key TEXT NOT NULL, html TEXT NOT NULL, summary TEXT)"
+                    " (rel TEXT PRIMARY KEY, key TEXT NOT NULL, html TEXT NOT NULL, summary TEXT,"
+                    " depends TEXT NOT NULL)"
                 )
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
             db.execute("BEGIN")
@@ -68,13 +71,13 @@ class RenderedCache:
     def get(self, rel: str, key: str) -> Rendered | None:
         """What was rendered for `rel` under `key`, if that is what the last build rendered."""
         self.used.add(rel)
-        query = "SELECT html, summary FROM rendered WHERE rel = ? AND key = ?"
+        query = "SELECT html, summary, depends FROM rendered WHERE rel = ? AND key = ?"
         row = self.db.execute(query, (rel, key)).fetchone()
         return None if row is None else Rendered(*row)
 
     def put(self, rel: str, key: str, rendered: Rendered) -> None:
         self.used.add(rel)
-        query = "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)"
+        query = "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?, ?)"
         self.db.execute(query, (rel, key, *rendered))
 
     def save(self) -> None:

@@ -1,0 +1,1 @@
+"""Existing Jekyll, Hugo and Zola sites: which one a folder is, and what its config says."""
