@@ -394,3 +394,19 @@ def test_a_tag_without_letters_or_digits_gets_no_feed_and_a_warning(site: Site) 
         f"{path}: warning: the tag '../..' has no letter or digit to name a feed by: it gets none"
     ]
     assert sorted(p.name for p in (site.out / "tags").iterdir()) == ["real"]
+
+
+def test_after_a_cold_build_an_edit_makes_only_the_files_that_carry_it(site: Site) -> None:
+    # Dates without a zone take the site's: the decisions read back from the parse cache must
+    # key the files exactly as the fresh ones did, or every file would be made again.
+    site.settings = site.settings.replace('timezone = "UTC"', 'timezone = "Europe/Berlin"')
+    site.settings += "tag_feeds = true\n"
+    for number in range(1, 5):
+        tag = "odd" if number % 2 else "even"
+        site.write(f"a{number}.md", f"---\ntitle: A{number}\ndate: 2024-03-0{number}\n"
+                   f"tags: [{tag}]\n---\nText {number}.\n")  # fmt: skip
+    assert site.build().code == 0
+    site.write("a1.md", "---\ntitle: A1\ndate: 2024-03-01\ntags: [odd]\n---\nEdited.\n")
+    messages: list[str] = []
+    build(BuildOptions(load_config(site.root / "site.toml").config), messages.append)
+    assert "writing 6 feed files" in messages  # the site's and tags/odd/, in three formats
