@@ -52,6 +52,23 @@ class Scope:
     """(line, reference) of `ref`s no article answers."""
 
 
+def with_escapes_kept(
+    text: str, escape: re.Pattern[str], outer: str, expand: Callable[[str], str]
+) -> str:
+    """`expand(text)` with the generator's escaped shortcodes (`{{</* x */>}}` in Hugo,
+    `{{/* x */}}` in Zola: groups 1 to 3 of `escape`) kept out of it and written back
+    unescaped, wrapped in `outer` and its mirror."""
+    literals: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        closing = outer.replace("{", "}")
+        literals.append(outer + match[1] + match[2] + match[3] + closing)
+        return f"\x01{len(literals) - 1}\x01"
+
+    expanded = expand(escape.sub(hold, text))
+    return re.sub(r"\x01(\d+)\x01", lambda m: literals[int(m[1])], expanded)
+
+
 def arguments(text: str) -> tuple[list[str], dict[str, str]]:
     """`a "b c" key="v" n=1` -> (["a", "b c"], {"key": "v", "n": "1"})."""
     positional: list[str] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from feedgen_app.templates.shortcodes import ZOLA, Call, Scope, arguments
+from feedgen_app.templates.shortcodes import ZOLA, Call, Scope, arguments, with_escapes_kept
 
 _ARGS = r"""(?P<args>(?:[^()"'`]|"(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`)*)"""
 _INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*)\(" + _ARGS + r"\)\s*\}\}")
@@ -20,15 +20,7 @@ _COMMENT = re.compile(r"\{([{%])/\*(.*?)\*/([}%])\}", re.DOTALL)
 
 def expand_zola(text: str, scope: Scope, first_line: int = 0) -> str:
     """`text` with every shortcode rendered; `first_line` is the line `text` starts on."""
-    literals: list[str] = []
-
-    def hold(match: re.Match[str]) -> str:
-        literals.append("{" + match[1] + match[2] + match[3] + "}")
-        return f"\x01{len(literals) - 1}\x01"
-
-    held = _COMMENT.sub(hold, text)
-    expanded = _expand(held, scope, first_line)
-    return re.sub(r"\x01(\d+)\x01", lambda m: literals[int(m[1])], expanded)
+    return with_escapes_kept(text, _COMMENT, "{", lambda held: _expand(held, scope, first_line))
 
 
 def _expand(text: str, scope: Scope, first_line: int) -> str:
