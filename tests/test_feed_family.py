@@ -362,6 +362,8 @@ def test_the_three_formats_carry_the_same_ids_in_every_feed(family: Site) -> Non
     assert len(folders) == 9 + 10  # the nine feeds, two site pages and one for each other
     for folder in folders:
         atom = _ids((folder / "atom.xml").read_bytes())
+        parsed = read_with_feedparser((folder / "atom.xml").read_bytes())
+        assert [entry.id for entry in parsed.entries] == atom
         rss = [item.id for item in read_with_feedparser((folder / "rss.xml").read_bytes()).entries]
         document = json.loads((folder / "feed.json").read_bytes())
         assert atom == rss == [item["id"] for item in document["items"]], folder
