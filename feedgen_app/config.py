@@ -82,6 +82,15 @@ class SiteConfig:
     """Lines of page chrome dropped from the edges of plain-text articles (case-insensitive)."""
     learn_chrome: bool = True
     """Also drop lines found at the edges of many plain-text articles in the same folder."""
+    subscribe_page: str = "index.html"
+    """File name of the page for people in every feed folder (title, newest articles, how to
+    subscribe); empty: no pages."""
+    autodiscovery_snippet: str = ""
+    """Path (in the output folder) of a file with the site feeds' `<link rel="alternate">` lines,
+    to paste into a site's `<head>`; empty: none."""
+    feed_stylesheet: str = "feed.css"
+    """Path (in the output folder) of the CSS that Atom and RSS files name in an
+    `<?xml-stylesheet?>`, so that a browser shows them readably; empty: none."""
     max_file_size: int = 10 * 1_048_576
     """Article files larger than this many bytes are refused."""
     cache_dir: Path = Path(".feedgen-cache")
@@ -195,6 +204,9 @@ class _SettingsReader:
             "archive_page_size": _page_size,
             "chrome_lines": _str_list,
             "learn_chrome": _bool,
+            "subscribe_page": _page_name,
+            "autodiscovery_snippet": _optional_path,
+            "feed_stylesheet": _optional_path,
             "max_file_size": _size,
             "items": _str,
             "output": _str,
@@ -403,11 +415,28 @@ def _feeds(value: object) -> dict[str, str]:
     for fmt, out in value.items():
         if fmt not in FORMATS:
             raise ValueError(f"unknown feed format {fmt!r} ({known})")
-        path = _nonempty_str(out)
-        if path.startswith("/") or ".." in path.split("/") or "\\" in path or path.endswith("/"):
-            raise ValueError(f"{path!r} must be a relative path inside the output folder")
+        path = _output_path(_nonempty_str(out))
         twin = next((other for other, known_path in feeds.items() if known_path == path), None)
         if twin is not None:
             raise ValueError(f"{fmt} and {twin} are both {path!r}; give each format its own file")
         feeds[fmt] = path
     return feeds
+
+
+def _output_path(path: str) -> str:
+    if path.startswith("/") or ".." in path.split("/") or "\\" in path or path.endswith("/"):
+        raise ValueError(f"{path!r} must be a relative path inside the output folder")
+    return path
+
+
+def _optional_path(value: object) -> str:
+    """A file in the output folder, or "" for none."""
+    path = _str(value).strip()
+    return _output_path(path) if path else ""
+
+
+def _page_name(value: object) -> str:
+    name = _str(value).strip()
+    if "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError(f'{name!r} must be a file name such as index.html (or "" for none)')
+    return name

@@ -94,3 +94,7 @@ class Feed:
     updated: datetime
     entries: tuple[Entry, ...]
     archive: ArchiveLinks = ArchiveLinks()
+    stylesheet: str | None = None
+    """The URL (relative to the feed) of the CSS that Atom and RSS name for browsers."""
+    hubs: tuple[str, ...] = ()
+    """WebSub hubs that subscribers may use."""

@@ -21,7 +21,8 @@ from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.check import check_documents
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState
-from feedgen_app.stages.plan import Document, plan
+from feedgen_app.stages.pages import page_key
+from feedgen_app.stages.plan import Document, Plan, plan
 from feedgen_app.stages.publish import publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
 from feedgen_app.stages.render import document_key, render_entries, write_document
@@ -65,9 +66,7 @@ def rebuild(
         raise BuildFailed(planned.problems)
     urls = ((found.rel, decision.url) for found, decision in assembled.decided)
     templating = templating_for(config, urls)
-    made = make_documents(
-        planned.documents, reads, earlier, config, templating, now=now, progress=progress
-    )
+    made = make_outputs(planned, reads, earlier, config, templating, now=now, progress=progress)
     # An article's rendering warnings come with every document that carries it: say them once.
     checked = tuple(dict.fromkeys(note for notes in made.warnings.values() for note in notes))
     warnings = reads.notes + found.skipped + assembled.warnings + planned.warnings + checked
@@ -121,8 +120,8 @@ class Made:
         return outputs
 
 
-def make_documents(
-    documents: Sequence[Document],
+def make_outputs(
+    planned: Plan,
     reads: Reads,
     earlier: Mapping[str, Output],
     config: SiteConfig,
@@ -131,29 +130,36 @@ def make_documents(
     now: datetime,
     progress: Report,
 ) -> Made:
-    """Render and check the documents whose inputs changed since the file in place was made;
-    the others keep their bytes and their findings (rendering's included). Where articles can
-    link to each other, every article's URL is among a document's inputs."""
+    """Render and check the documents (and make the pages) whose inputs changed since the file
+    in place was made; the others keep their bytes and their findings (rendering's included).
+    Where articles can link to each other, every article's URL is among their inputs."""
     links = templating.links_key()
-    keys = {doc.path: document_key(doc, reads.digest, config) + links for doc in documents}
+    keys = {doc.path: document_key(doc, reads.digest, config) + links for doc in planned.documents}
+    keys |= {page.path: page_key(page, reads.digest, config) + links for page in planned.pages}
     out = config.output_dir
-    todo = [
-        doc
-        for doc in documents
-        if (old := earlier.get(doc.path)) is None
-        or old.key != keys[doc.path]
-        or not old.still_holds(out / doc.path)
-    ]
+
+    def stale(path: str) -> bool:
+        old = earlier.get(path)
+        return old is None or old.key != keys[path] or not old.still_holds(out / path)
+
+    todo = [doc for doc in planned.documents if stale(doc.path)]
+    pages = [page for page in planned.pages if stale(page.path)]
     entries, notes = render_entries(
-        todo, reads.sources, reads.digest, config, progress, templating=templating
+        [*todo, *pages], reads.sources, reads.digest, config, progress, templating=templating
     )
     progress(f"writing {counted(len(todo), 'feed file')}")
     written = {doc.path: write_document(doc, entries, config) for doc in todo}
+    if pages:
+        from feedgen_app.formats.pages import write_page  # noqa: PLC0415
+
+        progress(f"writing {counted(len(pages), 'page')}")
+        written |= {page.path: write_page(page, entries) for page in pages}
     warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
     members = _members(todo)
     for path, found in check_documents(todo, written, entries, config, now).items():
         rendering = (note for rel in members[path] for note in notes.get(rel, ()))
         warnings[path] = (*rendering, *found)
+    warnings.update({page.path: () for page in pages})
     return Made(keys, written, warnings)
 
 

@@ -105,7 +105,13 @@ def test_a_changed_setting_is_not_served_from_the_cache(sample: Site) -> None:
 def test_the_cache_lives_beside_the_settings_not_in_the_output(sample: Site) -> None:
     _cold_build(sample)
     assert _cache(sample).is_dir()
-    assert sorted(p.name for p in sample.out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    assert sorted(p.name for p in sample.out.iterdir()) == [
+        "atom.xml",
+        "feed.css",
+        "feed.json",
+        "index.html",
+        "rss.xml",
+    ]
     assert "/.feedgen-cache/" in (REPO / ".gitignore").read_text().split()
 
 

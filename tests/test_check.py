@@ -270,11 +270,11 @@ def test_built_feeds_are_checked_against_the_urls_in_the_settings(site: Site) ->
     atom, rss, json_feed = site.out / "atom.xml", site.out / "rss.xml", site.out / "feed.json"
     assert (result.code, result.err) == (0, "")
     assert result.lines == [
-        f'{atom}:10:0: warning: the self link points at "https://example.org/blog/atom.xml", but '
+        f'{atom}:11:0: warning: the self link points at "https://example.org/blog/atom.xml", but '
         'the feed is served at "https://example.org/new/atom.xml" [atom-self-link-mismatch]',
         f'{json_feed}:5:0: warning: feed_url is "https://example.org/blog/feed.json", but the '
         'feed is served at "https://example.org/new/feed.json" [json-feed-url-mismatch]',
-        f'{rss}:7:0: warning: the self link points at "https://example.org/blog/rss.xml", but '
+        f'{rss}:8:0: warning: the self link points at "https://example.org/blog/rss.xml", but '
         'the feed is served at "https://example.org/new/rss.xml" [rss-self-link-mismatch]',
         "checked 3 files: 0 errors, 3 warnings",
     ]

@@ -39,7 +39,13 @@ def test_items_and_out_options_point_at_other_folders(site: Site, tmp_path: Path
     out = tmp_path / "public"
     result = site.build("--items", str(other), "--out", str(out))
     assert result.code == 0
-    assert sorted(path.name for path in out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    assert sorted(path.name for path in out.iterdir()) == [
+        "atom.xml",
+        "feed.css",
+        "feed.json",
+        "index.html",
+        "rss.xml",
+    ]
     assert b"<title>Hello</title>" in (out / "atom.xml").read_bytes()
 
 

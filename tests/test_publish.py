@@ -63,7 +63,7 @@ def _dying_before(function: Any, steps: list[int], kill_at_step: int) -> Any:
 
 
 def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
-    site.settings += "item_limit = 0\n"
+    site.settings += 'item_limit = 0\nsubscribe_page = ""\nfeed_stylesheet = ""\n'
     site.build()  # writes the settings file
     options = BuildOptions(replace(load_config(site.root / "site.toml").config))
     versions: dict[str, dict[str, bytes]] = {}
@@ -118,7 +118,8 @@ def test_temporary_files_of_a_killed_build_are_cleaned_up(site: Site) -> None:
     (site.out / ".atom.xml.k2j3.tmp").write_bytes(b"<half")
     site.write("a.md", "---\ntitle: B\ndate: 2024-01-01\n---\n")
     site.build()
-    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    files = sorted(path.name for path in site.out.iterdir())
+    assert files == ["atom.xml", "feed.css", "feed.json", "index.html", "rss.xml"]
 
 
 def test_a_failure_while_staging_changes_no_file(
@@ -142,4 +143,5 @@ def test_a_failure_while_staging_changes_no_file(
         f"{site.out / 'rss.xml'}: error: cannot write: No space left on device; no file was changed"
     )
     assert site.snapshot() == before
-    assert sorted(path.name for path in site.out.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    files = sorted(path.name for path in site.out.iterdir())
+    assert files == ["atom.xml", "feed.css", "feed.json", "index.html", "rss.xml"]

@@ -7,18 +7,20 @@
 - RSS `<author>` must be an e-mail address: names without one go to `dc:creator`.
 - RFC 822 dates are formatted by switching the process-wide locale: see `rss.py`.
 - The generator element carries no version, so upgrading feedgen_app does not change feeds.
-- feedgen knows no RFC 5005 archive links and writes only the self link in RSS: the feed-level
-  extension `ArchiveLinksExtension` adds them (and `fh:archive` on archive pages) to both.
+- feedgen knows no RFC 5005 archive links, no WebSub hub links in RSS and no stylesheet
+  instruction: the feed-level extension `FeedLinksExtension` adds them to both.
 """
 
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from feedgen_app.formats import FORMATS
 from feedgen_app.model import ArchiveLinks, Author, Entry, Feed
@@ -32,16 +34,18 @@ _ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0"
 
 
-class ArchiveLinksExtension(BaseExtension):  # type: ignore[misc]
-    """RFC 5005 section 4: `current`, `prev-archive` and `next-archive` links, and
-    `<fh:archive/>` on archive pages; in RSS as `atom:link` elements of the channel."""
+class FeedLinksExtension(BaseExtension):  # type: ignore[misc]
+    """What feedgen does not write at the feed level: RFC 5005 section 4 `current`,
+    `prev-archive` and `next-archive` links and `<fh:archive/>` on archive pages; WebSub `hub`
+    links (in RSS as `atom:link` elements of the channel, as feedgen writes the self link); and
+    the `<?xml-stylesheet?>` processing instruction before the root element."""
 
     def __init__(self) -> None:
-        self.links = ArchiveLinks()
+        self.feed = Feed("", "", "", "", None, (), datetime.fromtimestamp(0, UTC), ())
         self.media_type = ""
 
     def extend_ns(self) -> dict[str, str]:
-        return {"fh": FEED_HISTORY_NS} if self.links.is_archive_page else {}
+        return {"fh": FEED_HISTORY_NS} if self.feed.archive.is_archive_page else {}
 
     def extend_atom(self, feed: Any) -> Any:
         # feedgen declares Atom as the default namespace by attribute, so that its elements
@@ -54,17 +58,27 @@ class ArchiveLinksExtension(BaseExtension):  # type: ignore[misc]
         return rss
 
     def _add(self, parent: Any, link_tag: str) -> None:
-        if self.links.is_archive_page:
+        links = self.feed.archive
+        if links.is_archive_page:
             parent.append(parent.makeelement(f"{{{FEED_HISTORY_NS}}}archive", {}))
-        relations = (
-            ("current", self.links.current),
-            ("prev-archive", self.links.prev_archive),
-            ("next-archive", self.links.next_archive),
-        )
-        for rel, href in relations:
+        relations: list[tuple[str | None, str, str | None]]
+        relations = [(hub, "hub", None) for hub in self.feed.hubs]
+        relations += [
+            (links.current, "current", self.media_type),
+            (links.prev_archive, "prev-archive", self.media_type),
+            (links.next_archive, "next-archive", self.media_type),
+        ]
+        for href, rel, media_type in relations:
             if href is not None:
-                attributes = {"rel": rel, "href": href, "type": self.media_type}
+                attributes = {"rel": rel, "href": href} | (
+                    {"type": media_type} if media_type else {}
+                )
                 parent.append(parent.makeelement(link_tag, attributes))
+        if self.feed.stylesheet is not None:
+            stylesheet = f'type="text/css" href="{html.escape(self.feed.stylesheet)}"'
+            parent.getroottree().getroot().addprevious(
+                etree.ProcessingInstruction("xml-stylesheet", stylesheet)
+            )
 
 
 class EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
@@ -94,10 +108,10 @@ def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
     generator.generator(GENERATOR, uri=GENERATOR_URI)
-    if feed.archive != ArchiveLinks():
-        generator.register_extension("archive", ArchiveLinksExtension, None)
-        generator.archive.links = feed.archive
-        generator.archive.media_type = FORMATS[fmt].media_type
+    if feed.archive != ArchiveLinks() or feed.hubs or feed.stylesheet:
+        generator.register_extension("links", FeedLinksExtension, None)
+        generator.links.feed = feed
+        generator.links.media_type = FORMATS[fmt].media_type
     for entry in feed.entries:
         _add_entry(generator.add_entry(order="append"), entry, fmt)
     return generator

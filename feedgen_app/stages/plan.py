@@ -10,6 +10,7 @@ decided for each article (`Decided`), never a body.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -20,6 +21,7 @@ from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.model import ArchiveLinks
 from feedgen_app.stages.decide import Decided
 from feedgen_app.stages.discover import Found
+from feedgen_app.stages.pages import Page, plan_pages
 
 Kind = Literal["site", "tag", "author", "section"]
 Chosen = tuple[Found, Decided]
@@ -58,6 +60,8 @@ class Document:
 @dataclass(frozen=True)
 class Plan:
     documents: tuple[Document, ...]
+    pages: tuple[Page, ...]
+    """The files for people beside the feeds (`stages.pages`)."""
     warnings: tuple[Problem, ...]
     problems: tuple[Problem, ...]
     """Errors: folders that collide with the feed family's own."""
@@ -75,8 +79,9 @@ def plan(chosen: Sequence[Chosen], config: SiteConfig) -> Plan:
     if config.author_feeds:
         selections += _grouped(chosen, "author", "authors", notes)
     documents = [doc for selection in selections for doc in _documents(selection, config)]
-    problems += _clashes(documents)
-    return Plan(tuple(documents), tuple(notes), tuple(problems))
+    pages = plan_pages(selections, config)
+    problems += _clashes([doc.path for doc in documents] + [page.path for page in pages])
+    return Plan(tuple(documents), tuple(pages), tuple(notes), tuple(problems))
 
 
 def _sections(chosen: Sequence[Chosen], problems: list[Problem]) -> list[Selection]:
@@ -180,17 +185,22 @@ def _url(config: SiteConfig, path: str) -> str:
     return urls.absolute_url(config.site_url, path)
 
 
-def _clashes(documents: Sequence[Document]) -> list[Problem]:
+def _clashes(planned: Sequence[str]) -> list[Problem]:
     """A planned file where another planned file needs a folder (a section named like a feed
-    file, say) cannot be written: name both."""
-    paths = {doc.path for doc in documents}
-    problems = []
-    for doc in documents:
-        folder = os.path.dirname(doc.path)
+    file, say), or two planned files at one path (a page named like a feed), cannot be
+    written: name both."""
+    paths = Counter(planned)
+    problems = [
+        Problem(SourceRef(path), f"{path} is planned twice (give the page or feed another name)")
+        for path, times in sorted(paths.items())
+        if times > 1
+    ]
+    for path in planned:
+        folder = os.path.dirname(path)
         while folder:
             if folder in paths:
-                message = f"{doc.path} needs {folder} to be a folder, but it is also a feed file"
-                problems.append(Problem(SourceRef(doc.path), message))
+                message = f"{path} needs {folder} to be a folder, but it is also a planned file"
+                problems.append(Problem(SourceRef(path), message))
                 break
             folder = os.path.dirname(folder)
     return problems

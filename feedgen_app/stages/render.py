@@ -38,6 +38,7 @@ from feedgen_app.readers.extract import main_html
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.readers.html import parse_page
 from feedgen_app.stages.decide import Decided, Source, article
+from feedgen_app.stages.pages import Page, relative
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
 from feedgen_app.state.rendered_cache import (
@@ -66,7 +67,7 @@ PARALLEL_FROM = 200
 
 
 def render_entries(
-    documents: Iterable[Document],
+    documents: Iterable[Document | Page],
     sources: Mapping[str, Source],
     file_digest: Callable[[str], str],
     config: SiteConfig,
@@ -185,8 +186,16 @@ def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConf
         updated=updated or source_date_epoch() or EMPTY_FEED_DATE,
         entries=carried,
         archive=doc.archive,
+        stylesheet=_stylesheet(doc, config),
     )
     return FORMATS[doc.format].writer()(feed)
+
+
+def _stylesheet(doc: Document, config: SiteConfig) -> str | None:
+    """The feed stylesheet's URL relative to `doc`, for the XML formats."""
+    if not config.feed_stylesheet or doc.format not in ("atom", "rss"):
+        return None
+    return relative(config.feed_stylesheet, doc.path)
 
 
 def render_entry(article: Article) -> Entry:

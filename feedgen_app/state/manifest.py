@@ -83,10 +83,13 @@ def load_manifest(path: Path) -> Manifest | None:
 
 def built_feeds(config: SiteConfig) -> dict[str, str]:
     """Path (relative to the output folder) -> public URL (by the settings) of every feed the
-    last successful build wrote; before any build, the site's feeds the settings name."""
+    last successful build wrote (not its pages); before any build, the site's feeds the
+    settings name."""
     manifest = load_manifest(manifest_path(config.cache_dir, config.items_dir, config.output_dir))
     paths = manifest.outputs if manifest is not None else config.feeds.values()
-    return {rel: absolute_url(config.site_url, rel) for rel in paths}
+    files = config.feeds.values()
+    feeds = [rel for rel in paths if any(rel == f or rel.endswith(f"/{f}") for f in files)]
+    return {rel: absolute_url(config.site_url, rel) for rel in feeds}
 
 
 def unchanged_report(

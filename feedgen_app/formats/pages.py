@@ -1,0 +1,52 @@
+"""Making the pages for people (`stages.pages`) from the package's Jinja2 templates.
+
+Every value is escaped by the template engine (autoescape), so an article title such as
+`<script>` shows as text. The templates live in `feedgen_app/page_templates/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+import jinja2
+import markupsafe
+
+from feedgen_app.model import Entry
+from feedgen_app.stages.pages import Page
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("feedgen_app", "page_templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["css_string"] = css_string
+    return environment
+
+
+def css_string(text: str) -> markupsafe.Markup:
+    """`text` as a CSS string literal: quotes, backslashes, line breaks and `<>` escaped."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\\n\r\f<>' else c for c in text)
+    return markupsafe.Markup(f'"{escaped}"')
+
+
+@cache
+def template_source(name: str) -> str:
+    """The text of template `name` (a page's key changes when its template does)."""
+    loader = _environment().loader
+    assert loader is not None
+    source, _, _ = loader.get_source(_environment(), name)
+    return source
+
+
+def write_page(page: Page, entries: Mapping[str, Entry]) -> bytes:
+    """The bytes of one page: its template filled with the page and its articles' entries."""
+    listed = [entries[found.rel] for found, _ in page.members]
+    text = _environment().get_template(page.template).render(page=page, entries=listed)
+    return text.encode("utf-8")
