@@ -15,7 +15,7 @@ from typing import TextIO
 
 from feedgen_app import __version__
 from feedgen_app.check import add_check_command
-from feedgen_app.config import BuildOptions, LoadedConfig, find_settings
+from feedgen_app.config import BuildOptions, LoadedConfig, SiteConfig, find_settings
 from feedgen_app.errors import ConfigError, ExitCode, FeedgenError, Problem, SourceRef, counted
 from feedgen_app.pipeline import BuildReport, build
 from feedgen_app.progress import Progress, quiet
@@ -68,8 +68,22 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish empty feeds when there is no article (otherwise an error)",
     )
+    build_parser.add_argument(
+        "--ping",
+        action="store_true",
+        help=f"tell the WebSub hubs which feeds changed (exit {ExitCode.PING_FAILED} if one fails)",
+    )
     build_parser.add_argument("--debug", action="store_true", help="show tracebacks")
     build_parser.set_defaults(run=_run_build)
+    ping_parser = commands.add_parser(
+        "ping", help="tell the WebSub hubs of the changed feeds they have not heard of yet"
+    )
+    ping_parser.add_argument(
+        "--config", type=Path, help="settings: a TOML file, or a pyproject.toml"
+    )
+    ping_parser.add_argument("--out", type=Path, help="output folder for the feeds")
+    ping_parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    ping_parser.set_defaults(run=_run_ping)
     serve_parser = commands.add_parser(
         "serve", help="build, serve the output folder and rebuild on every change"
     )
@@ -158,8 +172,33 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     if report.skipped:
         files = len({problem.where.path for problem in report.skipped})
         print(f"skipped {counted(files, 'invalid file')} (--skip-invalid)", file=err)
-        return ExitCode.SKIPPED_INVALID
-    return ExitCode.OK
+        code = ExitCode.SKIPPED_INVALID
+    else:
+        code = ExitCode.OK
+    if args.ping and _ping(options.config, out, err) != ExitCode.OK:
+        return ExitCode.PING_FAILED
+    return code
+
+
+def _run_ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
+    config = find_settings(args.config).config
+    if args.out is not None:
+        config = replace(config, output_dir=args.out)
+    return _ping(config, out, err)
+
+
+def _ping(config: SiteConfig, out: TextIO, err: TextIO) -> ExitCode:
+    from feedgen_app.push import ping_unpinged  # noqa: PLC0415
+
+    if not config.hubs:
+        print('no hubs: add hub = ["https://…"] to the settings to ping', file=err)
+        return ExitCode.OK
+    pinged = ping_unpinged(config)
+    for hub, feed in pinged.sent:
+        print(f"{'pinged':9} {hub} {feed}", file=out)
+    for failure in pinged.failures:
+        print(failure, file=err)
+    return ExitCode.PING_FAILED if pinged.failures else ExitCode.OK
 
 
 UNCHANGED_LISTED = 10

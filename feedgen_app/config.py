@@ -91,6 +91,9 @@ class SiteConfig:
     feed_stylesheet: str = "feed.css"
     """Path (in the output folder) of the CSS that Atom and RSS files name in an
     `<?xml-stylesheet?>`, so that a browser shows them readably; empty: none."""
+    hubs: tuple[str, ...] = ()
+    """WebSub hubs (`hub = ["https://…"]`): linked from every feed, and told of changed feeds
+    by `build --ping` and `ping`."""
     max_file_size: int = 10 * 1_048_576
     """Article files larger than this many bytes are refused."""
     cache_dir: Path = Path(".feedgen-cache")
@@ -207,6 +210,7 @@ class _SettingsReader:
             "subscribe_page": _page_name,
             "autodiscovery_snippet": _optional_path,
             "feed_stylesheet": _optional_path,
+            "hub": _hubs,
             "max_file_size": _size,
             "items": _str,
             "output": _str,
@@ -238,6 +242,7 @@ class _SettingsReader:
     def build(self, values: dict[str, Any]) -> SiteConfig:
         renamed = {
             "author": "authors",
+            "hub": "hubs",
             "items": "items_dir",
             "output": "output_dir",
             "cache": "cache_dir",
@@ -344,6 +349,17 @@ def _site_url(value: object) -> str:
     netloc = host if port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{scheme}://{netloc}{path}"
+
+
+def _hubs(value: object) -> tuple[str, ...]:
+    urls = [value] if isinstance(value, str) else value
+    if not isinstance(urls, list) or not all(isinstance(url, str) for url in urls):
+        raise ValueError('expected a list of hub URLs, e.g. ["https://pubsubhubbub.appspot.com/"]')
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{url!r} is not an absolute http(s) URL")
+    return tuple(dict.fromkeys(urls))
 
 
 def _authors(value: object) -> tuple[Author, ...]:

@@ -17,6 +17,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     SKIPPED_INVALID = 3
     """`--skip-invalid` published the valid articles and left some files out."""
+    PING_FAILED = 4
+    """The build succeeded, but a WebSub hub could not be told of a changed feed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ from feedgen_app.state.manifest import (
     remember,
     unchanged_report,
 )
+from feedgen_app.state.pings import add_unpinged, pings_path
+from feedgen_app.urls import absolute_url
 
 __all__ = ["BuildReport", "FeedReport", "build", "current_time"]
 
@@ -61,6 +63,11 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         rebuilt = rebuild(options, found, now, last.outputs if last else {}, progress)
         print_ = fingerprint(inputs, found, record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
+        if config.hubs:
+            changed = [feed.path for feed in rebuilt.report.feeds if feed.changed]
+            feeds = [absolute_url(config.site_url, path.relative_to(config.output_dir).as_posix())
+                     for path in changed]  # fmt: skip
+            add_unpinged(pings_path(config.cache_dir, config.output_dir), config.hubs, feeds)
     return rebuilt.report
 
 

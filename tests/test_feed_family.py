@@ -280,6 +280,7 @@ SETTING_CHANGES = {
     "subscribe_page": 'subscribe_page = "about.html"',
     "autodiscovery_snippet": 'autodiscovery_snippet = "head.html"',
     "feed_stylesheet": 'feed_stylesheet = ""',
+    "hub": 'hub = ["https://hub.example.net/"]',
 }
 
 

@@ -43,6 +43,7 @@ def _feed_object(feed: Feed) -> dict[str, Any]:
         next_url=feed.archive.prev_archive,
         authors=[_author_object(author) for author in feed.authors] or None,
         language=feed.language or None,
+        hubs=[{"type": "WebSub", "url": hub} for hub in feed.hubs] or None,
         items=[_item_object(entry) for entry in feed.entries],
     )
 

@@ -187,6 +187,7 @@ def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConf
         entries=carried,
         archive=doc.archive,
         stylesheet=_stylesheet(doc, config),
+        hubs=config.hubs,
     )
     return FORMATS[doc.format].writer()(feed)
 
