@@ -66,7 +66,7 @@ def answer(built: Built, target: str, headers: dict[str, str]) -> Answer:
     if path is None:
         body = _error_page(built, "Not found", "There is no such file in the output folder.")
         return Answer(HTTPStatus.NOT_FOUND, {"Content-Type": "text/html; charset=utf-8"}, body)
-    kind = media_type(built, path)
+    kind = _for_browsers(media_type(built, path), headers.get("accept", ""))
     data = path.read_bytes()
     if built.error is not None and kind.startswith("text/html"):
         data = _with_banner(data, built.error)
@@ -77,7 +77,7 @@ def answer(built: Built, target: str, headers: dict[str, str]) -> Answer:
         "Content-Type": kind,
         "ETag": f'"{tag}"',
         "Last-Modified": formatdate(mtime, usegmt=True),
-        "Vary": "Accept-Encoding",
+        "Vary": "Accept, Accept-Encoding",
         "Cache-Control": "no-cache",
     }
     if _not_modified(headers, f'"{tag}"', mtime):
@@ -86,6 +86,15 @@ def answer(built: Built, target: str, headers: dict[str, str]) -> Answer:
         data = gzip.compress(data, mtime=0)
         fields["Content-Encoding"] = "gzip"
     return Answer(HTTPStatus.OK, fields, data)
+
+
+def _for_browsers(kind: str, accept: str) -> str:
+    """A browser shows `application/atom+xml` and `application/rss+xml` as plain text (or offers
+    to save it), so it would never apply the feeds' stylesheet; most static hosts serve `.xml`
+    as `application/xml`, which browsers render with the CSS. So a request that accepts
+    `text/html` (a browser opening the link) gets an Atom or RSS file as `application/xml`, as
+    readers of the published site will see it; a feed reader gets the format's own type."""
+    return "application/xml" if kind.endswith("+xml") and "text/html" in accept else kind
 
 
 def _accepted(header: str) -> set[str]:

@@ -23,6 +23,8 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None, 
 settings.register_profile("long", database=None, deadline=None, max_examples=20_000)
 settings.load_profile(os.environ.get("FEEDGEN_FUZZ", "ci"))
 
+pytest_plugins = ["tests.serving"]
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "items" / "000_5def1f95143b3ebc.txt"
 

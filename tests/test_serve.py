@@ -3,88 +3,19 @@
 from __future__ import annotations
 
 import gzip
-import http.client
-import io
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
 import pytest
 
-from feedgen_app.config import BuildOptions, load_config
-from feedgen_app.preview import Preview
-from feedgen_app.serve import PreviewServer
 from tests.conftest import SETTINGS
-
-WAIT = 15.0
-"""Seconds a test waits at most for a rebuild."""
-
-
-@dataclass
-class Running:
-    root: Path
-    server: PreviewServer
-    log: io.StringIO
-
-    @property
-    def out(self) -> Path:
-        return self.root / "build"
-
-    def get(
-        self, target: str, method: str = "GET", **headers: str
-    ) -> tuple[int, dict[str, str], bytes]:
-        host, port = self.server.server_address[:2]
-        connection = http.client.HTTPConnection(str(host), port, timeout=5)
-        try:
-            connection.request(method, target, headers=headers)
-            response = connection.getresponse()
-            fields = {name.lower(): value for name, value in response.getheaders()}
-            return response.status, fields, response.read()
-        finally:
-            connection.close()
-
-    def wait_for(self, target: str, text: bytes) -> bytes:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            body = self.get(target)[2]
-            if text in body:
-                return body
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} never appeared in {target}; log:\n{self.log.getvalue()}")
-
-
-def _write(root: Path, name: str, title: str) -> None:
-    path = root / "items" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ntitle: {title}\ndate: 2024-03-01\n---\nText.\n", encoding="utf-8")
-
-
-@pytest.fixture
-def running(tmp_path: Path) -> Iterator[Running]:
-    settings = tmp_path / "site.toml"
-    settings.write_text(SETTINGS + "tag_feeds = true\n", encoding="utf-8")
-    _write(tmp_path, "one.md", "First post")
-    log = io.StringIO()
-    preview = Preview(lambda: BuildOptions(load_config(settings).config), log)
-    preview.build()
-    server = PreviewServer(preview, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run)
-    thread.start()
-    assert preview.watching.wait(WAIT)
-    try:
-        yield Running(tmp_path, server, log)
-    finally:
-        server.close()
-        thread.join(timeout=10)
-        assert not thread.is_alive()
+from tests.serving import WAIT, Running, write_article
 
 
 def test_the_root_is_the_site_page_as_html(running: Running) -> None:
@@ -118,7 +49,7 @@ def test_each_file_has_its_media_type_etag_and_date(
 
 def test_a_folder_gives_its_page_and_never_a_listing(running: Running) -> None:
     assert running.get("/tags/")[0] == 404  # no tags yet: no folder
-    _write(running.root, "two.md", "Second post")
+    write_article(running.root, "two.md", "Second post")
     (running.root / "items" / "two.md").write_text(
         "---\ntitle: Tagged\ndate: 2024-03-02\ntags: [x]\n---\nText.\n", encoding="utf-8"
     )
@@ -166,7 +97,7 @@ def test_gzip_only_when_asked(running: Running) -> None:
     assert (status, headers["content-encoding"], headers["vary"]) == (
         200,
         "gzip",
-        "Accept-Encoding",
+        "Accept, Accept-Encoding",
     )
     assert gzip.decompress(zipped) == body
     assert headers["etag"] != plain["etag"]  # another representation, another tag
@@ -195,7 +126,7 @@ def test_nothing_outside_the_output_folder_is_served(running: Running, target: s
 
 
 def test_a_change_rebuilds_and_a_failed_build_keeps_the_last_good_files(running: Running) -> None:
-    _write(running.root, "one.md", "Renamed post")
+    write_article(running.root, "one.md", "Renamed post")
     running.wait_for("/", b"Renamed post")
     good = running.get("/atom.xml")[2]
     (running.root / "items" / "bad.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
@@ -222,7 +153,7 @@ def test_a_settings_change_rebuilds(running: Running) -> None:
 def test_the_command_serves_on_localhost_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     settings = tmp_path / "site.toml"
     settings.write_text(SETTINGS, encoding="utf-8")
-    _write(tmp_path, "one.md", "First post")
+    write_article(tmp_path, "one.md", "First post")
     command = [sys.executable, "-m", "feedgen_app", "serve", "--config", str(settings)]
     process = subprocess.Popen(
         [*command, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -239,3 +170,15 @@ def test_the_command_serves_on_localhost_and_ctrl_c_stops_it(tmp_path: Path) -> 
     finally:
         process.kill()
     assert (process.returncode, out) == (0, "stopped\n")
+
+
+def test_a_browser_gets_xml_feeds_as_application_xml_so_it_applies_the_css(
+    running: Running,
+) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    status, headers, _ = running.get("/rss.xml", Accept=browser)
+    assert (status, headers["content-type"]) == (200, "application/xml")
+    assert "Accept" in headers["vary"]
+    reader = "application/atom+xml, application/rss+xml;q=0.9, */*;q=0.1"
+    assert running.get("/rss.xml", Accept=reader)[1]["content-type"] == "application/rss+xml"
+    assert running.get("/feed.json", Accept=browser)[1]["content-type"] == "application/feed+json"
