@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
 from feedgen_app.formats import FORMATS
-from feedgen_app.model import Author
+from feedgen_app.formats.podcast import read_podcast
+from feedgen_app.model import Author, Podcast
 from feedgen_app.toml_errors import toml_error_location
 from feedgen_app.urls import DEFAULT_PORTS, http_url_problem, origin
 from feedgen_app.values import author, language_tag_problem, text_problem
@@ -94,6 +95,12 @@ class SiteConfig:
     hubs: tuple[str, ...] = ()
     """WebSub hubs (`hub = ["https://…"]`): linked from every feed, and told of changed feeds
     by `build --ping` and `ping`."""
+    icon: str | None = None
+    """URL of a small square image for the feeds (Atom icon, JSON Feed favicon)."""
+    logo: str | None = None
+    """URL of a larger image for the feeds (Atom logo, RSS image, JSON Feed icon)."""
+    podcast: Podcast | None = None
+    """The `[podcast]` table: the iTunes tags in RSS."""
     max_file_size: int = 10 * 1_048_576
     """Article files larger than this many bytes are refused."""
     cache_dir: Path = Path(".feedgen-cache")
@@ -211,6 +218,9 @@ class _SettingsReader:
             "autodiscovery_snippet": _optional_path,
             "feed_stylesheet": _optional_path,
             "hub": _hubs,
+            "icon": _image_url,
+            "logo": _image_url,
+            "podcast": read_podcast,
             "max_file_size": _size,
             "items": _str,
             "output": _str,
@@ -349,6 +359,14 @@ def _site_url(value: object) -> str:
     netloc = host if port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{scheme}://{netloc}{path}"
+
+
+def _image_url(value: object) -> str:
+    url = _nonempty_str(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not an absolute http(s) URL of an image")
+    return url
 
 
 def _hubs(value: object) -> tuple[str, ...]:

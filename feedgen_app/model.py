@@ -36,6 +36,20 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file that comes with an article (a podcast episode's audio)."""
+
+    url: str
+    """Absolute once decided; as written (maybe a path relative to the article) when read."""
+    type: str
+    length: int
+    """In bytes; 0 when unknown (a URL given without `length`)."""
+    title: str | None = None
+    duration: int | None = None
+    """In seconds."""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One publishable article with every value decided (id, URL, dates)."""
 
@@ -52,7 +66,8 @@ class Article:
     body: Body
     source: SourceRef
     image: str | None = None
-    """An absolute URL of the article's image (a saved page's `og:image`)."""
+    """An absolute URL of the article's image (`image:`, or a saved page's `og:image`)."""
+    enclosure: Enclosure | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +97,20 @@ class ArchiveLinks:
 
 
 @dataclass(frozen=True)
+class Podcast:
+    """The iTunes tags that Apple Podcasts and Spotify read (`[podcast]` settings)."""
+
+    category: tuple[str, ...]
+    """A category and optionally its subcategory, from Apple's list."""
+    explicit: bool
+    owner_name: str
+    owner_email: str
+    image: str
+    """Square artwork, a .jpg or .png URL."""
+    author: str | None = None
+
+
+@dataclass(frozen=True)
 class Feed:
     """Everything a writer needs; writers translate it to their format and nothing else."""
 
@@ -98,3 +127,8 @@ class Feed:
     """The URL (relative to the feed) of the CSS that Atom and RSS name for browsers."""
     hubs: tuple[str, ...] = ()
     """WebSub hubs that subscribers may use."""
+    icon: str | None = None
+    """A small square image (Atom icon, JSON Feed favicon)."""
+    logo: str | None = None
+    """A larger image (Atom logo, RSS image, JSON Feed icon)."""
+    podcast: Podcast | None = None

@@ -281,6 +281,12 @@ SETTING_CHANGES = {
     "autodiscovery_snippet": 'autodiscovery_snippet = "head.html"',
     "feed_stylesheet": 'feed_stylesheet = ""',
     "hub": 'hub = ["https://hub.example.net/"]',
+    "icon": 'icon = "https://example.org/icon.png"',
+    "logo": 'logo = "https://example.org/logo.png"',
+    "podcast": (
+        'podcast = { category = "Technology", explicit = false, image = "https://example.org/a.jpg",'
+        ' owner = { name = "O", email = "o@example.org" } }'
+    ),
 }
 
 

@@ -23,7 +23,8 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedgen_app.formats import FORMATS
-from feedgen_app.model import ArchiveLinks, Author, Entry, Feed
+from feedgen_app.formats.podcast import add_channel_tags, add_episode_tags
+from feedgen_app.model import ArchiveLinks, Author, Enclosure, Entry, Feed
 
 Format = Literal["atom", "rss"]
 GENERATOR = "feedgen_app"
@@ -81,15 +82,25 @@ class FeedLinksExtension(BaseExtension):  # type: ignore[misc]
             )
 
 
-class EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
-    """Puts an article's own language on its Atom `<entry xml:lang>` (feedgen has no field)."""
+class AtomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Puts an article's own language on its Atom `<entry xml:lang>` (feedgen has no field),
+    and its enclosure link (feedgen 1.0 writes an entry's links without `rel`, `type` and
+    `length`: its loop variable shadows the link it reads them from)."""
 
     def __init__(self) -> None:
         self.language: str | None = None
+        self.enclosure: Enclosure | None = None
 
     def extend_atom(self, entry: Any) -> Any:
         if self.language:
             entry.set(_XML_LANG, self.language)
+        enclosure = self.enclosure
+        if enclosure is not None:
+            fields = {"rel": "enclosure", "href": enclosure.url, "type": enclosure.type}
+            fields["length"] = str(enclosure.length)
+            if enclosure.title:
+                fields["title"] = enclosure.title
+            entry.append(entry.makeelement("link", fields))
         return entry
 
 
@@ -105,6 +116,10 @@ def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
         generator.author(_author_fields(author))
     if feed.language:
         generator.language(feed.language)
+    if feed.icon:
+        generator.icon(feed.icon)
+    if feed.logo:
+        generator.logo(feed.logo)  # also the RSS <image>, titled and linked like the channel
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
     generator.generator(GENERATOR, uri=GENERATOR_URI)
@@ -112,9 +127,30 @@ def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
         generator.register_extension("links", FeedLinksExtension, None)
         generator.links.feed = feed
         generator.links.media_type = FORMATS[fmt].media_type
+    if fmt == "rss" and any(entry.article.image for entry in feed.entries):
+        generator.load_extension("media", atom=False, rss=True)
+    if fmt == "rss" and feed.podcast is not None:
+        add_channel_tags(generator, feed.podcast)
     for entry in feed.entries:
-        _add_entry(generator.add_entry(order="append"), entry, fmt)
+        item = generator.add_entry(order="append")
+        _add_entry(item, entry, fmt)
+        _add_media(item, entry, fmt)
+        if fmt == "rss" and feed.podcast is not None:
+            add_episode_tags(item, entry)
     return generator
+
+
+def _add_media(item: FeedEntry, entry: Entry, fmt: Format) -> None:
+    """RSS: the enclosure, and the image as `media:content` and `media:thumbnail`."""
+    if fmt != "rss":
+        return  # Atom's enclosure: `AtomEntryExtension`
+    enclosure = entry.article.enclosure
+    if enclosure is not None:
+        item.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
+    image = entry.article.image
+    if image:
+        item.media.content({"url": image, "medium": "image"}, group=None)
+        item.media.thumbnail({"url": image}, group=None)
 
 
 def _add_entry(item: FeedEntry, entry: Entry, fmt: Format) -> None:
@@ -138,9 +174,10 @@ def _add_entry(item: FeedEntry, entry: Entry, fmt: Format) -> None:
                 item.dc.dc_creator(author.name)
         if article.lang:
             item.dc.dc_language(article.lang)
-    elif article.lang:
-        item.register_extension("language", EntryLanguage, atom=True, rss=False)
-        item.language.language = article.lang
+    elif article.lang or article.enclosure:
+        item.register_extension("atom_extras", AtomEntryExtension, atom=True, rss=False)
+        item.atom_extras.language = article.lang
+        item.atom_extras.enclosure = article.enclosure
 
 
 def _author_fields(author: Author) -> dict[str, str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from feedgen_app.model import Author, Entry, Feed
+from feedgen_app.model import Author, Enclosure, Entry, Feed
 
 VERSION: Final = "https://jsonfeed.org/version/1.1"
 
@@ -41,6 +41,8 @@ def _feed_object(feed: Feed) -> dict[str, Any]:
         feed_url=feed.self_url,
         description=feed.subtitle or None,
         next_url=feed.archive.prev_archive,
+        icon=feed.logo,
+        favicon=feed.icon,
         authors=[_author_object(author) for author in feed.authors] or None,
         language=feed.language or None,
         hubs=[{"type": "WebSub", "url": hub} for hub in feed.hubs] or None,
@@ -57,11 +59,24 @@ def _item_object(entry: Entry) -> dict[str, Any]:
         title=article.title,
         content_html=entry.content_html,
         summary=entry.summary or None,
+        image=article.image,
         date_published=article.published.isoformat(),
         date_modified=article.updated.isoformat(),
         authors=[_author_object(author) for author in article.authors] or None,
         tags=list(article.tags) or None,
         language=article.lang or None,
+        attachments=[_attachment(article.enclosure)] if article.enclosure else None,
+    )
+
+
+def _attachment(enclosure: Enclosure) -> dict[str, Any]:
+    """An attachment: a size of 0 means unknown, and is left out."""
+    return _present(
+        url=enclosure.url,
+        mime_type=enclosure.type,
+        title=enclosure.title,
+        size_in_bytes=enclosure.length or None,
+        duration_in_seconds=enclosure.duration,
     )
 
 

@@ -10,12 +10,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from feedgen_app import urls
 from feedgen_app.dates import Reading, read_date
 from feedgen_app.errors import Problem, SourceRef, warning
-from feedgen_app.model import Author, Body
+from feedgen_app.model import Author, Body, Enclosure
+from feedgen_app.readers.media import read_enclosure, read_image
 from feedgen_app.values import author, language_tag_problem
 
 # Field name -> the keys that set it, in order of preference.
@@ -34,6 +36,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "permalink": ("permalink", "url", "path"),
     "link": ("link",),
     "lang": ("lang",),
+    "image": ("image",),
+    "enclosure": ("enclosure",),
 }
 Parser = Callable[[list[Any], tzinfo], Any]
 _NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>$")
@@ -72,6 +76,7 @@ class RawArticle:
     image: str | None = None
     categories: tuple[str, ...] = ()
     """Jekyll's `categories`/`category` (also tags): the `{categories}` of a permalink."""
+    enclosure: Enclosure | None = None
     lines: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
 
@@ -90,6 +95,15 @@ def read_fields(
     """Normalise `meta` to field values; returns (values, field lines, problems): errors, and
     warnings about values read leniently."""
     meta = _lift_zola_taxonomies(meta)
+    folder = Path(ref.path).parent
+
+    def image(values: list[Any], _zone: tzinfo) -> str:
+        return read_image(values[0], folder)
+
+    def enclosure(values: list[Any], _zone: tzinfo) -> Enclosure:
+        return read_enclosure(values[0], folder)
+
+    parsers = {**_PARSERS, "image": image, "enclosure": enclosure}
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
@@ -99,7 +113,7 @@ def read_fields(
             continue
         lines[name] = line_of(present[0])
         try:
-            value = _PARSERS[name]([meta[key] for key in present], zone)
+            value = parsers[name]([meta[key] for key in present], zone)
             if isinstance(value, Reading):
                 if value.note:
                     problems.append(warning(ref.at(lines[name]), f"{present[0]}: {value.note}"))

@@ -9,10 +9,11 @@ decided it, so a rebuild decides again only the files that changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urljoin
 
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
@@ -114,7 +115,12 @@ def article(source: Source, decision: Decided, config: SiteConfig) -> Article:
         draft=decision.draft,
         body=raw.body,
         source=raw.source,
-        image=raw.image,
+        image=urljoin(decision.url, raw.image) if raw.image else None,
+        enclosure=(
+            replace(raw.enclosure, url=urljoin(decision.url, raw.enclosure.url))
+            if raw.enclosure
+            else None
+        ),
     )
 
 

@@ -188,6 +188,9 @@ def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConf
         archive=doc.archive,
         stylesheet=_stylesheet(doc, config),
         hubs=config.hubs,
+        icon=config.icon,
+        logo=config.logo,
+        podcast=config.podcast,
     )
     return FORMATS[doc.format].writer()(feed)
 

@@ -16,23 +16,23 @@ import itertools
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from feedgen_app import __version__
 from feedgen_app.errors import Problem, SourceRef, warning
-from feedgen_app.model import Author, Body
+from feedgen_app.model import Author, Body, Enclosure
 from feedgen_app.readers import RawArticle, ReadOptions
 from feedgen_app.stages.decide import Decided
 from feedgen_app.stages.discover import FileState
 from feedgen_app.stages.publish import write_streamed
 from feedgen_app.state import digest
 
-FORMAT = 9
+FORMAT = 10
 """Bumped when the same bytes read differently (8: YAML scalars kept as typed, fields checked;
-9: categories, template syntax, dates from paths)."""
+9: categories, template syntax, dates from paths; 10: enclosures)."""
 
 
 @dataclass(slots=True)
@@ -214,6 +214,7 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
         raw.lang,
         raw.draft,
         raw.image,
+        None if raw.enclosure is None else list(astuple(raw.enclosure)),
         dict(raw.lines),
         [[p.where.line, p.message, p.severity] for p in raw.warnings],
         list(raw.categories),
@@ -222,7 +223,7 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
 
 def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
     line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
-    permalink, link, lang, draft, image, lines, notes, categories = fields[10:]
+    permalink, link, lang, draft, image, enclosure, lines, notes, categories = fields[10:]
     return RawArticle(
         source=SourceRef(shown, line),
         title=title,
@@ -239,6 +240,7 @@ def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
         lang=lang,
         draft=draft,
         image=image,
+        enclosure=None if enclosure is None else Enclosure(*enclosure),
         lines=lines,
         warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
         categories=tuple(categories),
