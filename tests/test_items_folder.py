@@ -109,7 +109,9 @@ def test_an_output_folder_inside_the_items_folder_is_not_read(site: Site) -> Non
     assert (second.code, second.err) == (0, "")
     assert sorted(p.name for p in (site.items / "feeds").iterdir()) == [
         "atom.xml",
+        "feed.css",
         "feed.json",
+        "index.html",
         "rss.xml",
     ]
 

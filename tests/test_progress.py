@@ -88,4 +88,4 @@ def test_the_same_slow_build_on_a_terminal_shows_progress(
 ) -> None:
     shown = _build_watched(site, monkeypatch, Terminal())
     assert shown.startswith("\r\x1b[Kfound 1 article file")
-    assert re.search(r"\r\x1b\[Kwriting \d+ feed files\r\x1b\[K$", shown)
+    assert re.search(r"\r\x1b\[Kwriting \d+ feed files\r\x1b\[Kwriting \d+ pages\r\x1b\[K$", shown)

@@ -39,7 +39,7 @@ def load_site(root: Path, given: Path | None) -> tuple[LoadedConfig, str]:
         )
         raise ConfigError([Problem(SourceRef(str(root)), message)])
     site = READERS[generator](root, config_file)
-    table: dict[str, Any] = dict(site.table)
+    table: dict[str, Any] = {**FOR_EXISTING_SITES, **site.table}
     text, ref, base = "", SourceRef(str(config_file)), Path()
     if ours is not None:
         our_table, text = read_settings_table(ours)
@@ -50,6 +50,10 @@ def load_site(root: Path, given: Path | None) -> tuple[LoadedConfig, str]:
     notes = tuple(warning(SourceRef(str(config_file)), note) for note in site.notes)
     return LoadedConfig(loaded.config, notes + loaded.warnings), _summary(site, ours, table)
 
+
+FOR_EXISTING_SITES = {"subscribe_page": "", "feed_stylesheet": ""}
+"""An existing site has its own pages and styles, and its feeds go beside them: no `index.html`
+or `feed.css` of ours unless its feedgen.toml asks for them."""
 
 _SAID = ("title", "site_url", "description", "author", "language", "timezone", "permalink", "feeds")
 """The settings the summary says were taken from the site."""
