@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_parser.add_argument("--debug", action="store_true", help="show tracebacks")
     build_parser.set_defaults(run=_run_build)
+    _add_ping_command(commands)
+    _add_serve_command(commands)
+    return parser
+
+
+def _add_ping_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ping_parser = commands.add_parser(
         "ping", help="tell the WebSub hubs of the changed feeds they have not heard of yet"
     )
@@ -84,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     ping_parser.add_argument("--out", type=Path, help="output folder for the feeds")
     ping_parser.add_argument("--debug", action="store_true", help="show tracebacks")
     ping_parser.set_defaults(run=_run_ping)
+
+
+def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve_parser = commands.add_parser(
         "serve", help="build, serve the output folder and rebuild on every change"
     )
@@ -92,7 +101,6 @@ def _parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=8000, help="port (8000; 0: any)")
     serve_parser.add_argument("--debug", action="store_true", help="show tracebacks")
     serve_parser.set_defaults(run=_run_serve)
-    return parser
 
 
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
