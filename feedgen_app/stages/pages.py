@@ -69,7 +69,7 @@ def plan_pages(selections: Sequence[Selection], config: SiteConfig) -> list[Page
     if config.feed_stylesheet:
         note = "This is a web feed: copy its address into a feed reader to follow it."
         if config.subscribe_page:
-            note += f" The page for people is {config.subscribe_page} in this folder."
+            note += f" The page for people: {config.subscribe_page} in the feed's folder."
         pages.append(Page(config.feed_stylesheet, "feed.css", config.title, about, note=note))
     if config.autodiscovery_snippet:
         path = config.autodiscovery_snippet
