@@ -23,7 +23,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedgen_app.formats import FORMATS
-from feedgen_app.formats.podcast import add_channel_tags, add_episode_tags
+from feedgen_app.formats.itunes import add_channel_tags, add_episode_tags
 from feedgen_app.model import ArchiveLinks, Author, Enclosure, Entry, Feed
 
 Format = Literal["atom", "rss"]

@@ -1,15 +1,11 @@
-"""Podcasts: the `[podcast]` settings, and the iTunes tags they turn on in RSS (feedgen's
-podcast extension) — what Apple Podcasts and Spotify read: the channel's category, explicit
-flag, owner, artwork and author, and each episode's duration.
+"""Podcasts: the `[podcast]` settings, which turn on the iTunes tags in RSS (`formats.itunes`).
 
 Reading the settings imports feedgen only when a `[podcast]` table is there (to check the
 category against the list that feedgen accepts)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from feedgen_app.model import Entry, Podcast
+from feedgen_app.model import Podcast
 
 _KEYS = ("category", "explicit", "owner", "image", "author")
 
@@ -54,22 +50,3 @@ def _category(value: object) -> tuple[str, ...]:
             f"category: expected one of {', '.join(known)} (or 'Category > Subcategory')"
         )
     return parts
-
-
-def add_channel_tags(generator: Any, podcast: Podcast) -> None:
-    generator.load_extension("podcast", atom=False, rss=True)
-    category = {"cat": podcast.category[0]}
-    if len(podcast.category) > 1:
-        category["sub"] = podcast.category[1]
-    generator.podcast.itunes_category(category)
-    generator.podcast.itunes_explicit("yes" if podcast.explicit else "no")
-    generator.podcast.itunes_owner(name=podcast.owner_name, email=podcast.owner_email)
-    generator.podcast.itunes_image(podcast.image)
-    if podcast.author:
-        generator.podcast.itunes_author(podcast.author)
-
-
-def add_episode_tags(item: Any, entry: Entry) -> None:
-    enclosure = entry.article.enclosure
-    if enclosure is not None and enclosure.duration is not None:
-        item.podcast.itunes_duration(enclosure.duration)
