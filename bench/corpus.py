@@ -1,14 +1,19 @@
 """A deterministic corpus of N articles for the benchmark: the same N gives the same bytes.
 
-Four in five are Markdown with YAML (or, one in ten, TOML) front matter: headings, paragraphs with
-links and emphasis, lists, an image, a code block. One in five is a scraped page in plain text like
-the sample in items/, with `Title:`/`Date:` headers and page chrome. Each is 2 to 6 KB.
+The mixed corpus: four in five are Markdown with YAML (or, one in ten, TOML) front matter:
+headings, paragraphs with links and emphasis, lists, an image, a code block. One in five is a
+scraped page in plain text like the sample in items/, with `Title:`/`Date:` headers and page
+chrome. Each is 2 to 6 KB.
+
+The all-Markdown corpus (issue 13; `markdown_only`): every article is Markdown with YAML front
+matter (title, a date with a UTC offset, author, 2 to 4 tags), 2 to 6 KB, so that Hugo reads the
+same files.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of quoted words
@@ -75,10 +80,28 @@ def article(number: int, rng: random.Random, family: bool = False) -> tuple[str,
     return f"{number:06d}-post.md", front + markdown_body(rng, size)
 
 
-def generate(folder: Path, count: int, family: bool = False) -> None:
+OFFSETS = (timedelta(hours=2), timedelta(hours=-5), timedelta(0), timedelta(hours=5, minutes=30))
+"""UTC offsets the all-Markdown corpus writes its dates with."""
+
+
+def markdown_article(number: int, rng: random.Random, family: bool = False) -> tuple[str, str]:
+    """(file name, text) of article `number` of the all-Markdown corpus."""
+    zone = timezone(OFFSETS[number % len(OFFSETS)])
+    date = (START + timedelta(minutes=number * 37 + rng.randint(0, 30))).astimezone(zone)
+    title = sentence(rng, rng.randint(4, 9))[:-1]
+    size = rng.randint(1800, 5600)
+    tags = rng.sample(FAMILY_TAGS if family else TAGS, rng.randint(2, 4))
+    author = f"Writer {number % (FAMILY_AUTHORS if family else 17)}"
+    front = f"---\ntitle: {title}\ndate: {date.isoformat()}\nauthor: {author}\n"
+    front += f"tags: [{', '.join(tags)}]\n---\n"
+    return f"{number:06d}-post.md", front + markdown_body(rng, size)
+
+
+def generate(folder: Path, count: int, family: bool = False, markdown_only: bool = False) -> None:
     """Write `count` articles into `folder` (created), deterministically; `family`: with 1,000
-    tags and 100 authors."""
+    tags and 100 authors; `markdown_only`: the all-Markdown corpus."""
     folder.mkdir(parents=True, exist_ok=True)
+    write = markdown_article if markdown_only else article
     for number in range(count):
-        name, text = article(number, random.Random(number), family)
+        name, text = write(number, random.Random(number), family)
         (folder / name).write_text(text, encoding="utf-8")

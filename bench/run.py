@@ -1,17 +1,22 @@
-"""The benchmark: feedgen_app against the baseline script, for several archive sizes.
+"""The benchmark: feedgen_app against Hugo (and the baseline script), for several archive sizes.
 
-    .venv/bin/python bench/run.py                      # N = 1,000, 10,000, 100,000
-    .venv/bin/python bench/run.py --sizes 1000 10000 --runs 5
+    .venv/bin/python bench/run.py                                  # every group, 1,000 to 100,000
+    .venv/bin/python bench/run.py --sizes 1000 10000 --runs 3      # a quick run: minutes
+    .venv/bin/python bench/run.py --groups family --sizes 100000 --runs 1 --no-warm-up
 
-For each N it generates (once, deterministically) a corpus under bench/.corpus/N, then times,
-as the median of --runs runs after one warm-up, each in a fresh process:
-  cold       a build with no cache and no output
-  no change  a rebuild with nothing changed
-  edit       a rebuild after the newest article was edited (so the feeds change)
-  add        a rebuild after one article was added
-and the baseline (bench/baseline.py) on the same corpus. Peak memory is the largest maximum
-resident set size seen in a run (of the build process or one of its workers). Prints a
-Markdown table; bench/README.md keeps the latest one.
+Groups (`--groups`), each on a deterministic corpus generated once under bench/.corpus/:
+  markdown  issue 13: the all-Markdown corpus. Cold build (no cache, no output), rebuild with
+            nothing changed, after the newest article was edited, after one was added, after
+            the newest was deleted; and Hugo's full build of the same files.
+  family    issue 8 section 7: all-Markdown with 1,000 tags and 100 authors. The site-only cold
+            build, then with tag_feeds, author_feeds and archive on: cold, no change, one-article
+            edit (with the count of files it wrote); Hugo without and with its taxonomies.
+  mixed     the older corpus (one in five plain text) against bench/baseline.py.
+Every figure is the median of --runs runs after one warm-up, each in a fresh process: wall
+clock, and CPU time (user + system of the build and its workers, from os.wait4), which is the
+steadier figure on a shared machine. Peak memory is the largest maximum resident set size of the
+build process or one of its workers over the runs. Prints one Markdown table per group with the
+load average; bench/README.md keeps the latest ones.
 """
 
 from __future__ import annotations
@@ -20,86 +25,152 @@ import argparse
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+import hugo
 from corpus import generate
+from measure import Row, measure
 
 BENCH = Path(__file__).resolve().parent
 SETTINGS = 'title = "Bench"\nsite_url = "https://bench.example.org/"\n'
+FAMILY = SETTINGS + "tag_feeds = true\nauthor_feeds = true\narchive = true\n"
+BUILD = [sys.executable, "-m", "feedgen_app", "build", "--config"]
+
+Rows = list[tuple[str, Row]]
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """(seconds, peak RSS in MB) of one run of `command`."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}")
-    return elapsed, usage.ru_maxrss // 1024
-
-
-def measure(
-    runs: int, prepare: Callable[[int], None], command: list[str], cwd: Path, warm_up: bool = True
-) -> tuple[float, int]:
-    """Median seconds and peak MB over `runs` runs (after a warm-up run unless told otherwise);
-    `prepare(i)` runs untimed before each."""
-    results = []
-    for run in range(runs + warm_up):
-        prepare(run)
-        results.append(timed(command, cwd))
-    measured = results[1:] if warm_up else results
-    return statistics.median(s for s, _ in measured), max(peak for _, peak in measured)
-
-
-def corpus(size: int) -> Path:
-    site = BENCH / ".corpus" / str(size)
+def corpus(kind: str, size: int) -> Path:
+    """The site folder of corpus `kind` (markdown, family, mixed) at `size` articles."""
+    site = BENCH / ".corpus" / (str(size) if kind == "mixed" else f"{kind}-{size}")
     if not (site / "items").is_dir():
-        generate(site / "items", size)
+        generate(site / "items", size, family=kind == "family", markdown_only=kind != "mixed")
     (site / "site.toml").write_text(SETTINGS, encoding="utf-8")
+    (site / "family.toml").write_text(FAMILY, encoding="utf-8")
     return site
 
 
-def bench_size(size: int, runs: int, baseline_runs: int) -> list[tuple[str, float, int]]:
-    site = corpus(size)
-    build = [sys.executable, "-m", "feedgen_app", "build", "--config", "site.toml"]
-    newest = sorted((site / "items").iterdir())[-1]
-    original = newest.read_bytes()
+class Site:
+    """Untimed preparations between runs on one corpus."""
 
-    def clean(_run: int) -> None:
-        shutil.rmtree(site / ".feedgen-cache", ignore_errors=True)
-        shutil.rmtree(site / "build", ignore_errors=True)
+    def __init__(self, site: Path, settings: str) -> None:
+        self.site = site
+        self.build = [*BUILD, settings]
+        self.newest = sorted((site / "items").glob("*.md"))[-1]
+        self.original = self.newest.read_bytes()
 
-    def nothing(_run: int) -> None:
+    def clean(self, _run: int) -> None:
+        shutil.rmtree(self.site / ".feedgen-cache", ignore_errors=True)
+        shutil.rmtree(self.site / "build", ignore_errors=True)
+
+    def nothing(self, _run: int) -> None:
         pass
 
-    def edit(run: int) -> None:
-        newest.write_bytes(original + f"\nEdit number {run}.\n".encode())
+    def edit(self, run: int) -> None:
+        self.newest.write_bytes(self.original + f"\nEdit number {run}.\n".encode())
 
-    def add(run: int) -> None:
-        for old in (site / "items").glob("zz-added-*.md"):
-            old.unlink()
-        subprocess.run(build, cwd=site, stdout=subprocess.DEVNULL, check=True)  # settle
-        (site / "items" / f"zz-added-{run}.md").write_text(
-            f"---\ntitle: Added {run}\ndate: 2030-01-01T00:00:00Z\n---\nNew.\n"
-        )
+    def settle(self) -> None:
+        subprocess.run(self.build, cwd=self.site, stdout=subprocess.DEVNULL, check=True)
 
-    rows = [("cold", *measure(runs, clean, build, site))]
-    rows.append(("no change", *measure(runs, nothing, build, site)))
-    rows.append(("edit", *measure(runs, edit, build, site)))
-    newest.write_bytes(original)
-    rows.append(("add", *measure(runs, add, build, site)))
-    for old in (site / "items").glob("zz-added-*.md"):
-        old.unlink()
+    def add(self, run: int) -> None:
+        self.restore()
+        self.settle()
+        text = f"---\ntitle: Added {run}\ndate: 2026-01-01T00:00:00+02:00\nauthor: Writer 1\n"
+        (self.site / "items" / f"zz-added-{run}.md").write_text(text + "tags: [a, b]\n---\nNew.\n")
+
+    def delete(self, _run: int) -> None:
+        self.restore()
+        self.settle()
+        self.newest.unlink()
+
+    def restore(self) -> None:
+        for added in (self.site / "items").glob("zz-added-*.md"):
+            added.unlink()
+        self.newest.write_bytes(self.original)
+
+    def row(self, name: str, runs: int, prepare: Callable[[int], None], warm_up: bool) -> Rows:
+        return [(name, measure(runs, prepare, self.build, self.site, warm_up))]
+
+
+def hugo_rows(site: Path, runs: int, warm_up: bool, taxonomies: bool) -> Rows:
+    folder = hugo.site(
+        site / "items", site / ("hugo-taxonomies" if taxonomies else "hugo"), taxonomies
+    )
+    name = "Hugo, with tag and author feeds" if taxonomies else "Hugo"
+    return [(name, measure(runs, lambda _run: None, hugo.command(folder), folder, warm_up))]
+
+
+def markdown_group(size: int, runs: int, warm_up: bool, with_hugo: bool) -> Rows:
+    site = Site(corpus("markdown", size), "site.toml")
+    rows = site.row("cold", runs, site.clean, warm_up)
+    rows += site.row("no change", runs, site.nothing, warm_up)
+    rows += site.row("edit", runs, site.edit, warm_up)
+    rows += site.row("add", runs, site.add, warm_up)
+    rows += site.row("delete", runs, site.delete, warm_up)
+    site.restore()
+    return rows + (hugo_rows(site.site, runs, warm_up, False) if with_hugo else [])
+
+
+def family_group(size: int, runs: int, warm_up: bool, with_hugo: bool) -> Rows:
+    plain = Site(corpus("family", size), "site.toml")
+    rows = plain.row("site-only cold", runs, plain.clean, warm_up)
+    site = Site(plain.site, "family.toml")
+    rows += site.row("family cold", runs, site.clean, warm_up)
+    rows += site.row("family no change", runs, site.nothing, warm_up)
+    rows += site.row("family edit", runs, site.edit, warm_up)
+    site.restore()
+    if with_hugo:
+        rows += hugo_rows(site.site, runs, warm_up, False)
+        rows += hugo_rows(site.site, runs, warm_up, True)
+    return rows
+
+
+def mixed_group(size: int, runs: int, warm_up: bool, _with_hugo: bool) -> Rows:
+    site = Site(corpus("mixed", size), "site.toml")
+    rows = site.row("cold", runs, site.clean, warm_up)
+    rows += site.row("no change", runs, site.nothing, warm_up)
+    rows += site.row("edit", runs, site.edit, warm_up)
+    site.restore()
     baseline = [sys.executable, str(BENCH / "baseline.py"), "items", "baseline.xml"]
     # Our runs have read every file already, so the page cache is warm for the baseline too.
-    rows.append(("baseline", *measure(baseline_runs, nothing, baseline, site, warm_up=False)))
-    return rows
+    return [*rows, ("baseline", measure(runs, site.nothing, baseline, site.site, False))]
+
+
+GROUPS = {"markdown": markdown_group, "family": family_group, "mixed": mixed_group}
+REFERENCES = {"markdown": "Hugo", "family": "Hugo", "mixed": "baseline"}
+
+
+def reference(group: str, name: str, rows: Rows) -> Row | None:
+    """The row `name` is compared with: Hugo's (with taxonomies for the family's rows) or the
+    baseline's; None when it is not in `rows` (Hugo missing) or is the reference itself."""
+    wanted = REFERENCES[group]
+    if group == "family" and name.startswith("family"):
+        wanted = "Hugo, with tag and author feeds"
+    found = dict(rows).get(wanted)
+    return None if found is None or name.startswith(("Hugo", "baseline")) else found
+
+
+def print_rows(group: str, size: int, rows: Rows) -> None:
+    for name, row in rows:
+        ref = reference(group, name, rows)
+        ratios = f"{row.seconds / ref.seconds:.2f} | {row.cpu / ref.cpu:.2f}" if ref else " | "
+        print(
+            f"| {size:,} | {name} | {row.seconds:.3f} | {row.cpu:.3f} | {row.peak_mb} | "
+            f"{row.wrote} | {ratios} | {row.runs} |"
+        )
+    found = dict(rows)
+    if "family cold" in found:
+        family, plain = found["family cold"], found["site-only cold"]
+        print(
+            f"| {size:,} | family cold ÷ site-only cold | {family.seconds / plain.seconds:.2f} | "
+            f"{family.cpu / plain.cpu:.2f} | | | | |"
+        )
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
@@ -107,20 +178,27 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--baseline-runs", type=int, default=5)
+    parser.add_argument("--groups", nargs="+", choices=GROUPS, default=list(GROUPS))
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per row (median)")
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
     args = parser.parse_args()
-    cores = os.cpu_count()
-    print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
-    print("| N | run | feedgen_app (s) | baseline (s) | ratio | peak MB |")
-    print("|---:|---|---:|---:|---:|---:|")
-    for size in args.sizes:
-        rows = bench_size(size, args.runs, args.baseline_runs)
-        base = rows[-1][1]
-        for name, seconds, peak in rows[:-1]:
-            ratio = seconds / base
-            print(f"| {size:,} | {name} | {seconds:.3f} | {base:.2f} | {ratio:.3f} | {peak} |")
-        print(f"| {size:,} | baseline | | {base:.2f} | 1 | {rows[-1][2]} |", flush=True)
+    version = hugo.available()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"hugo: {version or 'missing, skipped'}")
+    for group in args.groups:
+        print(f"\n### {group}\n")
+        print(
+            f"| N | run | wall s | CPU s | peak MB | files written | ÷ {REFERENCES[group]} (wall) "
+            "| ÷ (CPU) | runs |"
+        )
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        for size in args.sizes:
+            print(f"<!-- {size:,}: before, {load()} -->", flush=True)
+            rows = GROUPS[group](size, args.runs, args.warm_up, version is not None)
+            print_rows(group, size, rows)
+            print(f"<!-- {size:,}: after, {load()} -->", flush=True)
 
 
 if __name__ == "__main__":
