@@ -22,7 +22,9 @@ import pstats
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
+import stages
 from run import BUILD, Site, corpus
 
 
@@ -35,6 +37,9 @@ def main() -> None:
     parser.add_argument("run", choices=["cold", "edit"])
     parser.add_argument("--settings", default="site.toml")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument(
+        "--stages", action="store_true", help="CPU time per stage (stages.py) instead of cProfile"
+    )
     args = parser.parse_args()
     site = Site(corpus(args.kind, args.size), args.settings)
     if args.run == "cold":
@@ -47,6 +52,9 @@ def main() -> None:
     os.cpu_count = lambda: 1
     from feedgen_app.cli import main as cli  # noqa: PLC0415 - imports are part of the profile
 
+    if args.stages:
+        timed_stages(site, cli, [*BUILD[3:], args.settings])
+        return
     profile = cProfile.Profile(time.process_time)
     started = time.process_time()
     with open(os.devnull, "w") as sys.stdout:
@@ -61,6 +69,17 @@ def main() -> None:
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
     print(f"saved {saved}")
+
+
+def timed_stages(site: Site, cli: Callable[[list[str]], int], argv: list[str]) -> None:
+    for name in stages.install():
+        print(f"not timed (the package has no {name})")
+    with open(os.devnull, "w") as sys.stdout:
+        cli(argv)
+    sys.stdout = sys.__stdout__
+    stages.report(time.process_time())
+    site.restore()
+    subprocess.run([*BUILD, argv[-1]], cwd=site.site, stdout=subprocess.DEVNULL, check=True)
 
 
 if __name__ == "__main__":

