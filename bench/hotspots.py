@@ -5,12 +5,13 @@
     .venv/bin/python bench/hotspots.py markdown 10000 edit
 
 The corpus is run.py's (bench/.corpus/KIND-N, generated when missing). `cold` removes the cache
-and the output first; `edit` builds untimed, then appends a line to the newest article. The
-build runs in this process with the worker pools off (os.cpu_count() is 1 during it), so that
-cProfile sees the parsing and rendering too. Its clock is CPU time (time.process_time), not the
-wall clock, which other work on the machine inflates: the shares are those of a build's CPU time,
-not of its wall clock on two cores. Prints the functions with the most cumulative and the most
-own time, and saves the profile to bench/.corpus/KIND-N.prof (for snakeviz or pstats).
+and the output first; `edit` builds untimed after an edit of the newest article, then edits it
+again. The build runs in this process with the worker pools off (os.cpu_count() is 1 during
+it), so that cProfile sees the parsing and rendering too. Its clock is CPU time
+(time.process_time), not the wall clock, which other work on the machine inflates: the shares
+are those of a build's CPU time, not of its wall clock on two cores. Prints the functions with
+the most cumulative and the most own time, and saves the profile to bench/.corpus/KIND-N.prof
+(for snakeviz or pstats); with --stages, the CPU time of each stage instead (stages.py).
 """
 
 from __future__ import annotations
@@ -44,10 +45,12 @@ def main() -> None:
     site = Site(corpus(args.kind, args.size), args.settings)
     if args.run == "cold":
         site.clean(0)
-    else:
+    else:  # as in run.py's edit runs: the build before was an edit's too
         site.restore()
         site.settle()
-        site.edit(0)
+        site.edit(1)
+        site.settle()
+        site.edit(2)
     os.chdir(site.site)
     os.cpu_count = lambda: 1
     from feedgen_app.cli import main as cli  # noqa: PLC0415 - imports are part of the profile
