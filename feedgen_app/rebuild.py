@@ -145,7 +145,13 @@ def make_outputs(
     todo = [doc for doc in planned.documents if stale(doc.path)]
     pages = [page for page in planned.pages if stale(page.path)]
     entries, notes = render_entries(
-        [*todo, *pages], reads.sources, reads.digest, config, progress, templating=templating
+        [*todo, *pages],
+        reads.sources,
+        reads.digest,
+        config,
+        progress,
+        templating=templating,
+        published={found.rel for doc in planned.documents for found, _ in doc.members},
     )
     progress(f"writing {counted(len(todo), 'feed file')}")
     written = {doc.path: write_document(doc, entries, config) for doc in todo}

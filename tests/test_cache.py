@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from feedgen_app import pipeline
+from feedgen_app.config import BuildOptions, load_config
+from feedgen_app.pipeline import build
 from tests.conftest import REPO, Site
 from tests.feeds import read_with_feedparser
 
@@ -146,3 +149,18 @@ def test_a_changed_permalink_pattern_is_not_served_from_the_cache(sample: Site) 
     links = [entry.link for entry in read_with_feedparser(sample.feed()).entries]
     assert "https://example.org/blog/2024/welcome.html" in links
     assert _outputs(sample) == _cold_build(sample)
+
+
+def test_a_rebuild_that_makes_no_feed_keeps_the_rendered_articles(site: Site) -> None:
+    for number in range(1, 4):
+        site.write(f"a{number}.md", f"---\ntitle: A{number}\ndate: 2024-01-0{number}\n---\nText.\n")
+    assert site.build().code == 0
+    first = site.items / "a1.md"
+    os.utime(first, ns=(1, 1))  # a new state, the same bytes: a rebuild that makes no feed again
+    touched: list[str] = []
+    build(BuildOptions(load_config(site.root / "site.toml").config), touched.append)
+    assert touched == ["found 3 article files", "rendering 0 articles", "writing 0 feed files"]
+    first.write_text("---\ntitle: A1\ndate: 2024-01-01\n---\nEdited.\n", encoding="utf-8")
+    messages: list[str] = []
+    build(BuildOptions(load_config(site.root / "site.toml").config), messages.append)
+    assert "rendering 1 article" in messages

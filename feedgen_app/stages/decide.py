@@ -45,6 +45,13 @@ class Decided(NamedTuple):
     """The first-level folder the article is in, if any (`urls.section`)."""
 
 
+def as_key(decision: Decided) -> tuple[object, ...]:
+    """The decision as part of a cache key: its moments as text, since one read back from the
+    parse cache has the same instants but `timezone.utc` where a fresh one has
+    `ZoneInfo('UTC')`."""
+    return tuple(value.isoformat() if isinstance(value, datetime) else value for value in decision)
+
+
 class Source(NamedTuple):
     """A file that was read: where it is, what was decided last time, and its record on demand."""
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from feedgen_app import __version__, urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.formats import FORMATS
+from feedgen_app.stages.decide import as_key
 from feedgen_app.state import digest
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def page_key(page: Page, file_digest: Callable[[str], str], config: SiteConfig) 
     decision, every setting and the version."""
     from feedgen_app.formats.pages import template_source  # noqa: PLC0415
 
-    members = [(found.rel, file_digest(found.rel), decision) for found, decision in page.members]
+    members = [(found.rel, file_digest(found.rel), as_key(d)) for found, d in page.members]
     fields = (page.path, page.template, page.title, page.description, page.feeds, page.note)
     made_of = (__version__, config, template_source(page.template), fields, members)
     return digest(repr(made_of).encode())

@@ -37,7 +37,7 @@ from feedgen_app.readers import body_and_meta, body_text
 from feedgen_app.readers.extract import main_html
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.readers.html import parse_page
-from feedgen_app.stages.decide import Decided, Source, article
+from feedgen_app.stages.decide import Source, article, as_key
 from feedgen_app.stages.pages import Page, relative
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
@@ -74,11 +74,12 @@ def render_entries(
     progress: Report,
     *,
     templating: Templating,
+    published: Iterable[str],
 ) -> tuple[dict[str, Entry], dict[str, tuple[Problem, ...]]]:
     """The entry of every article some document carries, and the warnings of rendering it, by
     relative path: each rendered once, unless the rendered cache holds it under the same key
     and every other article it links to still has the URL it had. Raises BuildFailed for
-    template errors."""
+    template errors. The cache keeps what it holds for the `published` articles too."""
     members = {found.rel: decision for doc in documents for found, decision in doc.members}
     articles = {rel: article(sources[rel], decision, config) for rel, decision in members.items()}
     rendered = open_rendered(config.cache_dir, config.items_dir)
@@ -100,7 +101,7 @@ def render_entries(
     except BaseException:
         rendered.close()
         raise
-    rendered.save()
+    rendered.save(published)
     entries = {rel: _entry(full, done[rel]) for rel, full in articles.items()}
     return entries, {rel: _notes(made) for rel, made in done.items()}
 
@@ -154,17 +155,11 @@ def _render_one(article: Article, syntax: Syntax, templating: Templating) -> Mad
 def document_key(doc: Document, file_digest: Callable[[str], str], config: SiteConfig) -> str:
     """What a document's bytes are made from: its place, title and links, each article's bytes
     and decision, every setting, SOURCE_DATE_EPOCH (an empty feed's date) and the version."""
-    members = [(found.rel, file_digest(found.rel), _stable(d)) for found, d in doc.members]
+    members = [(found.rel, file_digest(found.rel), as_key(d)) for found, d in doc.members]
     made_of = (__version__, config, os.environ.get("SOURCE_DATE_EPOCH"))
     return digest(
         repr((made_of, doc.path, doc.url, doc.format, doc.title, doc.archive, members)).encode()
     )
-
-
-def _stable(decision: Decided) -> tuple[object, ...]:
-    """The decision with its moments as text: one read back from the parse cache has the same
-    instants, but `timezone.utc` where a fresh one has `ZoneInfo('UTC')`."""
-    return tuple(value.isoformat() if isinstance(value, datetime) else value for value in decision)
 
 
 EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)

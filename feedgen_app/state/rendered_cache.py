@@ -12,6 +12,7 @@ is the remedy, and the output is the same.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -80,10 +81,12 @@ class RenderedCache:
         query = "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?, ?)"
         self.db.execute(query, (rel, key, *rendered))
 
-    def save(self) -> None:
-        """Keep the rows this build used, drop the others, and commit."""
+    def save(self, published: Iterable[str] = ()) -> None:
+        """Keep the rows this build used and those of the `published` articles (carried by files
+        this build did not make again), drop the others, and commit."""
+        kept = self.used.union(published)
         self.db.execute("CREATE TEMP TABLE used (rel TEXT PRIMARY KEY)")
-        self.db.executemany("INSERT INTO used VALUES (?)", ((rel,) for rel in self.used))
+        self.db.executemany("INSERT INTO used VALUES (?)", ((rel,) for rel in kept))
         self.db.execute("DELETE FROM rendered WHERE rel NOT IN (SELECT rel FROM used)")
         self.db.execute("DROP TABLE used")
         self.db.execute("COMMIT")
