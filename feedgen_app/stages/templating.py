@@ -25,11 +25,13 @@ def templating_for(config: SiteConfig, urls: Iterable[tuple[str, str]]) -> Templ
         generator=config.generator,
         items_name=name,
         site=site_variables(config),
-        targets=LinkTargets.of(pairs, name, jekyll_includes(config)),
+        targets=LinkTargets.of([], name, jekyll_includes(config)),
         excerpt_separator=config.excerpt_separator,
     )
-    linking = any(templating.syntax_for(rel) in ("jekyll", "hugo") for rel, _ in pairs)
-    return replace(templating, linking=linking)
+    if not any(templating.syntax_for(rel) in ("jekyll", "hugo") for rel, _ in pairs):
+        return templating  # nothing links: no index of every article's URL to build
+    targets = LinkTargets.of(pairs, name, templating.targets.includes)
+    return replace(templating, targets=targets, linking=True)
 
 
 def site_variables(config: SiteConfig) -> dict[str, object]:
