@@ -18,12 +18,12 @@ from feedgen_app.progress import Report
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
-from feedgen_app.stages.check import check_documents
+from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState
 from feedgen_app.stages.pages import page_key
-from feedgen_app.stages.plan import Document, Plan, plan
-from feedgen_app.stages.publish import publish, write_if_changed
+from feedgen_app.stages.plan import Plan, plan
+from feedgen_app.stages.publish import Staging, publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
 from feedgen_app.stages.render import document_key, render_entries, write_document
 from feedgen_app.stages.templating import templating_for
@@ -66,21 +66,30 @@ def rebuild(
         raise BuildFailed(planned.problems)
     urls = ((found.rel, decision.url) for found, decision in assembled.decided)
     templating = templating_for(config, urls)
-    made = make_outputs(planned, reads, earlier, config, templating, now=now, progress=progress)
-    # An article's rendering warnings come with every document that carries it: say them once.
-    checked = tuple(dict.fromkeys(note for notes in made.warnings.values() for note in notes))
-    warnings = reads.notes + found.skipped + assembled.warnings + planned.warnings + checked
-    if options.strict and warnings:
-        raise BuildFailed(warnings)
     out = config.output_dir
-    stale = {out / rel: old.digest for rel, old in earlier.items() if rel not in made.keys}
-    outcome = publish({out / rel: data for rel, data in made.written.items()}, out, stale)
+    with Staging(out) as staging:
+        made = make_outputs(
+            planned,
+            reads,
+            earlier,
+            config,
+            templating=templating,
+            staging=staging,
+            now=now,
+            progress=progress,
+        )
+        # An article's rendering warnings come with every document that carries it: once.
+        checked = tuple(dict.fromkeys(note for notes in made.warnings.values() for note in notes))
+        warnings = reads.notes + found.skipped + assembled.warnings + planned.warnings + checked
+        if options.strict and warnings:
+            raise BuildFailed(warnings)
+        stale = {out / rel: old.digest for rel, old in earlier.items() if rel not in made.keys}
+        outcome = publish(staging, out, stale)
     record = config.items_dir / RECORD_NAME
     if assembled.chosen_dates or record.exists():
         write_if_changed(record, render_record(assembled.chosen_dates))
-    changed = {item.path for item in outcome.published if item.changed}
     reports = tuple(
-        FeedReport(out / doc.path, len(doc.members), out / doc.path in changed)
+        FeedReport(out / doc.path, len(doc.members), out / doc.path in outcome.changed)
         for doc in planned.documents
     )
     decided = [decision for _, decision in assembled.decided]
@@ -103,8 +112,9 @@ def rebuild(
 class Made:
     keys: dict[str, str]
     """Every planned document's key (`document_key`), by path."""
-    written: dict[str, bytes]
-    """The documents made now (the others are still in place, from an earlier build)."""
+    written: dict[str, str]
+    """The digests of the documents made now (staged where their bytes changed; the others
+    are still in place, from an earlier build)."""
     warnings: dict[str, tuple[Problem, ...]]
     """What checking each document found: now, or when it was made."""
 
@@ -114,7 +124,7 @@ class Made:
         for rel, key in self.keys.items():
             if rel in self.written:
                 state = FileState.of((out / rel).stat())
-                outputs[rel] = Output(digest(self.written[rel]), state, key, self.warnings[rel])
+                outputs[rel] = Output(self.written[rel], state, key, self.warnings[rel])
             else:
                 outputs[rel] = earlier[rel]
         return outputs
@@ -125,8 +135,9 @@ def make_outputs(
     reads: Reads,
     earlier: Mapping[str, Output],
     config: SiteConfig,
-    templating: Templating,
     *,
+    templating: Templating,
+    staging: Staging,
     now: datetime,
     progress: Report,
 ) -> Made:
@@ -154,19 +165,33 @@ def make_outputs(
         published={found.rel for doc in planned.documents for found, _ in doc.members},
     )
     progress(f"writing {counted(len(todo), 'feed file')}")
-    written = {doc.path: write_document(doc, entries, config) for doc in todo}
+    warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
+    written: dict[str, str] = {}
+    check = DocumentCheck(entries, config, now)
+    errors: list[Problem] = []
+    for doc in todo:
+        data = write_document(doc, entries, config)
+        found = check(doc, data)
+        errors += [problem for problem in found if problem.severity == "error"]
+        rendering = (note for member, _ in doc.members for note in notes.get(member.rel, ()))
+        warnings[doc.path] = (*rendering, *(p for p in found if p.severity != "error"))
+        written[doc.path] = staged(staging, out / doc.path, data)
+    if errors:
+        raise BuildFailed(errors)
     if pages:
         from feedgen_app.formats.pages import write_page  # noqa: PLC0415
 
         progress(f"writing {counted(len(pages), 'page')}")
-        written |= {page.path: write_page(page, entries) for page in pages}
-    warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
-    members = _members(todo)
-    for path, found in check_documents(todo, written, entries, config, now).items():
-        rendering = (note for rel in members[path] for note in notes.get(rel, ()))
-        warnings[path] = (*rendering, *found)
-    warnings.update({page.path: () for page in pages})
+        for page in pages:
+            written[page.path] = staged(staging, out / page.path, write_page(page, entries))
+            warnings[page.path] = ()
     return Made(keys, written, warnings)
+
+
+def staged(staging: Staging, path: Path, data: bytes) -> str:
+    """Stage `data` for `path` (if it changes the file) and return its digest."""
+    staging.add(path, data)
+    return digest(data)
 
 
 def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem]) -> Problem:
@@ -183,10 +208,6 @@ def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem
         "or pass --allow-empty to publish feeds without entries"
     )
     return Problem(SourceRef(str(items)), message)
-
-
-def _members(documents: Sequence[Document]) -> dict[str, tuple[str, ...]]:
-    return {doc.path: tuple(found.rel for found, _ in doc.members) for doc in documents}
 
 
 def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.errors import ConfigError
-from feedgen_app.stages.publish import publish
+from feedgen_app.stages.publish import Staging
 from tests.conftest import Site
 from tests.feeds import ATOM, atom_entries, read_with_feedparser
 
@@ -141,6 +141,7 @@ def test_symbolic_links_to_outside_files_and_to_folders_are_not_followed(
 
 
 def test_publish_refuses_paths_outside_the_output_folder(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="refusing to write outside the output folder"):
-        publish({tmp_path / "elsewhere.xml": b"x"}, tmp_path / "build")
+    refused = pytest.raises(ConfigError, match="refusing to write outside the output folder")
+    with refused, Staging(tmp_path / "build") as staging:
+        staging.add(tmp_path / "elsewhere.xml", b"x")
     assert not (tmp_path / "elsewhere.xml").exists()

@@ -5,40 +5,34 @@ holds a third party's feed: warnings of rules marked `build_error` refuse it too
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 
 from feedgen_app.config import SiteConfig
-from feedgen_app.errors import BuildFailed, Problem, SourceRef
+from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.formats import FORMATS
 from feedgen_app.model import Entry
 from feedgen_app.stages.plan import Document
 from feedgen_app.validate import as_build_sees_it
 
 
-def check_documents(
-    documents: Sequence[Document],
-    written: Mapping[str, bytes],
-    entries: Mapping[str, Entry],
-    config: SiteConfig,
-    now: datetime,
-) -> dict[str, tuple[Problem, ...]]:
-    """The warnings of each document, by path; raises BuildFailed with every error."""
-    sources = {entry.article.id: entry.article.source for entry in entries.values()}
-    # Future dates are only news if nobody asked for them (--future publishes them on purpose).
-    now = max([now, *(entry.article.updated for entry in entries.values())])
-    errors: list[Problem] = []
-    warnings: dict[str, tuple[Problem, ...]] = {}
-    for doc in documents:
-        path = config.output_dir / doc.path
+class DocumentCheck:
+    """`check`'s rules, as the build applies them (`as_build_sees_it`), on one document at a time
+    just before it is staged."""
+
+    def __init__(self, entries: Mapping[str, Entry], config: SiteConfig, now: datetime) -> None:
+        self.sources = {entry.article.id: entry.article.source for entry in entries.values()}
+        # Future dates are only news if nobody asked for them (--future publishes them).
+        self.now = max([now, *(entry.article.updated for entry in entries.values())])
+        self.out = config.output_dir
+
+    def __call__(self, doc: Document, data: bytes) -> list[Problem]:
+        """Every finding of `doc`, errors and warnings."""
         check = FORMATS[doc.format].checker()
         found = []
-        for finding in as_build_sees_it(check(written[doc.path], self_url=doc.url, now=now)):
-            where = sources.get(finding.entry_id or "", SourceRef(str(path), finding.line))
+        for finding in as_build_sees_it(check(data, self_url=doc.url, now=self.now)):
+            where = SourceRef(str(self.out / doc.path), finding.line)
+            where = self.sources.get(finding.entry_id or "", where)
             message = f"in {doc.path}: {finding.message} [{finding.rule}]"
             found.append(Problem(where, message, finding.severity))
-        errors += [problem for problem in found if problem.severity == "error"]
-        warnings[doc.path] = tuple(problem for problem in found if problem.severity != "error")
-    if errors:
-        raise BuildFailed(errors)
-    return warnings
+        return found

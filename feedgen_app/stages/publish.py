@@ -9,6 +9,7 @@ left by a killed build are removed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
@@ -30,44 +31,94 @@ class PublishError(FeedgenError):
 
 
 @dataclass(frozen=True)
-class Published:
-    path: Path
-    changed: bool
-
-
-@dataclass(frozen=True)
 class Outcome:
-    published: tuple[Published, ...]
+    changed: frozenset[Path]
+    """The files written (the others already held their bytes)."""
     removed: tuple[Path, ...]
     """Files an earlier build wrote that this one no longer plans."""
     kept: tuple[Problem, ...]
     """Warnings for such files that were changed since and so are left alone."""
 
 
-def publish(
-    outputs: Mapping[Path, bytes], out_dir: Path, stale: Mapping[Path, str] | None = None
-) -> Outcome:
-    """Write the changed `outputs` (all or nothing), then remove the `stale` files (path ->
+class Staging:
+    """Files staged one at a time, each beside the place it goes, while nothing in place
+    changes; `commit` renames them all at once. A build stages each feed as soon as it is made,
+    so no more than one is held in memory. Leaving the `with` block without a commit (an error,
+    a refused build) removes every staged file."""
+
+    def __init__(self, out_dir: Path | None = None) -> None:
+        """`out_dir`: every file must be inside it (None: anywhere, for the build's state)."""
+        self.out_dir = out_dir
+        self.staged: dict[Path, Path] = {}
+        self.created: list[Path] = []
+        """Folders made for staged files: removed again with them."""
+        self.committed = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.committed:
+            return
+        for temporary in self.staged.values():
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(self.created):
+            with contextlib.suppress(OSError):  # something else was put there meanwhile
+                folder.rmdir()
+
+    def add(self, path: Path, data: bytes) -> bool:
+        """Stage `data` for `path` unless it holds exactly that; True if staged."""
+        if self.out_dir is not None and not path.resolve().is_relative_to(self.out_dir.resolve()):
+            message = f"refusing to write outside the output folder {self.out_dir}"
+            raise ConfigError([Problem(SourceRef(str(path)), message)])
+        if _holds(path, data):
+            return False
+        missing = []
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        self.created += reversed(missing)
+        try:
+            _remove_leftovers(path)
+            self.staged[path] = _stage(path, data, flush=False)
+        except OSError as exc:
+            message = f"cannot write: {exc.strerror or exc}; no file was changed"
+            raise PublishError([Problem(SourceRef(str(path)), message)]) from exc
+        return True
+
+    def commit(self) -> frozenset[Path]:
+        """Flush every staged file to disk at once, rename them all into place, and flush the
+        renames (one `sync` for all: with archives a build writes thousands of files, and an
+        `fsync` each cost more than rendering them). Returns the paths written."""
+        if self.staged:
+            os.sync()
+            for path, temporary in self.staged.items():
+                os.replace(temporary, path)
+            os.sync()
+        self.committed = True
+        return frozenset(self.staged)
+
+
+def publish(staging: Staging, out_dir: Path, stale: Mapping[Path, str] | None = None) -> Outcome:
+    """Put every staged file in place (all or nothing), then remove the `stale` files (path ->
     digest of what the earlier build wrote there) that still hold exactly what it wrote."""
     root = out_dir.resolve()
-    for path in [*outputs, *(stale or {})]:
+    for path in stale or {}:
         if not path.resolve().is_relative_to(root):
             message = f"refusing to write outside the output folder {out_dir}"
             raise ConfigError([Problem(SourceRef(str(path)), message)])
-    changed = {path: data for path, data in outputs.items() if not _holds(path, data)}
-    write_all(changed)
-    removed, kept = _remove_stale(stale or {}, outputs, root)
-    return Outcome(tuple(Published(path, path in changed) for path in outputs), removed, kept)
+    changed = staging.commit()
+    removed, kept = _remove_stale(stale or {}, root)
+    return Outcome(changed, removed, kept)
 
 
 def _remove_stale(
-    stale: Mapping[Path, str], outputs: Mapping[Path, bytes], root: Path
+    stale: Mapping[Path, str], root: Path
 ) -> tuple[tuple[Path, ...], tuple[Problem, ...]]:
     removed: list[Path] = []
     kept: list[Problem] = []
     for path, written in sorted(stale.items()):
-        if path in outputs:
-            continue
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -104,27 +155,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def write_all(files: Mapping[Path, bytes]) -> None:
-    """Stage every file, flush them all to disk at once, then rename them all into place and
-    flush the renames. (One `sync` for all: a build with archives writes thousands of files,
-    and one `fsync` each cost more than rendering them.)"""
-    if not files:
-        return
-    staged: dict[Path, Path] = {}
-    try:
+    """Stage every file, then put them all in place at once (`Staging.commit`)."""
+    with Staging() as staging:
         for path, data in files.items():
-            try:
-                _remove_leftovers(path)
-                staged[path] = _stage(path, data, flush=False)
-            except OSError as exc:
-                message = f"cannot write: {exc.strerror or exc}; no file was changed"
-                raise PublishError([Problem(SourceRef(str(path)), message)]) from exc
-        os.sync()
-        for path, temporary in staged.items():
-            os.replace(temporary, path)
-    finally:
-        for temporary in staged.values():
-            temporary.unlink(missing_ok=True)
-    os.sync()
+            staging.add(path, data)
+        staging.commit()
 
 
 def write_streamed(path: Path, chunks: Iterable[bytes]) -> None:
