@@ -19,7 +19,15 @@ from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.check import DocumentCheck
-from feedgen_app.stages.decide import Assembled, Decided, Source, assemble, select, settings_key
+from feedgen_app.stages.decide import (
+    Assembled,
+    Decided,
+    InputKeys,
+    Source,
+    assemble,
+    select,
+    settings_key,
+)
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState
 from feedgen_app.stages.pages import page_key
 from feedgen_app.stages.plan import Plan, plan
@@ -145,8 +153,9 @@ def make_outputs(
     in place was made; the others keep their bytes and their findings (rendering's included).
     Where articles can link to each other, every article's URL is among their inputs."""
     links = templating.links_key()
-    keys = {doc.path: document_key(doc, reads.digest, config) + links for doc in planned.documents}
-    keys |= {page.path: page_key(page, reads.digest, config) + links for page in planned.pages}
+    inputs = InputKeys(config, reads.digest)
+    keys = {doc.path: document_key(doc, inputs) + links for doc in planned.documents}
+    keys |= {page.path: page_key(page, inputs) + links for page in planned.pages}
     out = config.output_dir
 
     def stale(path: str) -> bool:

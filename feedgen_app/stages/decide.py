@@ -8,6 +8,7 @@ decided it, so a rebuild decides again only the files that changed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urljoin
 
-from feedgen_app import urls
+from feedgen_app import __version__, urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import from_filename, from_path
 from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
@@ -50,6 +51,25 @@ def as_key(decision: Decided) -> tuple[object, ...]:
     parse cache has the same instants but `timezone.utc` where a fresh one has
     `ZoneInfo('UTC')`."""
     return tuple(value.isoformat() if isinstance(value, datetime) else value for value in decision)
+
+
+class InputKeys:
+    """The keys of what feed files are made from, each computed once per build: the settings
+    (every one, with the version and SOURCE_DATE_EPOCH, an empty feed's date) and each article
+    (its bytes and its decision) — an article is in a dozen files, and files number thousands."""
+
+    def __init__(self, config: SiteConfig, file_digest: Callable[[str], str]) -> None:
+        made_with = (__version__, config, os.environ.get("SOURCE_DATE_EPOCH"))
+        self.settings = digest(repr(made_with).encode())
+        self._file_digest = file_digest
+        self._articles: dict[str, str] = {}
+
+    def article(self, found: Found, decision: Decided) -> str:
+        key = self._articles.get(found.rel)
+        if key is None:
+            made_of = (found.rel, self._file_digest(found.rel), as_key(decision))
+            key = self._articles[found.rel] = digest(repr(made_of).encode())
+        return key
 
 
 class Source(NamedTuple):

@@ -8,14 +8,14 @@ Pages are outputs like feeds: planned here, made by `formats.pages`, recorded in
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from feedgen_app import __version__, urls
+from feedgen_app import urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.formats import FORMATS
-from feedgen_app.stages.decide import as_key
+from feedgen_app.stages.decide import InputKeys
 from feedgen_app.state import digest
 
 if TYPE_CHECKING:
@@ -94,12 +94,12 @@ def relative(target: str, origin: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(origin) or ".")
 
 
-def page_key(page: Page, file_digest: Callable[[str], str], config: SiteConfig) -> str:
+def page_key(page: Page, inputs: InputKeys) -> str:
     """What a page's bytes are made from: the page, its template, each article's bytes and
-    decision, every setting and the version."""
+    decision, and the settings (`InputKeys`)."""
     from feedgen_app.formats.pages import template_source  # noqa: PLC0415
 
-    members = [(found.rel, file_digest(found.rel), as_key(d)) for found, d in page.members]
+    members = [inputs.article(found, decision) for found, decision in page.members]
     fields = (page.path, page.template, page.title, page.description, page.feeds, page.note)
-    made_of = (__version__, config, template_source(page.template), fields, members)
+    made_of = (inputs.settings, template_source(page.template), fields, members)
     return digest(repr(made_of).encode())

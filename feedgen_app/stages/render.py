@@ -24,7 +24,6 @@ import lxml.html
 from lxml.html import HtmlElement
 from markdown_it import MarkdownIt
 
-from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
 from feedgen_app.content.sanitize import sanitize
 from feedgen_app.content.srcset import format_srcset, parse_srcset
@@ -37,7 +36,7 @@ from feedgen_app.readers import body_and_meta, body_text
 from feedgen_app.readers.extract import main_html
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.readers.html import parse_page
-from feedgen_app.stages.decide import Source, article, as_key
+from feedgen_app.stages.decide import InputKeys, Source, article
 from feedgen_app.stages.pages import Page, relative
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
@@ -152,14 +151,12 @@ def _render_one(article: Article, syntax: Syntax, templating: Templating) -> Mad
         return exc.problems
 
 
-def document_key(doc: Document, file_digest: Callable[[str], str], config: SiteConfig) -> str:
+def document_key(doc: Document, inputs: InputKeys) -> str:
     """What a document's bytes are made from: its place, title and links, each article's bytes
-    and decision, every setting, SOURCE_DATE_EPOCH (an empty feed's date) and the version."""
-    members = [(found.rel, file_digest(found.rel), as_key(d)) for found, d in doc.members]
-    made_of = (__version__, config, os.environ.get("SOURCE_DATE_EPOCH"))
-    return digest(
-        repr((made_of, doc.path, doc.url, doc.format, doc.title, doc.archive, members)).encode()
-    )
+    and decision, and the settings (`InputKeys`)."""
+    members = [inputs.article(found, decision) for found, decision in doc.members]
+    place = (doc.path, doc.url, doc.format, doc.title, doc.archive)
+    return digest(repr((inputs.settings, place, members)).encode())
 
 
 EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
