@@ -1,4 +1,4 @@
-"""A full build: read -> decide -> plan -> render -> check -> publish.
+"""A full build: read -> assemble (decide) -> plan -> render -> check -> publish.
 
 `pipeline.build` calls this when the last build's manifest does not cover the request; this module
 holds the imports that cost time (YAML, Markdown, lxml, feedgen), so a rebuild with nothing to do
@@ -7,7 +7,9 @@ never loads them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import posixpath
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,17 +20,10 @@ from feedgen_app.progress import Report
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
+from feedgen_app.stages.assemble import assemble, chosen
 from feedgen_app.stages.check import DocumentCheck
-from feedgen_app.stages.decide import (
-    Assembled,
-    Decided,
-    InputKeys,
-    Source,
-    assemble,
-    select,
-    settings_key,
-)
-from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState
+from feedgen_app.stages.decide import InputKeys, Source, settings_key
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState, Found
 from feedgen_app.stages.pages import page_key
 from feedgen_app.stages.plan import Plan, plan
 from feedgen_app.stages.publish import Staging, publish, write_if_changed
@@ -36,9 +31,16 @@ from feedgen_app.stages.read import Deciding, read_all
 from feedgen_app.stages.render import document_key, render_entries, write_document
 from feedgen_app.stages.templating import templating_for
 from feedgen_app.state import digest
+from feedgen_app.state.article_store import (
+    ArticleStore,
+    StoreDamaged,
+    damaged,
+    open_store,
+    remove_store,
+    store_path,
+)
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
 from feedgen_app.state.manifest import Output
-from feedgen_app.state.parse_cache import ArticleCache, open_cache
 from feedgen_app.templates import Templating
 
 
@@ -59,21 +61,61 @@ def rebuild(
     progress: Report,
 ) -> Rebuilt:
     """`earlier`: the files the last successful build wrote: reused when what they were made
-    from is unchanged, removed when no longer planned."""
+    from is unchanged, removed when no longer planned. A damaged article store is deleted (with
+    a warning) and the build starts again, reading every file."""
     config = options.config
-    reads = read_articles(found, config, progress)
-    assembled = assemble_all(reads, config)
+    path = store_path(config.cache_dir, config.items_dir)
+    notes: tuple[Problem, ...] = ()
+    for attempt in (1, 2):
+        reads = None
+        try:
+            reads = read_articles(found, config, progress, notes)
+            return _rebuild(options, found, reads, now=now, earlier=earlier, progress=progress)
+        except (StoreDamaged, sqlite3.DatabaseError) as exc:
+            if reads is not None:
+                reads.store.close()
+            remove_store(path)
+            if attempt == 2:
+                message = (
+                    f"the cache cannot be used ({exc}): make the cache folder writable, "
+                    "or free some disk space"
+                )
+                raise BuildFailed([Problem(SourceRef(str(path)), message)]) from exc
+            notes = (damaged(path, exc),)
+        finally:
+            if reads is not None:
+                reads.store.close()
+    raise AssertionError("unreachable")
+
+
+def _rebuild(
+    options: BuildOptions,
+    found: Discovered,
+    reads: Reads,
+    *,
+    now: datetime,
+    earlier: Mapping[str, Output],
+    progress: Report,
+) -> Rebuilt:
+    config = options.config
+    store = reads.store
+    assembled = assemble(store, config, reads.recorded, key=reads.key, now=now, options=options)
+    store.save()  # what was read and decided is kept, whatever happens next
     skipped = tuple(sorted((*found.problems, *reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
         raise BuildFailed(skipped)
-    if not assembled.decided and not options.allow_empty:
+    counts = assembled.counts
+    if not counts.articles and not options.allow_empty:
         raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, found, skipped)])
-    chosen = select(assembled.decided, now, drafts=options.drafts, future=options.future)
-    planned = plan(chosen, config)
+    planned = plan(chosen(store, assembled, config, now, options), config)
     if planned.problems:
         raise BuildFailed(planned.problems)
-    urls = ((found.rel, decision.url) for found, decision in assembled.decided)
-    templating = templating_for(config, urls)
+
+    def urls() -> Iterator[tuple[str, str]]:
+        return ((rel, url) for rel, url in store.urls() if rel not in assembled.refused)
+
+    folders = {posixpath.dirname(file.rel) for file in found.files}
+    templating = templating_for(config, folders, urls)
     out = config.output_dir
     with Staging(out) as staging:
         made = make_outputs(
@@ -100,20 +142,18 @@ def rebuild(
         FeedReport(out / doc.path, len(doc.members), out / doc.path in outcome.changed)
         for doc in planned.documents
     )
-    decided = [decision for _, decision in assembled.decided]
-    drafts, future = _left_out(decided, options, now)
     warnings += outcome.kept
     report = BuildReport(
-        len(decided),
+        counts.articles,
         reports,
         warnings,
-        drafts,
-        future,
+        0 if options.drafts else counts.drafts,
+        0 if options.future else counts.future,
         skipped,
         outcome.removed,
         reads.not_articles,
     )
-    return Rebuilt(report, made.outputs(earlier, out), _due(decided, options, now))
+    return Rebuilt(report, made.outputs(earlier, out), None if options.future else counts.due)
 
 
 @dataclass(frozen=True)
@@ -166,7 +206,7 @@ def make_outputs(
     pages = [page for page in planned.pages if stale(page.path)]
     entries, notes = render_entries(
         [*todo, *pages],
-        reads.sources,
+        reads.source,
         reads.digest,
         config,
         progress,
@@ -219,33 +259,8 @@ def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem
     return Problem(SourceRef(str(items)), message)
 
 
-def assemble_all(reads: Reads, config: SiteConfig) -> Assembled:
-    """Assemble, taking still-valid decisions from the cache and keeping the new ones there."""
-    assembled = assemble(reads.sources.values(), config, reads.recorded)
-    for rel, decision in assembled.fresh.items():
-        entry = reads.cache.entries[rel]
-        entry.decided, entry.decided_key = decision, reads.key
-    reads.cache.changed += len(assembled.fresh)
-    reads.cache.save()
-    return assembled
-
-
-def _due(decided: Sequence[Decided], options: BuildOptions, now: datetime) -> datetime | None:
-    if options.future:
-        return None
-    waiting = (d.published for d in decided if options.drafts or not d.draft)
-    return min((moment for moment in waiting if moment > now), default=None)
-
-
 def _by_path(problem: Problem) -> str:
     return problem.where.path
-
-
-def _left_out(decided: Sequence[Decided], options: BuildOptions, now: datetime) -> tuple[int, int]:
-    """How many drafts and future articles the options left out."""
-    drafts = 0 if options.drafts else sum(d.draft for d in decided)
-    future = 0 if options.future else sum(d.published > now for d in decided)
-    return drafts, future
 
 
 def read_options(config: SiteConfig) -> ReadOptions:
@@ -256,17 +271,15 @@ def read_options(config: SiteConfig) -> ReadOptions:
 
 @dataclass(frozen=True)
 class Reads:
-    sources: dict[str, Source]
-    """By relative path, in path order."""
-    cache: ArticleCache
+    store: ArticleStore
     recorded: Mapping[str, datetime]
     """The date record as it was before this build."""
     key: str
-    """The settings key of this build's decisions (`assemble.settings_key`)."""
+    """The settings key of this build's decisions (`decide.settings_key`)."""
     problems: list[Problem]
     """Of the files that could not be read."""
     notes: tuple[Problem, ...]
-    """Warnings about the cache."""
+    """Warnings about the store."""
     extractors: str | None
     """The versions of the libraries that read saved pages, if there are any (a cache key)."""
     not_articles: int = 0
@@ -276,25 +289,30 @@ class Reads:
         """What the file's record was read from: the digest of its bytes, the chrome learned
         from its folder that could change it (a sibling's edit can move a plain-text body's
         edges), and for a saved page the versions of the libraries that extract it."""
-        entry = self.cache.entries[rel]
-        made_from = [entry.digest, *entry.applied]
+        file_digest, applied = self.store.digest_of(rel)
+        made_from = [file_digest, *applied]
         if rel.lower().endswith(HTML_SUFFIXES):
             made_from.append(self.extractors or "")
         return "\n".join(made_from)
 
+    def source(self, found: Found) -> Source:
+        return Source(found, lambda: self.store.record(found.rel))
 
-def read_articles(found: Discovered, config: SiteConfig, progress: Report) -> Reads:
-    """Every article file, through the cache."""
+
+def read_articles(
+    found: Discovered, config: SiteConfig, progress: Report, notes: tuple[Problem, ...] = ()
+) -> Reads:
+    """Every article file, through the article store; `notes`: warnings about the store."""
     options = read_options(config)
     pages = any(f.rel.lower().endswith(HTML_SUFFIXES) for f in found.files)
     extractors = extractor_versions() if pages else None
-    cache, notes = open_cache(config.cache_dir, config.items_dir, options, extractors)
-    recorded = load_record(config.items_dir)
-    key = settings_key(config, recorded)
-    result = read_all(found.files, options, cache, Deciding(config, recorded, key), progress)
-    sources = {
-        r.found.rel: Source(r.found, r.entry.decided_for(key), r.entry.record) for r in result.reads
-    }
-    return Reads(
-        sources, cache, recorded, key, result.problems, notes, extractors, result.not_articles
-    )
+    path = store_path(config.cache_dir, config.items_dir)
+    store = open_store(path, config.items_dir, options, extractors)
+    try:
+        recorded = load_record(config.items_dir)
+        key = settings_key(config, recorded)
+        result = read_all(found.files, options, store, Deciding(config, recorded, key), progress)
+    except BaseException:
+        store.close()
+        raise
+    return Reads(store, recorded, key, result.problems, notes, extractors, result.not_articles)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -71,13 +72,14 @@ def test_a_touched_file_with_the_same_bytes_is_not_parsed_again(sample: Site) ->
 
 def test_a_corrupt_cache_is_rebuilt_with_a_warning(sample: Site) -> None:
     cold = _cold_build(sample)
-    [articles] = _cache(sample).glob("articles-*.json")
-    articles.write_bytes(articles.read_bytes()[:-100])  # a cut-off write
+    [articles] = _cache(sample).glob("articles-*.sqlite")
+    data = articles.read_bytes()
+    articles.write_bytes(data[: len(data) // 2] + b"\0" * 100)  # a cut-off, damaged file
     _forget_last_build(sample)
     result = sample.build()
     assert result.code == 0
     assert (
-        f"{articles}: warning: the cache could not be read (ValueError); "
+        f"{articles}: warning: the cache could not be read (DatabaseError); "
         "rebuilt it from the articles"
     ) in result.err.splitlines()
     assert _outputs(sample) == cold
@@ -85,15 +87,30 @@ def test_a_corrupt_cache_is_rebuilt_with_a_warning(sample: Site) -> None:
     assert "could not be read" not in sample.build().err  # and it was rewritten whole
 
 
-def test_a_cache_with_wrong_values_is_never_trusted(sample: Site) -> None:
+def test_a_cache_that_is_not_a_database_is_rebuilt_with_a_warning(sample: Site) -> None:
     cold = _cold_build(sample)
-    [articles] = _cache(sample).glob("articles-*.json")
-    text = articles.read_text()
-    assert "Welcome to the sample site" in text
-    articles.write_text(text.replace("Welcome to the sample site", "Forged"))
+    [articles] = _cache(sample).glob("articles-*.sqlite")
+    articles.write_bytes(b"not a database" * 100)
     _forget_last_build(sample)
     result = sample.build()
-    assert "the cache could not be read (ValueError)" in result.err
+    assert result.code == 0
+    assert "the cache could not be read (DatabaseError)" in result.err
+    assert _outputs(sample) == cold
+
+
+def test_a_cache_with_wrong_values_is_never_trusted(sample: Site) -> None:
+    cold = _cold_build(sample)
+    [articles] = _cache(sample).glob("articles-*.sqlite")
+    with sqlite3.connect(articles) as db:
+        forged = db.execute(
+            "UPDATE articles SET record = replace(record, 'Welcome to the sample site', 'Forged')"
+            " WHERE record LIKE '%Welcome to the sample site%'"
+        ).rowcount
+    db.close()
+    assert forged == 1
+    _forget_last_build(sample)
+    result = sample.build()
+    assert "the cache could not be read (a damaged row)" in result.err
     assert _outputs(sample) == cold
 
 

@@ -444,21 +444,24 @@ def test_a_build_without_html_files_does_not_import_the_extractors(tmp_path: Pat
     assert run.stdout.splitlines()[-1] == "0 ['htmldate', 'justext', 'trafilatura']"
 
 
-def test_a_page_record_round_trips_through_the_parse_cache() -> None:
+def test_a_page_record_round_trips_through_the_article_store(tmp_path: Path) -> None:
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
     from feedgen_app.errors import SourceRef  # noqa: PLC0415
     from feedgen_app.readers import ReadOptions, read_article  # noqa: PLC0415
     from feedgen_app.stages.discover import FileState  # noqa: PLC0415
-    from feedgen_app.state.parse_cache import CacheEntry, encode_record  # noqa: PLC0415
+    from feedgen_app.state.article_store import Known, make_row, open_store  # noqa: PLC0415
 
     path = PAGES / "news_article_with_json_ld_and_cookie_banner.html"
     options = ReadOptions(ZoneInfo("UTC"), (), 1_000_000)
     raw = read_article(path, SourceRef(str(path)), options)
     assert raw.image is not None
-    state = FileState(0, 0, 0, 0)
-    entry = CacheEntry(state, "digest", stored=encode_record(raw), shown=str(path))
-    assert entry.record() == raw
+    store = open_store(tmp_path / "articles.sqlite", path.parent, options)
+    known = Known(FileState(0, 0, 0, 0), "digest", frozenset(), ())
+    store.put([make_row(path.name, known, raw, None, None)])
+    store.save()
+    assert store.record(path.name) == raw
+    store.close()
 
 
 def test_an_unreadable_date_is_passed_over_with_a_warning(site: Site) -> None:

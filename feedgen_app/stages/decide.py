@@ -2,15 +2,15 @@
 
 Every file gets a `Decided`: the few fields that sorting, filtering and the checks across files
 need (id, URL, date, draft) plus its warnings. Only the articles that land in a feed become full
-`Article` records. A `Decided` is kept in the parse cache with the key of the settings that
-decided it, so a rebuild decides again only the files that changed.
+`Article` records. A `Decided` is kept in the article store with the key of the settings that
+decided it, so a rebuild decides again only the files that changed (`stages.assemble`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from feedgen_app import __version__, urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import from_filename, from_path
-from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
+from feedgen_app.errors import Problem, SourceRef, fail, warning
 from feedgen_app.model import Article
 from feedgen_app.readers import RawArticle
 from feedgen_app.sites.ids import jekyll_feed_id
@@ -73,25 +73,10 @@ class InputKeys:
 
 
 class Source(NamedTuple):
-    """A file that was read: where it is, what was decided last time, and its record on demand."""
+    """An article file: where it is, and its record on demand (from the article store)."""
 
     found: Found
-    decided: Decided | None
-    """From the cache, already checked to be valid for these settings; None to decide now."""
     raw: Callable[[], RawArticle]
-
-
-@dataclass(frozen=True)
-class Assembled:
-    decided: tuple[tuple[Found, Decided], ...]
-    """Every article, in path order."""
-    warnings: tuple[Problem, ...]
-    chosen_dates: Mapping[str, datetime]
-    """Dates chosen for undated articles, by relative path: the new date record."""
-    problems: tuple[Problem, ...]
-    """Errors of the articles left out of `decided`."""
-    fresh: dict[str, Decided] = field(default_factory=dict)
-    """The decisions made now (not taken from the cache), by relative path."""
 
 
 def settings_key(config: SiteConfig, recorded: Mapping[str, datetime]) -> str:
@@ -99,30 +84,6 @@ def settings_key(config: SiteConfig, recorded: Mapping[str, datetime]) -> str:
     setting (so no setting can be forgotten here when one is added) and the date record."""
     record = sorted((rel, moment.isoformat()) for rel, moment in recorded.items())
     return digest(repr((config, record)).encode())
-
-
-def assemble(
-    sources: Iterable[Source], config: SiteConfig, recorded: Mapping[str, datetime]
-) -> Assembled:
-    """Decide every article's dates, URL and id; articles with errors are left out and their
-    problems listed (of two articles with the same id or URL, the second in path order)."""
-    decided: list[tuple[Found, Decided]] = []
-    problems: list[Problem] = []
-    fresh: dict[str, Decided] = {}
-    for source in sources:
-        decision = source.decided
-        if decision is None:
-            try:
-                decision = decide(source.found, source.raw(), config, recorded)
-            except ArticleError as exc:
-                problems.extend(exc.problems)
-                continue
-            fresh[source.found.rel] = decision
-        decided.append((source.found, decision))
-    unique, duplicates = _without_duplicates(decided)
-    warnings = tuple(note for _, decision in decided for note in decision.warnings)
-    chosen = {found.rel: d.chosen_date for found, d in decided if d.chosen_date is not None}
-    return Assembled(tuple(unique), warnings, chosen, (*problems, *duplicates), fresh)
 
 
 def article(source: Source, decision: Decided, config: SiteConfig) -> Article:
@@ -243,7 +204,7 @@ def _url(found: Found, raw: RawArticle, config: SiteConfig, published: datetime,
     return urls.absolute_url(config.site_url, path)
 
 
-def _without_duplicates(
+def without_duplicates(
     decided: list[tuple[Found, Decided]],
 ) -> tuple[list[tuple[Found, Decided]], list[Problem]]:
     """Two articles may share neither an id nor a URL: the second is refused, both are named."""
@@ -263,18 +224,3 @@ def _without_duplicates(
         )
         problems.append(Problem(SourceRef(found.path), message))
     return unique, problems
-
-
-def select(
-    decided: Iterable[tuple[Found, Decided]], now: datetime, *, drafts: bool, future: bool
-) -> list[tuple[Found, Decided]]:
-    """The published articles, newest first (ties by id); drafts and future ones only if
-    asked."""
-    chosen = [
-        pair
-        for pair in decided
-        if (drafts or not pair[1].draft) and (future or pair[1].published <= now)
-    ]
-    chosen.sort(key=lambda pair: pair[1].id)
-    chosen.sort(key=lambda pair: pair[1].published, reverse=True)
-    return chosen

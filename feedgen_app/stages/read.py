@@ -1,10 +1,10 @@
-"""Reading every article file, through the parse cache, on several cores when it pays.
+"""Reading every article file, through the article store, on several cores when it pays.
 
-A file whose state is unchanged since the cached read is not opened; a changed file is read and
-hashed, and parsed only if its bytes changed. What can be done for one file alone is done right
-after parsing it: deciding its id, URL and dates (`assemble.decide`) and encoding its record for
-the cache. When thousands of files need it (a cold build), that work is spread over a pool of
-processes, and the main process never holds their full records.
+A file whose state is unchanged since its row was written is not opened; a changed file is read
+and hashed, and parsed only if its bytes changed. What can be done for one file alone is done
+right after parsing it: deciding its id, URL and dates (`decide.decide`) and encoding its row.
+When thousands of files need it (a cold build), that work is spread over a pool of processes;
+the main process writes the rows to the store as they come, and never holds them all.
 
 Plain-text files also depend on the chrome learned from their folder (`readers.chrome`). They are
 read first with what the unchanged files teach; then whatever the whole folder teaches is
@@ -30,19 +30,28 @@ from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import Found
+from feedgen_app.stages.discover import FileState, Found
 from feedgen_app.state import digest
-from feedgen_app.state.parse_cache import ArticleCache, CacheEntry, encode_record
+from feedgen_app.state.article_store import ArticleStore, Known, Row, make_row, state_text
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
 PAGE_COST = 100
 """A saved web page costs about as much to read as this many Markdown files (trafilatura)."""
+BATCH = 1000
+"""Rows written to the store at once."""
 
-Miss = tuple[Found, CacheEntry | None]
-"""A file to read, with what the cache knew of it."""
+Miss = tuple[Found, Known | None]
+"""A file to read, with what the store knew of it."""
 Learned = Mapping[str, frozenset[str]]
 """Chrome lines learned per folder (`readers.chrome.learn`)."""
+
+
+class Seen(NamedTuple):
+    """A file whose row is in the store: what it says of its folder's chrome."""
+
+    edges: frozenset[str] = frozenset()
+    applied: tuple[str, ...] = ()
 
 
 class Failed(NamedTuple):
@@ -55,13 +64,25 @@ class Failed(NamedTuple):
     page: bool = False
 
 
-Outcome = CacheEntry | Failed
+class Fresh(NamedTuple):
+    """A file read now: its row for the store."""
+
+    row: Row
+    edges: frozenset[str]
+    applied: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Read:
-    found: Found
-    entry: CacheEntry
+class Same(NamedTuple):
+    """A file whose bytes (and learned chrome) are those of its row, with a new state."""
+
+    state: FileState
+    edges: frozenset[str]
+    applied: tuple[str, ...]
+
+
+Outcome = Seen | Failed
+Parsed = Fresh | Same | Failed
+_PLAIN = Seen()
 
 
 @dataclass(frozen=True)
@@ -76,45 +97,49 @@ class Deciding:
 
 @dataclass(frozen=True)
 class ReadResult:
-    reads: list[Read]
-    """Every article, in the order given."""
     problems: list[Problem]
     """Of the files that failed."""
     not_articles: int
     """Files that are pages, not articles (`readers.pages`)."""
+    parsed: int
+    """Files read and parsed now."""
 
 
 def read_all(
     files: Sequence[Found],
     options: ReadOptions,
-    cache: ArticleCache,
+    store: ArticleStore,
     deciding: Deciding,
     progress: Report = quiet,
 ) -> ReadResult:
-    """Every file's article, the problems of the files that failed, the pages passed over."""
+    """Bring the store up to date with `files`: a row for every article, none for the files
+    that failed or are gone; returns the problems of the files that failed and the pages
+    passed over."""
+    states = store.states()
+    chrome = store.chrome()
     outcomes: dict[str, Outcome] = {}
     misses: list[Miss] = []
     for found in files:
-        entry = cache.entries.get(found.rel)
-        if entry is not None and entry.state == found.state:
-            outcomes[found.rel] = entry
+        state = states.get(found.rel)
+        if state is None:
+            misses.append((found, None))
+        elif state == state_text(found.state):
+            outcomes[found.rel] = Seen(*chrome[found.rel]) if found.rel in chrome else _PLAIN
         else:
-            misses.append((found, entry))
+            misses.append((found, store.known(found.rel)))
     first_guess = _learned(outcomes, options)  # what the unchanged files teach
-    _parse_into(outcomes, misses, options, deciding, first_guess, progress=progress)
+    reading = _Reading(store, outcomes, options, deciding, progress)
+    reading.parse(misses, first_guess)
     parsed = len(misses)
     if options.learn_chrome:
         learned = _learned(outcomes, options)
         stale = [(f, None) for f in files if _is_stale(outcomes[f.rel], f.rel, learned)]
-        _parse_into(outcomes, stale, options, deciding, learned, progress=progress)
+        reading.parse(stale, learned)
         parsed += len(stale)
-    reads = [Read(f, o) for f in files if isinstance(o := outcomes[f.rel], CacheEntry)]
-    failed = [o for f in files if isinstance(o := outcomes[f.rel], Failed)]
-    problems = [problem for outcome in failed for problem in outcome.problems]
-    kept = {read.found.rel: read.entry for read in reads}
-    cache.changed += parsed + len(cache.entries.keys() - kept.keys())
-    cache.entries = kept
-    return ReadResult(reads, problems, sum(outcome.page for outcome in failed))
+    failed = {rel: o for rel, o in outcomes.items() if isinstance(o, Failed)}
+    store.drop((states.keys() - outcomes.keys()) | failed.keys())
+    problems = [problem for f in files if f.rel in failed for problem in failed[f.rel].problems]
+    return ReadResult(problems, sum(outcome.page for outcome in failed.values()), parsed)
 
 
 def _learned(outcomes: Mapping[str, Outcome], options: ReadOptions) -> Learned:
@@ -125,28 +150,42 @@ def _learned(outcomes: Mapping[str, Outcome], options: ReadOptions) -> Learned:
 
 def _is_stale(outcome: Outcome, rel: str, learned: Learned) -> bool:
     """Was the file read with other learned lines among its edges than `learned` has?"""
-    return list(outcome.applied) != applied(learned, rel, outcome.edges)
+    return bool(outcome.edges) and list(outcome.applied) != applied(learned, rel, outcome.edges)
 
 
-def _parse_into(
-    outcomes: dict[str, Outcome],
-    misses: Sequence[Miss],
-    options: ReadOptions,
-    deciding: Deciding,
-    learned: Learned,
-    *,
-    progress: Report,
-) -> None:
-    parsed = _parse_many(misses, options, deciding, learned)
-    for done, ((found, _), outcome) in enumerate(zip(misses, parsed, strict=True), start=1):
-        if done % 1000 == 0:
-            progress(f"read {done:,} of {len(misses):,} changed article files")
-        outcomes[found.rel] = outcome
+@dataclass
+class _Reading:
+    store: ArticleStore
+    outcomes: dict[str, Outcome]
+    options: ReadOptions
+    deciding: Deciding
+    progress: Report
+
+    def parse(self, misses: Sequence[Miss], learned: Learned) -> None:
+        """Read `misses`, writing their rows to the store in batches as they come."""
+        rows: list[Row] = []
+        parsed = _parse_many(misses, self.options, self.deciding, learned)
+        for done, ((found, _), outcome) in enumerate(zip(misses, parsed, strict=True), start=1):
+            if done % 1000 == 0:
+                self.progress(f"read {done:,} of {len(misses):,} changed article files")
+            if isinstance(outcome, Failed):
+                self.outcomes[found.rel] = outcome
+                continue
+            if isinstance(outcome, Fresh):
+                rows.append(outcome.row)
+            else:
+                self.store.refresh(found.rel, outcome.state)
+            seen = Seen(outcome.edges, outcome.applied) if outcome.edges else _PLAIN
+            self.outcomes[found.rel] = seen
+            if len(rows) >= BATCH:
+                self.store.put(rows)
+                rows.clear()
+        self.store.put(rows)
 
 
 def _parse_many(
     misses: Sequence[Miss], options: ReadOptions, deciding: Deciding, learned: Learned
-) -> Iterator[Outcome]:
+) -> Iterator[Parsed]:
     each = [_options_for(options, learned, found.rel) for found, _ in misses]
     workers = min(os.cpu_count() or 1, 4)
     pages = sum(found.rel.lower().endswith(HTML_SUFFIXES) for found, _ in misses)
@@ -154,7 +193,7 @@ def _parse_many(
     if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
         yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))
         return
-    chunk = max(1, len(misses) // (workers * 8))
+    chunk = max(1, min(500, len(misses) // (workers * 8)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(_parse_one, misses, each, [deciding] * len(misses), chunksize=chunk)
@@ -165,9 +204,9 @@ def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOption
     return options if not lines else replace(options, learned_chrome=lines)
 
 
-def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Outcome:
+def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Parsed:
     """Read a file; parse it unless its bytes and the learned chrome among its edges are those
-    of the cached entry. The state kept is the one seen before reading: a write during the read
+    of its row. The state kept is the one seen before reading: a write during the read
     changes the change time, so the next build reads the file again."""
     found, known = miss
     ref = SourceRef(found.path)
@@ -181,18 +220,15 @@ def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Outcome:
             used = tuple(sorted(options.learned_chrome & edges))
         content = digest(data)
         if known is not None and (known.digest, known.applied) == (content, used):
-            known.state = found.state
-            return known
+            return Same(found.state, edges, used)
         raw = parse_article(data, suffix, ref, options)
     except ArticleError as exc:
         return Failed(exc.problems, edges, used)
     except NotAnArticle:
         return Failed((), edges, used, page=True)
-    entry = CacheEntry(found.state, content, stored=encode_record(raw), shown=found.path)
-    entry.edges, entry.applied = edges, used
     try:
-        entry.decided = decide(found, raw, deciding.config, deciding.recorded)
-        entry.decided_key = deciding.key
+        decided = decide(found, raw, deciding.config, deciding.recorded)
     except ArticleError:
-        pass  # assembling decides again and reports it, with the problems of every other file
-    return entry
+        decided = None  # deciding again reports it, with the problems of every other file
+    row = make_row(found.rel, Known(found.state, content, edges, used), raw, decided, deciding.key)
+    return Fresh(row, edges, used)

@@ -37,6 +37,7 @@ from feedgen_app.readers.extract import main_html
 from feedgen_app.readers.fields import normalize_space
 from feedgen_app.readers.html import parse_page
 from feedgen_app.stages.decide import InputKeys, Source, article
+from feedgen_app.stages.discover import Found
 from feedgen_app.stages.pages import Page, relative
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
@@ -67,7 +68,7 @@ PARALLEL_FROM = 200
 
 def render_entries(
     documents: Iterable[Document | Page],
-    sources: Mapping[str, Source],
+    source: Callable[[Found], Source],
     file_digest: Callable[[str], str],
     config: SiteConfig,
     progress: Report,
@@ -79,8 +80,8 @@ def render_entries(
     relative path: each rendered once, unless the rendered cache holds it under the same key
     and every other article it links to still has the URL it had. Raises BuildFailed for
     template errors. The cache keeps what it holds for the `published` articles too."""
-    members = {found.rel: decision for doc in documents for found, decision in doc.members}
-    articles = {rel: article(sources[rel], decision, config) for rel, decision in members.items()}
+    members = {found.rel: (found, decision) for doc in documents for found, decision in doc.members}
+    articles = {rel: article(source(found), d, config) for rel, (found, d) in members.items()}
     rendered = open_rendered(config.cache_dir, config.items_dir)
     try:
         keys = {rel: render_key(file_digest(rel), a.url, config) for rel, a in articles.items()}

@@ -6,7 +6,7 @@ URLs: those are taken from this build's decisions, never from a cache.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,10 +17,13 @@ from feedgen_app.templates import Templating
 from feedgen_app.templates.targets import LinkTargets
 
 
-def templating_for(config: SiteConfig, urls: Iterable[tuple[str, str]]) -> Templating:
-    """The template settings of this build; `urls` are (relative path, URL) of every article."""
+def templating_for(
+    config: SiteConfig, folders: Iterable[str], urls: Callable[[], Iterable[tuple[str, str]]]
+) -> Templating:
+    """The template settings of this build; `folders` are those of the articles (relative to
+    the items folder), `urls()` the (relative path, URL) of every article, asked for only if
+    some article can link to others."""
     name = Path(config.items_dir).resolve().name
-    pairs = list(urls)
     templating = Templating(
         generator=config.generator,
         items_name=name,
@@ -28,9 +31,9 @@ def templating_for(config: SiteConfig, urls: Iterable[tuple[str, str]]) -> Templ
         targets=LinkTargets.of([], name, jekyll_includes(config)),
         excerpt_separator=config.excerpt_separator,
     )
-    if not any(templating.syntax_for(rel) in ("jekyll", "hugo") for rel, _ in pairs):
+    if not any(templating.syntax_in(folder) in ("jekyll", "hugo") for folder in folders):
         return templating  # nothing links: no index of every article's URL to build
-    targets = LinkTargets.of(pairs, name, templating.targets.includes)
+    targets = LinkTargets.of(list(urls()), name, templating.targets.includes)
     return replace(templating, targets=targets, linking=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -46,9 +47,13 @@ class Templating:
     """Whether some article's syntax can link to other articles (Jekyll, Hugo)."""
 
     def syntax_for(self, rel: str) -> Syntax:
+        return self.syntax_in(posixpath.dirname(rel))
+
+    def syntax_in(self, folder: str) -> Syntax:
+        """The syntax of the articles in `folder` (relative to the items folder)."""
         if self.generator != "auto":
             return self.generator  # type: ignore[return-value]
-        folders = {self.items_name, *rel.split("/")[:-1]}
+        folders = {self.items_name, *folder.split("/")} if folder else {self.items_name}
         return "jekyll" if folders & _JEKYLL_FOLDERS else "none"
 
     def links_key(self) -> str:

@@ -1,0 +1,84 @@
+"""Assembling the articles from the article store: every file decided under this build's
+settings, the ids and URLs checked across files, and the published articles chosen, newest
+first.
+
+The store's indexes do the work that grows with the archive: a rebuild decides again only the
+files without a decision under this build's settings key, looks only at the files whose id or
+URL another file shares, and takes the newest articles from the date index. Only a feed family
+(or feeds without an item limit) needs every published article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen_app.config import BuildOptions, SiteConfig
+from feedgen_app.errors import ArticleError, Problem, SourceRef
+from feedgen_app.stages.decide import Decided, decide, without_duplicates
+from feedgen_app.stages.discover import Found
+from feedgen_app.state.article_store import ArticleStore, Counts
+
+Chosen = tuple[Found, Decided]
+
+
+@dataclass(frozen=True)
+class Assembled:
+    refused: frozenset[str]
+    """Files refused for an id or URL an earlier file (in path order) has."""
+    warnings: tuple[Problem, ...]
+    """The readers' and the deciders' warnings of every article, in path order."""
+    chosen_dates: Mapping[str, datetime]
+    """Dates chosen for undated articles, by relative path: the new date record."""
+    problems: tuple[Problem, ...]
+    """Errors of the files left out: undecidable, or sharing an id or URL."""
+    counts: Counts
+
+
+def assemble(
+    store: ArticleStore,
+    config: SiteConfig,
+    recorded: Mapping[str, datetime],
+    *,
+    key: str,
+    now: datetime,
+    options: BuildOptions,
+) -> Assembled:
+    """Decide what the store holds no decision for under `key`, then check ids and URLs."""
+    problems: list[Problem] = []
+    for rel, state, raw in list(store.undecided(key)):
+        found = Found(store.shown(rel), rel, state)
+        try:
+            store.decide(rel, key, decide(found, raw, config, recorded))
+        except ArticleError as exc:
+            problems.extend(exc.problems)
+            store.decide(rel, key, None)
+    sharing = [(Found(store.shown(rel), rel, state), d) for rel, state, d in store.sharing()]
+    unique, duplicates = without_duplicates(sharing)
+    refused = frozenset(found.rel for found, _ in sharing) - {found.rel for found, _ in unique}
+    warnings = tuple(
+        Problem(SourceRef(store.shown(rel), line), message, kind)
+        for rel, notes in store.notes()
+        for line, message, kind in notes
+    )
+    dates = {rel: moment for rel, moment in store.chosen_dates().items() if rel not in refused}
+    counts = store.counts(now, sorted(refused), drafts=options.drafts)
+    return Assembled(refused, warnings, dates, (*problems, *duplicates), counts)
+
+
+def chosen(
+    store: ArticleStore,
+    assembled: Assembled,
+    config: SiteConfig,
+    now: datetime,
+    options: BuildOptions,
+) -> list[Chosen]:
+    """The published articles, newest first (ties by id); drafts and future ones only if
+    asked. Only the newest `item_limit` unless a feed family or archive needs them all."""
+    family = config.archive or config.tag_feeds or config.author_feeds or config.section_feeds
+    limit = config.item_limit if config.item_limit and not family else -1
+    rows = store.newest(
+        now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
+    )
+    return [(Found(store.shown(rel), rel, state), decision) for rel, state, decision in rows]

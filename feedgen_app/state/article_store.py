@@ -1,0 +1,472 @@
+"""The article store: what each article file said last time and what was decided for it, a row
+per file in SQLite, so that a rebuild reads and writes only the rows of the files that changed
+and asks the index for the newest articles instead of loading every one.
+
+One database per items folder in the cache folder (default `.feedgen-cache/` beside the
+settings, never inside the output folder). A row holds the file's state (size, times, inode)
+and digest when read, the record the reader made (JSON, decoded only for an article a feed
+carries), and the decision (id, URL, dates, draft, feed memberships, warnings) with the key of
+the settings that made it. Rows are used only for a file whose state is unchanged, or whose bytes
+hash to the same digest. Every row carries a checksum of its values, checked whenever a build
+uses the row's record or decision: a damaged or edited row drops the whole store with a warning,
+and the build reads every file again. A store made by another tool version, format or reading
+settings is emptied quietly. A store can make a build faster, never different.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from feedgen_app import __version__
+from feedgen_app.errors import Problem, SourceRef, warning
+from feedgen_app.model import Author, Body, Enclosure
+from feedgen_app.readers import RawArticle, ReadOptions
+from feedgen_app.stages.decide import Decided
+from feedgen_app.stages.discover import FileState
+from feedgen_app.state import digest
+
+FORMAT = 11
+"""Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
+typed, fields checked; 9: categories, template syntax, dates from paths; 10: enclosures;
+11: SQLite rows)."""
+
+_COLUMNS = (
+    "rel, state, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen,"
+    " members"
+)
+_SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class StoreDamaged(Exception):
+    """A row's values do not match its checksum, or cannot be decoded."""
+
+
+class Known(NamedTuple):
+    """What the store knows of a file without decoding its record."""
+
+    state: FileState
+    digest: str
+    edges: frozenset[str]
+    """A plain-text file's edge lines (`readers.text.edge_lines`), to learn its folder's chrome."""
+    applied: tuple[str, ...]
+    """The learned chrome lines among `edges` that the record was read with."""
+
+
+class Row(NamedTuple):
+    """A file's row, as written: made in the worker that read the file."""
+
+    rel: str
+    state: str
+    digest: str
+    chrome: str | None
+    record: str
+    key: str | None
+    id: str | None
+    url: str | None
+    published: str | None
+    stamp: int | None
+    draft: int | None
+    notes: str | None
+    chosen: str | None
+    members: str | None
+
+    def checked(self) -> tuple[object, ...]:
+        return (*self, _checksum(self))
+
+
+def make_row(
+    rel: str,
+    known: Known,
+    raw: RawArticle,
+    decided: Decided | None,
+    key: str | None,
+) -> Row:
+    """The row of a file read now; `decided` None if deciding it failed (decided again, with
+    the problems reported, on every build until the file changes)."""
+    chrome = json.dumps([sorted(known.edges), list(known.applied)]) if known.edges else None
+    state = state_text(known.state)
+    record = encode_record(raw)
+    if decided is None:
+        return Row(rel, state, known.digest, chrome, record, *([None] * 9))
+    return Row(rel, state, known.digest, chrome, record, key, *decision_columns(decided))
+
+
+def decision_columns(d: Decided) -> tuple[Any, ...]:
+    notes = [[p.where.line, p.message, p.severity] for p in d.warnings]
+    return (
+        d.id,
+        d.url,
+        d.published.isoformat(),
+        stamp(d.published),
+        int(d.draft),
+        json.dumps(notes, ensure_ascii=False) if notes else None,
+        None if d.chosen_date is None else d.chosen_date.isoformat(),
+        json.dumps([list(d.tags), list(d.authors), d.section], ensure_ascii=False),
+    )
+
+
+def stamp(moment: datetime) -> int:
+    """Microseconds since 1970 UTC: orders as the instants do."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH
+
+
+class Counts(NamedTuple):
+    articles: int
+    drafts: int
+    future: int
+    due: datetime | None
+    """The earliest date of a left-out future article."""
+
+
+@dataclass
+class ArticleStore:
+    """An open store: one transaction from opening to `commit` (or `close` on failure)."""
+
+    path: Path
+    db: sqlite3.Connection
+    items: str
+    """The items folder as the user gave it: a file's path is `items/rel`."""
+    open: bool = True
+
+    def states(self) -> dict[str, str]:
+        """Every row's file state (`state_text`), by relative path: all a rebuild reads of the
+        rows of unchanged files."""
+        return dict(self.db.execute("SELECT rel, state FROM articles"))
+
+    def chrome(self) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+        """(edge lines, applied chrome) of the rows that have edge lines (plain-text files)."""
+        query = "SELECT rel, chrome FROM articles WHERE chrome IS NOT NULL"
+        return {rel: _chrome(text) for rel, text in self.db.execute(query)}
+
+    def known(self, rel: str) -> Known:
+        """What the row of `rel` knows of its file, without decoding the record."""
+        row = self._row(rel)
+        return Known(_state(row.state), row.digest, *_chrome(row.chrome))
+
+    def put(self, rows: Iterable[Row]) -> None:
+        marks = ", ".join("?" * (len(Row._fields) + 1))
+        query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, checksum) VALUES ({marks})"
+        self.db.executemany(query, (row.checked() for row in rows))
+
+    def refresh(self, rel: str, state: FileState) -> None:
+        """A file whose bytes are those of its row, with a new state (touched, copied)."""
+        row = self._row(rel)
+        self.put([row._replace(state=state_text(state))])
+
+    def drop(self, rels: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM articles WHERE rel = ?", ((rel,) for rel in rels))
+
+    def keep_only(self, rels: Iterable[str]) -> int:
+        """Drop every row whose file is not among `rels`; returns how many were dropped."""
+        self.db.execute("CREATE TEMP TABLE kept (rel TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT INTO kept VALUES (?)", ((rel,) for rel in rels))
+        dropped = self.db.execute(
+            "DELETE FROM articles WHERE rel NOT IN (SELECT rel FROM kept)"
+        ).rowcount
+        self.db.execute("DROP TABLE kept")
+        return dropped
+
+    def undecided(self, key: str) -> Iterator[tuple[str, FileState, RawArticle]]:
+        """The files without a decision under the settings `key`, with their records."""
+        query = "SELECT rel FROM articles WHERE key IS NULL OR key != ? ORDER BY rel"
+        for (rel,) in self.db.execute(query, (key,)).fetchall():
+            row = self._row(rel)
+            yield rel, _state(row.state), self._record(row)
+
+    def decide(self, rel: str, key: str, decided: Decided | None) -> None:
+        row = self._row(rel)
+        columns = (key, *decision_columns(decided)) if decided else (None,) * 9
+        self.put([Row(*row[:5], *columns)])
+
+    def sharing(self) -> list[tuple[str, FileState, Decided]]:
+        """The decided files whose id or URL another decided file has too, in path order."""
+        # A row has an id and a URL exactly when it is decided: the indexes answer alone.
+        groups = [
+            f"{column} IN (SELECT {column} FROM articles WHERE {column} IS NOT NULL"
+            f" GROUP BY {column} HAVING COUNT(*) > 1)"
+            for column in ("id", "url")
+        ]
+        query = f"{_SELECT} WHERE {' OR '.join(groups)} ORDER BY rel"
+        rows = [_checked(values) for values in self.db.execute(query)]
+        return [(row.rel, _state(row.state), self.decided(row)) for row in rows]
+
+    def notes(self) -> list[tuple[str, list[Any]]]:
+        """(rel, [(line, message, severity)]) of the decided files with warnings, in path
+        order."""
+        query = "SELECT rel, notes FROM articles WHERE notes IS NOT NULL ORDER BY rel"
+        return [(rel, json.loads(notes)) for rel, notes in self.db.execute(query)]
+
+    def chosen_dates(self) -> dict[str, datetime]:
+        query = "SELECT rel, chosen FROM articles WHERE chosen IS NOT NULL ORDER BY rel"
+        return {rel: datetime.fromisoformat(text) for rel, text in self.db.execute(query)}
+
+    def urls(self) -> Iterator[tuple[str, str]]:
+        """(rel, URL) of every decided file, in path order."""
+        query = "SELECT rel, url FROM articles WHERE key IS NOT NULL ORDER BY rel"
+        yield from self.db.execute(query)
+
+    def counts(self, now: datetime, refused: Sequence[str], *, drafts: bool) -> Counts:
+        """How many articles there are (the `refused` left aside), how many are drafts and
+        future ones, and the earliest date of a future one (of a future non-draft, unless
+        `drafts` are published)."""
+        cutoff = stamp(now)
+        query = (
+            "SELECT COUNT(*), COALESCE(SUM(draft), 0), COALESCE(SUM(stamp > ?), 0),"
+            " MIN(CASE WHEN stamp > ? AND (? OR NOT draft) THEN stamp END)"
+            " FROM articles WHERE key IS NOT NULL AND rel NOT IN (SELECT rel FROM refused)"
+        )
+        self._refused(refused)
+        values = self.db.execute(query, (cutoff, cutoff, drafts)).fetchone()
+        total, draft_count, future, due = values
+        return Counts(total, draft_count, future, _from_stamp(due))
+
+    def newest(
+        self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool, limit: int
+    ) -> list[tuple[str, FileState, Decided]]:
+        """The published articles, newest first (ties by id), at most `limit` (-1: all)."""
+        self._refused(refused)
+        where = ["key IS NOT NULL", "rel NOT IN (SELECT rel FROM refused)"]
+        if not drafts:
+            where.append("NOT draft")
+        if not future:
+            where.append(f"stamp <= {stamp(now)}")
+        query = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY stamp DESC, id LIMIT ?"
+        chosen = []
+        for values in self.db.execute(query, (limit,)):
+            row = _checked(values)
+            chosen.append((row.rel, _state(row.state), self.decided(row)))
+        return chosen
+
+    def decided(self, row: Row) -> Decided:
+        shown = self.shown(row.rel)
+        notes = json.loads(row.notes) if row.notes else []
+        tags, authors, section = json.loads(row.members or "null")
+        return Decided(
+            row.id or "",
+            row.url or "",
+            datetime.fromisoformat(row.published or ""),
+            bool(row.draft),
+            tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
+            None if row.chosen is None else datetime.fromisoformat(row.chosen),
+            tuple(tags),
+            tuple(authors),
+            section,
+        )
+
+    def record(self, rel: str) -> RawArticle:
+        """The record of the file at `rel`, checked."""
+        return self._record(self._row(rel))
+
+    def digest_of(self, rel: str) -> tuple[str, tuple[str, ...]]:
+        """(digest, applied chrome) of the file at `rel`."""
+        row = self._row(rel)
+        return row.digest, _chrome(row.chrome)[1]
+
+    def shown(self, rel: str) -> str:
+        """The file's path as discover gives it (`Found.path`)."""
+        return os.path.join(self.items, rel)
+
+    def save(self) -> None:
+        """Keep what was written so far (later reads need no transaction)."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the store, dropping what was written since `save` (a failed read)."""
+        if self.open:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            self.db.close()
+            self.open = False
+
+    def _row(self, rel: str) -> Row:
+        values = self.db.execute(f"{_SELECT} WHERE rel = ?", (rel,)).fetchone()
+        if values is None:
+            raise KeyError(rel)
+        return _checked(values)
+
+    def _record(self, row: Row) -> RawArticle:
+        try:
+            return _raw_from_json(json.loads(row.record), self.shown(row.rel))
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise StoreDamaged(row.rel) from exc
+
+    def _refused(self, refused: Sequence[str]) -> None:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS refused (rel TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM refused")
+        self.db.executemany("INSERT OR IGNORE INTO refused VALUES (?)", ((r,) for r in refused))
+
+
+def store_path(cache_dir: Path, items_dir: Path) -> Path:
+    """Where the store of `items_dir` is kept."""
+    folder_key = digest(str(items_dir.resolve()).encode())[:16]
+    return cache_dir / f"articles-{folder_key}.sqlite"
+
+
+def open_store(
+    path: Path, items_dir: Path, options: ReadOptions, extractors: str | None = None
+) -> ArticleStore:
+    """The store at `path` of the files in `items_dir`, emptied if it does not fit these
+    settings or the versions of the libraries that read saved web pages (`extractors`); raises
+    sqlite3.DatabaseError if it cannot be read."""
+    header = json.dumps(
+        {
+            "format": FORMAT,
+            "tool": __version__,
+            "reading": [
+                str(options.zone),
+                list(options.chrome_lines),
+                options.max_file_size,
+                options.learn_chrome,
+            ],
+            "extractors": extractors,
+        }
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return ArticleStore(path, _open(path, header), str(items_dir))
+
+
+def remove_store(path: Path) -> None:
+    """Delete a damaged store: the next build reads every file again."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def damaged(path: Path, exc: Exception) -> Problem:
+    """The warning for a store that could not be read, or held a row that fails its check."""
+    what = "a damaged row" if isinstance(exc, StoreDamaged) else type(exc).__name__
+    note = f"the cache could not be read ({what}); rebuilt it from the articles"
+    return warning(SourceRef(str(path)), note)
+
+
+def _open(path: Path, header: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA temp_store = MEMORY")
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("CREATE TABLE IF NOT EXISTS header (value TEXT NOT NULL)")
+        stored = db.execute("SELECT value FROM header").fetchone()
+        if stored is None or stored[0] != header:
+            db.execute("DROP TABLE IF EXISTS articles")
+            db.execute("DELETE FROM header")
+            db.execute("INSERT INTO header VALUES (?)", (header,))
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY, state TEXT NOT NULL,"
+            " digest TEXT NOT NULL, chrome TEXT, record TEXT NOT NULL, key TEXT, id TEXT,"
+            " url TEXT, published TEXT, stamp INTEGER, draft INTEGER, notes TEXT, chosen TEXT,"
+            " members TEXT, checksum TEXT NOT NULL) WITHOUT ROWID"
+        )
+        db.execute("CREATE INDEX IF NOT EXISTS by_date ON articles (stamp DESC, id)")
+        db.execute("CREATE INDEX IF NOT EXISTS by_id ON articles (id)")
+        db.execute("CREATE INDEX IF NOT EXISTS by_url ON articles (url)")
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def _checked(values: Sequence[Any]) -> Row:
+    """The row of `values` (the columns, then the checksum), if it matches its checksum."""
+    row = Row(*values[:-1])
+    if values[-1] != _checksum(row):
+        raise StoreDamaged(row.rel)
+    return row
+
+
+def _checksum(row: Row) -> str:
+    return digest(repr(tuple(row)).encode())
+
+
+def state_text(state: FileState) -> str:
+    """A file state as its row holds it."""
+    return "%d %d %d %d" % state  # noqa: UP031  (the fastest of the spellings)
+
+
+def _chrome(text: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
+    edges, applied = json.loads(text) if text else ((), ())
+    return frozenset(edges), tuple(applied)
+
+
+def _state(text: str) -> FileState:
+    size, mtime, ctime, inode = text.split()
+    return FileState(int(size), int(mtime), int(ctime), int(inode))
+
+
+def _from_stamp(value: int | None) -> datetime | None:
+    return None if value is None else _EPOCH + value * _MICROSECOND
+
+
+def encode_record(raw: RawArticle) -> str:
+    return json.dumps(_raw_to_json(raw), ensure_ascii=False)
+
+
+def _raw_to_json(raw: RawArticle) -> list[Any]:
+    return [
+        raw.source.line,
+        raw.title,
+        [raw.body.format, raw.body.start, raw.body.end],
+        _moment(raw.date),
+        _moment(raw.updated),
+        [[a.name, a.email, a.uri] for a in raw.authors],
+        list(raw.tags),
+        raw.summary,
+        raw.id,
+        raw.slug,
+        raw.permalink,
+        raw.link,
+        raw.lang,
+        raw.draft,
+        raw.image,
+        None if raw.enclosure is None else list(astuple(raw.enclosure)),
+        dict(raw.lines),
+        [[p.where.line, p.message, p.severity] for p in raw.warnings],
+        list(raw.categories),
+    ]
+
+
+def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
+    line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
+    permalink, link, lang, draft, image, enclosure, lines, notes, categories = fields[10:]
+    return RawArticle(
+        source=SourceRef(shown, line),
+        title=title,
+        body=Body(shown, body[0], body[1], body[2]),
+        date=_parse_moment(date),
+        updated=_parse_moment(updated),
+        authors=tuple(Author(*author) for author in authors),
+        tags=tuple(tags),
+        summary=summary,
+        id=id_,
+        slug=slug,
+        permalink=permalink,
+        link=link,
+        lang=lang,
+        draft=draft,
+        image=image,
+        enclosure=None if enclosure is None else Enclosure(*enclosure),
+        lines=lines,
+        warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
+        categories=tuple(categories),
+    )
+
+
+def _moment(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _parse_moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
