@@ -7,7 +7,6 @@ never loads them.
 
 from __future__ import annotations
 
-import posixpath
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -114,7 +113,7 @@ def _rebuild(
     def urls() -> Iterator[tuple[str, str]]:
         return ((rel, url) for rel, url in store.urls() if rel not in assembled.refused)
 
-    folders = {posixpath.dirname(file.rel) for file in found.files}
+    folders = {file.rel.rpartition("/")[0] for file in found.files}
     templating = templating_for(config, folders, urls)
     out = config.output_dir
     with Staging(out) as staging:

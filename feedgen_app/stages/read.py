@@ -82,7 +82,6 @@ class Same(NamedTuple):
 
 Outcome = Seen | Failed
 Parsed = Fresh | Same | Failed
-_PLAIN = Seen()
 
 
 @dataclass(frozen=True)
@@ -117,28 +116,32 @@ def read_all(
     passed over."""
     states = store.states()
     chrome = store.chrome()
-    outcomes: dict[str, Outcome] = {}
+    notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
     misses: list[Miss] = []
     for found in files:
         state = states.get(found.rel)
         if state is None:
             misses.append((found, None))
         elif state == state_text(found.state):
-            outcomes[found.rel] = Seen(*chrome[found.rel]) if found.rel in chrome else _PLAIN
+            if found.rel in chrome:
+                notable[found.rel] = Seen(*chrome[found.rel])
         else:
             misses.append((found, store.known(found.rel)))
-    first_guess = _learned(outcomes, options)  # what the unchanged files teach
-    reading = _Reading(store, outcomes, options, deciding, progress)
+    first_guess = _learned(notable, options)  # what the unchanged files teach
+    reading = _Reading(store, notable, options, deciding, progress)
     reading.parse(misses, first_guess)
     parsed = len(misses)
     if options.learn_chrome:
-        learned = _learned(outcomes, options)
-        stale = [(f, None) for f in files if _is_stale(outcomes[f.rel], f.rel, learned)]
+        learned = _learned(notable, options)
+        stale = [(f, None) for f in files if f.rel in notable and _is_stale(notable, f, learned)]
         reading.parse(stale, learned)
         parsed += len(stale)
-    failed = {rel: o for rel, o in outcomes.items() if isinstance(o, Failed)}
-    store.drop((states.keys() - outcomes.keys()) | failed.keys())
-    problems = [problem for f in files if f.rel in failed for problem in failed[f.rel].problems]
+    failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
+    with_rows = len(files) - sum(known is None for _, known in misses)
+    if with_rows != len(states):  # some rows are of files that are gone
+        store.drop(states.keys() - {found.rel for found in files})
+    store.drop(failed)
+    problems = [problem for outcome in failed.values() for problem in outcome.problems]
     return ReadResult(problems, sum(outcome.page for outcome in failed.values()), parsed)
 
 
@@ -148,15 +151,19 @@ def _learned(outcomes: Mapping[str, Outcome], options: ReadOptions) -> Learned:
     return learn((rel, outcome.edges) for rel, outcome in outcomes.items() if outcome.edges)
 
 
-def _is_stale(outcome: Outcome, rel: str, learned: Learned) -> bool:
+def _is_stale(notable: Mapping[str, Outcome], found: Found, learned: Learned) -> bool:
     """Was the file read with other learned lines among its edges than `learned` has?"""
-    return bool(outcome.edges) and list(outcome.applied) != applied(learned, rel, outcome.edges)
+    outcome = notable[found.rel]
+    return bool(outcome.edges) and list(outcome.applied) != applied(
+        learned, found.rel, outcome.edges
+    )
 
 
 @dataclass
 class _Reading:
     store: ArticleStore
-    outcomes: dict[str, Outcome]
+    notable: dict[str, Outcome]
+    """The outcomes of the files with edge lines and of the files that failed."""
     options: ReadOptions
     deciding: Deciding
     progress: Report
@@ -169,14 +176,16 @@ class _Reading:
             if done % 1000 == 0:
                 self.progress(f"read {done:,} of {len(misses):,} changed article files")
             if isinstance(outcome, Failed):
-                self.outcomes[found.rel] = outcome
+                self.notable[found.rel] = outcome
                 continue
             if isinstance(outcome, Fresh):
                 rows.append(outcome.row)
             else:
                 self.store.refresh(found.rel, outcome.state)
-            seen = Seen(outcome.edges, outcome.applied) if outcome.edges else _PLAIN
-            self.outcomes[found.rel] = seen
+            if outcome.edges:
+                self.notable[found.rel] = Seen(outcome.edges, outcome.applied)
+            else:
+                self.notable.pop(found.rel, None)
             if len(rows) >= BATCH:
                 self.store.put(rows)
                 rows.clear()
