@@ -141,6 +141,7 @@ def read_all(
     if with_rows != len(states):  # some rows are of files that are gone
         store.drop(states.keys() - {found.rel for found in files})
     store.drop(failed)
+    store.index()
     problems = [problem for outcome in failed.values() for problem in outcome.problems]
     return ReadResult(problems, sum(outcome.page for outcome in failed.values()), parsed)
 
