@@ -1,0 +1,106 @@
+"""The article store answers from its indexes what the feeds need: the newest articles in the
+order of their instants, the ids and URLs two files share, the drafts and future ones. A rebuild
+that reads only what changed must publish what a build from nothing publishes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import Site
+from tests.feeds import read_with_feedparser
+
+SKIPPED = 3
+"""The exit status of a build that left invalid files out (README)."""
+LIMITED = 'item_limit = 3\nfeeds = { atom = "atom.xml" }\n'
+
+
+def _article(site: Site, name: str, date: str, *extra: str) -> None:
+    lines = [f"title: {name}", f"date: {date}", *extra]
+    site.write(f"{name}.md", "---\n" + "\n".join(lines) + f"\n---\nThe text of {name}.\n")
+
+
+def _titles(site: Site) -> list[str]:
+    return [entry.title for entry in read_with_feedparser(site.feed()).entries]
+
+
+def _cold_titles(site: Site) -> list[str]:
+    """What a build from nothing publishes for the same files."""
+    shutil.rmtree(site.root / ".feedgen-cache")
+    shutil.rmtree(site.out)
+    assert site.build("--skip-invalid").code in (0, SKIPPED)
+    return _titles(site)
+
+
+@pytest.fixture
+def limited(site: Site) -> Site:
+    site.settings += LIMITED
+    return site
+
+
+def test_the_newest_are_chosen_by_instant_whatever_the_offset(limited: Site) -> None:
+    # 08:00Z twice (ties go by id, here the URL: /posts/a-tie/ before /posts/b-tie/), 08:30Z,
+    # and 07:59Z, which is the oldest and falls past the limit of 3.
+    _article(limited, "b-tie", "2024-05-01T10:00:00+02:00")
+    _article(limited, "a-tie", "2024-05-01T08:00:00Z")
+    _article(limited, "late", "2024-05-01T07:30:00-01:00")
+    _article(limited, "early", "2024-05-01T09:59:00+02:00")
+    _article(limited, "draft", "2024-06-01T00:00:00Z", "draft: true")
+    _article(limited, "future", "2999-01-01T00:00:00Z")
+    result = limited.build()
+    assert result.code == 0
+    assert _titles(limited) == ["late", "a-tie", "b-tie"]
+    assert "read 6 articles; left out 1 draft (--drafts) and 1 future (--future)" in result.out
+
+
+def test_drafts_and_future_articles_are_chosen_when_asked(limited: Site) -> None:
+    _article(limited, "old", "2024-01-01T00:00:00Z")
+    _article(limited, "draft", "2024-06-01T00:00:00Z", "draft: true")
+    _article(limited, "future", "2999-01-01T00:00:00Z")
+    assert limited.build("--drafts", "--future").code == 0
+    assert _titles(limited) == ["future", "draft", "old"]
+
+
+def test_a_refused_duplicate_is_published_once_the_first_is_gone(limited: Site) -> None:
+    _article(limited, "first", "2024-01-01T00:00:00Z", "id: tag:example.org,2024:same")
+    _article(limited, "second", "2024-02-01T00:00:00Z", "id: tag:example.org,2024:same")
+    _article(limited, "third", "2024-03-01T00:00:00Z", "permalink: /posts/second/")
+    result = limited.build("--skip-invalid")
+    assert result.code == SKIPPED
+    # second shares first's id; third shares second's URL, but second was refused, so third
+    # is not: the check goes in path order and remembers only what it accepted.
+    assert _titles(limited) == ["third", "first"]
+    assert "id 'tag:example.org,2024:same' is also the id of" in result.err
+    assert "read 2 articles" in result.out
+    (limited.items / "first.md").unlink()
+    result = limited.build("--skip-invalid")
+    assert _titles(limited) == ["second"]  # now third's URL is second's
+    assert "URL 'https://example.org/blog/posts/second/' is also the URL of" in result.err
+    assert _titles(limited) == _cold_titles(limited)
+
+
+def test_rebuilds_after_each_change_publish_what_a_cold_build_does(limited: Site) -> None:
+    for day in range(1, 8):
+        _article(limited, f"day-{day}", f"2024-05-0{day}T12:00:00Z")
+    assert limited.build().code == 0
+    assert _titles(limited) == ["day-7", "day-6", "day-5"]
+    steps = [
+        (limited.items / "day-7.md").unlink,
+        lambda: _article(limited, "day-1", "2024-06-01T00:00:00Z"),  # an old one moves up
+        lambda: _article(limited, "day-6", "2024-06-02T00:00:00Z", "draft: true"),
+        lambda: _article(limited, "new", "2024-05-04T12:00:00+01:00"),
+        lambda: (limited.items / "day-5.md").write_text("---\ntitle: [broken\n---\n"),
+    ]
+    expected = [
+        ["day-6", "day-5", "day-4"],
+        ["day-1", "day-6", "day-5"],
+        ["day-1", "day-5", "day-4"],
+        ["day-1", "day-5", "day-4"],
+        ["day-1", "day-4", "new"],
+    ]
+    for step, titles in zip(steps, expected, strict=True):
+        step()
+        assert limited.build("--skip-invalid").code in (0, SKIPPED)
+        assert _titles(limited) == titles
+        assert _cold_titles(limited) == titles
