@@ -48,7 +48,7 @@ class Decided(NamedTuple):
 
 def as_key(decision: Decided) -> tuple[object, ...]:
     """The decision as part of a cache key: its moments as text, since one read back from the
-    parse cache has the same instants but `timezone.utc` where a fresh one has
+    article store has the same instants but `timezone.utc` where a fresh one has
     `ZoneInfo('UTC')`."""
     return tuple(value.isoformat() if isinstance(value, datetime) else value for value in decision)
 

@@ -5,7 +5,7 @@ and options, SOURCE_DATE_EPOCH, the state (size, times, inode) of every article 
 date record, and the files passed over. If the fingerprint is the same, the output files still
 hold the bytes that build wrote, and no left-out future article has come due, the rebuild
 reports the last build's result and touches nothing. Anything else means a full build (which
-still reuses the parse cache).
+still reuses the article store).
 """
 
 from __future__ import annotations

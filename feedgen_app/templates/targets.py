@@ -1,6 +1,6 @@
 """Where other articles are: what Jekyll's `{% link %}` / `{% post_url %}` and Hugo's `ref` resolve.
 
-Built at render time from the decided URL of every article, so a parse cache never holds a link
+Built at render time from the decided URL of every article, so the article store never holds a link
 that another file's rename made stale. A `Lookups` remembers each lookup and its answer: the
 rendered HTML of an article is reused only while every answer is still the same.
 """
