@@ -43,6 +43,8 @@ _COLUMNS = (
     " members"
 )
 _SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""JSON as compact as it gets, with one encoder made once (json.dumps makes one per call)."""
 _PARTIAL = (
     ("drafts", "draft", "draft = 1"),
     ("with_notes", "rel", "notes IS NOT NULL"),
@@ -102,7 +104,7 @@ def make_row(
 ) -> Row:
     """The row of a file read now; `decided` None if deciding it failed (decided again, with
     the problems reported, on every build until the file changes)."""
-    chrome = json.dumps([sorted(known.edges), list(known.applied)]) if known.edges else None
+    chrome = _to_json([sorted(known.edges), known.applied]) if known.edges else None
     state = state_text(known.state)
     record = encode_record(raw)
     if decided is None:
@@ -118,9 +120,9 @@ def decision_columns(d: Decided) -> tuple[Any, ...]:
         d.published.isoformat(),
         stamp(d.published),
         int(d.draft),
-        json.dumps(notes, ensure_ascii=False) if notes else None,
+        _to_json(notes) if notes else None,
         None if d.chosen_date is None else d.chosen_date.isoformat(),
-        json.dumps([list(d.tags), list(d.authors), d.section], ensure_ascii=False),
+        _to_json([d.tags, d.authors, d.section]),
     )
 
 
@@ -448,7 +450,7 @@ def _from_stamp(value: int | None) -> datetime | None:
 
 
 def encode_record(raw: RawArticle) -> str:
-    return json.dumps(_raw_to_json(raw), ensure_ascii=False)
+    return _to_json(_raw_to_json(raw))
 
 
 def _raw_to_json(raw: RawArticle) -> list[Any]:
