@@ -32,7 +32,7 @@ from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
 from feedgen_app.stages.discover import FileState, Found
 from feedgen_app.state import digest
-from feedgen_app.state.article_store import ArticleStore, Known, Row, make_row, state_text
+from feedgen_app.state.article_store import ArticleStore, Known, Sealed, make_row, state_text
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
@@ -67,7 +67,7 @@ class Failed(NamedTuple):
 class Fresh(NamedTuple):
     """A file read now: its row for the store."""
 
-    row: Row
+    row: Sealed
     edges: frozenset[str]
     applied: tuple[str, ...]
 
@@ -171,7 +171,7 @@ class _Reading:
 
     def parse(self, misses: Sequence[Miss], learned: Learned) -> None:
         """Read `misses`, writing their rows to the store in batches as they come."""
-        rows: list[Row] = []
+        rows: list[Sealed] = []
         parsed = _parse_many(misses, self.options, self.deciding, learned)
         for done, ((found, _), outcome) in enumerate(zip(misses, parsed, strict=True), start=1):
             if done % 1000 == 0:
