@@ -32,7 +32,6 @@ from feedgen_app.stages.templating import templating_for
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import (
     ArticleStore,
-    StoreDamaged,
     damaged,
     open_store,
     remove_store,
@@ -40,6 +39,7 @@ from feedgen_app.state.article_store import (
 )
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
 from feedgen_app.state.manifest import Output
+from feedgen_app.state.rows import StoreDamaged
 from feedgen_app.templates import Templating
 
 

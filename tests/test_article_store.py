@@ -78,6 +78,20 @@ def test_a_refused_duplicate_is_published_once_the_first_is_gone(limited: Site) 
     assert _titles(limited) == ["second"]  # now third's URL is second's
     assert "URL 'https://example.org/blog/posts/second/' is also the URL of" in result.err
     assert _titles(limited) == _cold_titles(limited)
+    # An edit that ends the clash, then one that makes a new one with a file that shared
+    # nothing before: each found by the rebuild as by a build from nothing.
+    _article(limited, "third", "2024-03-01T00:00:00Z", "permalink: /posts/other/")
+    assert limited.build().code == 0
+    assert _titles(limited) == ["third", "second"] == _cold_titles(limited)
+    _article(limited, "fourth", "2024-04-01T00:00:00Z", "permalink: /posts/other/")
+    result = limited.build("--skip-invalid")
+    assert result.code == SKIPPED
+    # fourth.md comes before third.md in path order: third is refused now. (Its id is its URL,
+    # and the id is looked at first.)
+    assert "third.md: error: id 'https://example.org/blog/posts/other/' is also the id of" in (
+        result.err
+    )
+    assert _titles(limited) == ["fourth", "second"] == _cold_titles(limited)
 
 
 def test_rebuilds_after_each_change_publish_what_a_cold_build_does(limited: Site) -> None:

@@ -32,7 +32,8 @@ from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
 from feedgen_app.stages.discover import FileState, Found
 from feedgen_app.state import digest
-from feedgen_app.state.article_store import ArticleStore, Known, Sealed, make_row, state_text
+from feedgen_app.state.article_store import ArticleStore
+from feedgen_app.state.rows import Known, Sealed, make_row, state_text
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""

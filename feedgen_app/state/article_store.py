@@ -18,20 +18,34 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import astuple, dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from feedgen_app import __version__
 from feedgen_app.errors import Problem, SourceRef, warning
-from feedgen_app.model import Author, Body, Enclosure
 from feedgen_app.readers import RawArticle, ReadOptions
 from feedgen_app.stages.decide import Decided
 from feedgen_app.stages.discover import FileState
 from feedgen_app.state import digest
+from feedgen_app.state.records import decode_record
+from feedgen_app.state.rows import (
+    EPOCH,
+    Known,
+    Row,
+    Sealed,
+    StoreDamaged,
+    checked,
+    chrome_of,
+    decision_columns,
+    sealed,
+    stamp,
+    state_of,
+    state_text,
+)
 
 FORMAT = 12
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
@@ -43,101 +57,14 @@ _COLUMNS = (
     " members"
 )
 _SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
-_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""JSON as compact as it gets, with one encoder made once (json.dumps makes one per call)."""
+_FEW = 5000
+"""Up to this many rows written in a build, clashes are looked for around them (`sharing`)."""
 _PARTIAL = (
     ("drafts", "draft", "draft = 1"),
     ("with_notes", "rel", "notes IS NOT NULL"),
     ("with_chosen", "rel", "chosen IS NOT NULL"),
     ("with_chrome", "rel", "chrome IS NOT NULL"),
 )
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-class StoreDamaged(Exception):
-    """A row's values do not match its checksum, or cannot be decoded."""
-
-
-class Known(NamedTuple):
-    """What the store knows of a file without decoding its record."""
-
-    state: FileState
-    digest: str
-    edges: frozenset[str]
-    """A plain-text file's edge lines (`readers.text.edge_lines`), to learn its folder's chrome."""
-    applied: tuple[str, ...]
-    """The learned chrome lines among `edges` that the record was read with."""
-
-
-class Row(NamedTuple):
-    """A file's row, as written: made in the worker that read the file."""
-
-    rel: str
-    state: str
-    digest: str
-    chrome: str | None
-    record: str
-    key: str | None
-    id: str | None
-    url: str | None
-    published: str | None
-    stamp: int | None
-    draft: int | None
-    notes: str | None
-    chosen: str | None
-    members: str | None
-    checksum: int
-    """Of the other values (`sealed`)."""
-
-
-Sealed = tuple[Any, ...]
-"""A row's values with its checksum, as written: a plain tuple, which a worker process hands
-to the main one at a third of the cost of a `Row` (100,000 of them in a first build)."""
-
-
-def sealed(*values: Any) -> Sealed:
-    """The values of a row (every column but the checksum), with their checksum."""
-    return (*values, _checksum(values))
-
-
-def make_row(
-    rel: str,
-    known: Known,
-    raw: RawArticle,
-    decided: Decided | None,
-    key: str | None,
-) -> Sealed:
-    """The row of a file read now; `decided` None if deciding it failed (decided again, with
-    the problems reported, on every build until the file changes)."""
-    chrome = _to_json([sorted(known.edges), known.applied]) if known.edges else None
-    state = state_text(known.state)
-    record = encode_record(raw)
-    if decided is None:
-        return sealed(rel, state, known.digest, chrome, record, *([None] * 9))
-    return sealed(rel, state, known.digest, chrome, record, key, *decision_columns(decided))
-
-
-def decision_columns(d: Decided) -> tuple[Any, ...]:
-    notes = [[p.where.line, p.message, p.severity] for p in d.warnings]
-    return (
-        d.id,
-        d.url,
-        d.published.isoformat(),
-        stamp(d.published),
-        int(d.draft),
-        _to_json(notes) if notes else None,
-        None if d.chosen_date is None else d.chosen_date.isoformat(),
-        _to_json([d.tags, d.authors, d.section]),
-    )
-
-
-def stamp(moment: datetime) -> int:
-    """Microseconds since 1970 UTC: orders as the instants do."""
-    since = moment - _EPOCH
-    return (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
-
-
-_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH
 
 
 class Counts(NamedTuple):
@@ -156,7 +83,11 @@ class ArticleStore:
     db: sqlite3.Connection
     items: str
     """The items folder as the user gave it: a file's path is `items/rel`."""
+    empty: bool
+    """Whether the store started empty (new, or made for other settings)."""
     open: bool = True
+    touched: set[str] = field(default_factory=set)
+    """The files whose rows were written or deleted since the store was opened."""
 
     def states(self) -> dict[str, str]:
         """Every row's file state (`state_text`), by relative path: all a rebuild reads of the
@@ -166,14 +97,15 @@ class ArticleStore:
     def chrome(self) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
         """(edge lines, applied chrome) of the rows that have edge lines (plain-text files)."""
         query = "SELECT rel, chrome FROM articles WHERE chrome IS NOT NULL"
-        return {rel: _chrome(text) for rel, text in self.db.execute(query)}
+        return {rel: chrome_of(text) for rel, text in self.db.execute(query)}
 
     def known(self, rel: str) -> Known:
         """What the row of `rel` knows of its file, without decoding the record."""
         row = self._row(rel)
-        return Known(_state(row.state), row.digest, *_chrome(row.chrome))
+        return Known(state_of(row.state), row.digest, *chrome_of(row.chrome))
 
-    def put(self, rows: Iterable[Sealed]) -> None:
+    def put(self, rows: Sequence[Sealed]) -> None:
+        self.touched.update(row[0] for row in rows)
         marks = ", ".join("?" * len(Row._fields))
         query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, checksum) VALUES ({marks})"
         self.db.executemany(query, rows)
@@ -197,24 +129,16 @@ class ArticleStore:
             )
 
     def drop(self, rels: Iterable[str]) -> None:
+        rels = list(rels)
+        self.touched.update(rels)
         self.db.executemany("DELETE FROM articles WHERE rel = ?", ((rel,) for rel in rels))
-
-    def keep_only(self, rels: Iterable[str]) -> int:
-        """Drop every row whose file is not among `rels`; returns how many were dropped."""
-        self.db.execute("CREATE TEMP TABLE kept (rel TEXT PRIMARY KEY)")
-        self.db.executemany("INSERT INTO kept VALUES (?)", ((rel,) for rel in rels))
-        dropped = self.db.execute(
-            "DELETE FROM articles WHERE rel NOT IN (SELECT rel FROM kept)"
-        ).rowcount
-        self.db.execute("DROP TABLE kept")
-        return dropped
 
     def undecided(self, key: str) -> Iterator[tuple[str, FileState, RawArticle]]:
         """The files without a decision under the settings `key`, with their records."""
         query = "SELECT rel FROM articles WHERE key IS NULL OR key != ? ORDER BY rel"
         for (rel,) in self.db.execute(query, (key,)).fetchall():
             row = self._row(rel)
-            yield rel, _state(row.state), self._record(row)
+            yield rel, state_of(row.state), self._record(row)
 
     def decide(self, rel: str, key: str, decided: Decided | None) -> None:
         row = self._row(rel)
@@ -222,16 +146,33 @@ class ArticleStore:
         self.put([sealed(*row[:5], *columns)])
 
     def sharing(self) -> list[tuple[str, FileState, Decided]]:
-        """The decided files whose id or URL another decided file has too, in path order."""
-        # A row has an id and a URL exactly when it is decided: the indexes answer alone.
-        groups = [
-            f"{column} IN (SELECT {column} FROM articles WHERE {column} IS NOT NULL"
-            f" GROUP BY {column} HAVING COUNT(*) > 1)"
-            for column in ("id", "url")
-        ]
+        """The decided files whose id or URL another decided file has too, in path order, and
+        maybe some others. A clash can only come or go with a row written or deleted in this
+        build, or one that shared a value last time (table `shared`): only the rows with an id
+        or URL of those are looked at, each through an index. A store that started empty, or
+        many written rows, take one pass over the id and URL indexes instead."""
+        # A row has an id and a URL exactly when it is decided (`decide`).
+        if self.empty or len(self.touched) > _FEW:
+            groups = [
+                f"{column} IN (SELECT {column} FROM articles WHERE {column} IS NOT NULL"
+                f" GROUP BY {column} HAVING COUNT(*) > 1)"
+                for column in ("id", "url")
+            ]
+        else:
+            self._fill("probe", self.touched)
+            self.db.execute("INSERT OR IGNORE INTO probe SELECT rel FROM shared")
+            groups = [
+                f"{column} IN (SELECT {column} FROM articles WHERE rel IN (SELECT rel FROM probe))"
+                for column in ("id", "url")
+            ]
         query = f"{_SELECT} WHERE {' OR '.join(groups)} ORDER BY rel"
-        rows = [_checked(values) for values in self.db.execute(query)]
-        return [(row.rel, _state(row.state), self.decided(row)) for row in rows]
+        rows = [checked(values) for values in self.db.execute(query)]
+        ids = Counter(row.id for row in rows)
+        urls = Counter(row.url for row in rows)
+        shared = [row.rel for row in rows if ids[row.id] > 1 or urls[row.url] > 1]
+        self.db.execute("DELETE FROM shared")
+        self.db.executemany("INSERT INTO shared VALUES (?)", ((rel,) for rel in shared))
+        return [(row.rel, state_of(row.state), self.decided(row)) for row in rows]
 
     def notes(self) -> list[tuple[str, list[Any]]]:
         """(rel, [(line, message, severity)]) of the decided files with warnings, in path
@@ -289,8 +230,8 @@ class ArticleStore:
         query = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY stamp DESC, id LIMIT ?"
         chosen = []
         for values in self.db.execute(query, (limit,)):
-            row = _checked(values)
-            chosen.append((row.rel, _state(row.state), self.decided(row)))
+            row = checked(values)
+            chosen.append((row.rel, state_of(row.state), self.decided(row)))
         return chosen
 
     def decided(self, row: Row) -> Decided:
@@ -316,7 +257,7 @@ class ArticleStore:
     def digest_of(self, rel: str) -> tuple[str, tuple[str, ...]]:
         """(digest, applied chrome) of the file at `rel`."""
         row = self._row(rel)
-        return row.digest, _chrome(row.chrome)[1]
+        return row.digest, chrome_of(row.chrome)[1]
 
     def shown(self, rel: str) -> str:
         """The file's path as discover gives it (`Found.path`)."""
@@ -339,18 +280,22 @@ class ArticleStore:
         values = self.db.execute(f"{_SELECT} WHERE rel = ?", (rel,)).fetchone()
         if values is None:
             raise KeyError(rel)
-        return _checked(values)
+        return checked(values)
 
     def _record(self, row: Row) -> RawArticle:
         try:
-            return _raw_from_json(json.loads(row.record), self.shown(row.rel))
+            return decode_record(row.record, self.shown(row.rel))
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise StoreDamaged(row.rel) from exc
 
     def _refused(self, refused: Sequence[str]) -> None:
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS refused (rel TEXT PRIMARY KEY)")
-        self.db.execute("DELETE FROM refused")
-        self.db.executemany("INSERT OR IGNORE INTO refused VALUES (?)", ((r,) for r in refused))
+        self._fill("refused", refused)
+
+    def _fill(self, table: str, rels: Iterable[str]) -> None:
+        """A temporary table of relative paths."""
+        self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (rel TEXT PRIMARY KEY)")
+        self.db.execute(f"DELETE FROM {table}")
+        self.db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((r,) for r in rels))
 
 
 def store_path(cache_dir: Path, items_dir: Path) -> Path:
@@ -379,7 +324,8 @@ def open_store(
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    return ArticleStore(path, _open(path, header), str(items_dir))
+    db, empty = _open(path, header)
+    return ArticleStore(path, db, str(items_dir), empty)
 
 
 def remove_store(path: Path) -> None:
@@ -395,7 +341,8 @@ def damaged(path: Path, exc: Exception) -> Problem:
     return warning(SourceRef(str(path)), note)
 
 
-def _open(path: Path, header: str) -> sqlite3.Connection:
+def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
+    """The database, in a write transaction, and whether its tables are new."""
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.execute("PRAGMA busy_timeout = 10000")
@@ -405,10 +352,13 @@ def _open(path: Path, header: str) -> sqlite3.Connection:
         db.execute("BEGIN IMMEDIATE")
         db.execute("CREATE TABLE IF NOT EXISTS header (value TEXT NOT NULL)")
         stored = db.execute("SELECT value FROM header").fetchone()
-        if stored is None or stored[0] != header:
+        empty = stored is None or stored[0] != header
+        if empty:
             db.execute("DROP TABLE IF EXISTS articles")
+            db.execute("DROP TABLE IF EXISTS shared")
             db.execute("DELETE FROM header")
             db.execute("INSERT INTO header VALUES (?)", (header,))
+        db.execute("CREATE TABLE IF NOT EXISTS shared (rel TEXT PRIMARY KEY)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY, state TEXT NOT NULL,"
             " digest TEXT NOT NULL, chrome TEXT, record TEXT NOT NULL, key TEXT, id TEXT,"
@@ -418,99 +368,8 @@ def _open(path: Path, header: str) -> sqlite3.Connection:
     except sqlite3.DatabaseError:
         db.close()
         raise
-    return db
-
-
-def _checked(values: Sequence[Any]) -> Row:
-    """The row of `values` (the columns, then the checksum), if it matches its checksum."""
-    row = Row(*values)
-    if row.checksum != _checksum(values[:-1]):
-        raise StoreDamaged(row.rel)
-    return row
-
-
-def _checksum(values: Sequence[Any]) -> int:
-    """CRC-32 of the values: catches a damaged or edited row (it is no defence against forgery,
-    which needs write access to the cache, and with it to the output)."""
-    return zlib.crc32("\x1f".join([str(value) for value in values]).encode())
-
-
-def state_text(state: FileState) -> str:
-    """A file state as its row holds it."""
-    return "%d %d %d %d" % state  # noqa: UP031  (the fastest of the spellings)
-
-
-def _chrome(text: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
-    edges, applied = json.loads(text) if text else ((), ())
-    return frozenset(edges), tuple(applied)
-
-
-def _state(text: str) -> FileState:
-    size, mtime, ctime, inode = text.split()
-    return FileState(int(size), int(mtime), int(ctime), int(inode))
+    return db, empty
 
 
 def _from_stamp(value: int | None) -> datetime | None:
-    return None if value is None else _EPOCH + value * _MICROSECOND
-
-
-def encode_record(raw: RawArticle) -> str:
-    return _to_json(_raw_to_json(raw))
-
-
-def _raw_to_json(raw: RawArticle) -> list[Any]:
-    return [
-        raw.source.line,
-        raw.title,
-        [raw.body.format, raw.body.start, raw.body.end],
-        _moment(raw.date),
-        _moment(raw.updated),
-        [[a.name, a.email, a.uri] for a in raw.authors],
-        list(raw.tags),
-        raw.summary,
-        raw.id,
-        raw.slug,
-        raw.permalink,
-        raw.link,
-        raw.lang,
-        raw.draft,
-        raw.image,
-        None if raw.enclosure is None else list(astuple(raw.enclosure)),
-        dict(raw.lines),
-        [[p.where.line, p.message, p.severity] for p in raw.warnings],
-        list(raw.categories),
-    ]
-
-
-def _raw_from_json(fields: list[Any], shown: str) -> RawArticle:
-    line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
-    permalink, link, lang, draft, image, enclosure, lines, notes, categories = fields[10:]
-    return RawArticle(
-        source=SourceRef(shown, line),
-        title=title,
-        body=Body(shown, body[0], body[1], body[2]),
-        date=_parse_moment(date),
-        updated=_parse_moment(updated),
-        authors=tuple(Author(*author) for author in authors),
-        tags=tuple(tags),
-        summary=summary,
-        id=id_,
-        slug=slug,
-        permalink=permalink,
-        link=link,
-        lang=lang,
-        draft=draft,
-        image=image,
-        enclosure=None if enclosure is None else Enclosure(*enclosure),
-        lines=lines,
-        warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
-        categories=tuple(categories),
-    )
-
-
-def _moment(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def _parse_moment(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    return None if value is None else EPOCH + timedelta(microseconds=value)
