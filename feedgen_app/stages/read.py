@@ -197,7 +197,10 @@ class _Reading:
 def _parse_many(
     misses: Sequence[Miss], options: ReadOptions, deciding: Deciding, learned: Learned
 ) -> Iterator[Parsed]:
-    each = [_options_for(options, learned, found.rel) for found, _ in misses]
+    if learned:
+        each = [_options_for(options, learned, found.rel) for found, _ in misses]
+    else:
+        each = [options] * len(misses)
     workers = min(os.cpu_count() or 1, 4)
     pages = sum(found.rel.lower().endswith(HTML_SUFFIXES) for found, _ in misses)
     cost = len(misses) + (PAGE_COST - 1) * pages
