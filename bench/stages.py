@@ -16,6 +16,7 @@ from typing import Any
 STAGES: tuple[tuple[int, str, str], ...] = (
     (0, "feedgen_app.pipeline", "discover"),
     (0, "feedgen_app.pipeline", "load_manifest"),
+    (0, "feedgen_app.pipeline", "found_digest"),
     (0, "feedgen_app.pipeline", "fingerprint"),
     (0, "feedgen_app.pipeline", "remember"),
     (0, "feedgen_app.rebuild", "read_articles"),

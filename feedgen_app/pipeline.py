@@ -22,6 +22,7 @@ from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
 from feedgen_app.state.manifest import (
     fingerprint,
+    found_digest,
     load_manifest,
     manifest_path,
     remember,
@@ -53,7 +54,8 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         last = load_manifest(manifest)
         # Besides the options and the articles: the Jekyll `_includes` files posts render.
         inputs = repr(options) + includes_state(config)
-        print_ = fingerprint(inputs, found, record)
+        walked = found_digest(found)
+        print_ = fingerprint(inputs, walked, record)
         unchanged = unchanged_report(last, print_, config.output_dir, now)
         if unchanged is not None:
             return unchanged
@@ -61,7 +63,9 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
         rebuilt = rebuild(options, found, now, last.outputs if last else {}, progress)
-        print_ = fingerprint(inputs, found, record)
+        # The files as found before any was read (a file edited during the build shows a new
+        # state to the next one); the date record as this build left it.
+        print_ = fingerprint(inputs, walked, record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
         if config.hubs:
             changed = [feed.path for feed in rebuilt.report.feeds if feed.changed]

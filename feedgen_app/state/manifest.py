@@ -11,9 +11,12 @@ still reuses the article store).
 from __future__ import annotations
 
 import json
+import operator
 import os
+from array import array
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -63,12 +66,26 @@ def manifest_path(cache_dir: Path, items_dir: Path, output_dir: Path) -> Path:
     return cache_dir / f"last-build-{digest(folders)[:16]}.json"
 
 
-def fingerprint(settings: str, found: Discovered, record: Path) -> str:
-    """The digest of everything a build's output depends on; `settings` is the options' repr."""
-    parts = [__version__, settings, os.environ.get("SOURCE_DATE_EPOCH", ""), _state(record)]
-    parts += [f"{f.rel}\0{_state_of(f.state)}" for f in found.files]
-    parts += [str(problem) for problem in found.skipped]
-    return digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+def found_digest(found: Discovered) -> str:
+    """The digest of what `discover` found: every article file's relative path and state, and
+    the files passed over. A build computes it once, from the states seen before any file was
+    read, and puts it in both its fingerprints (`fingerprint`)."""
+    files = found.files
+    rels = "\0".join(map(_REL, files)).encode("utf-8", "surrogateescape")
+    try:  # 32 bytes a file, made in C: a third of the time of formatting the states as text
+        states = b"q" + array("q", chain.from_iterable(map(_STATE, files))).tobytes()
+    except OverflowError:  # a number beyond 64 bits (a file dated after the year 2262)
+        states = b"r" + repr([tuple(state) for state in map(_STATE, files)]).encode()
+    skipped = repr([str(problem) for problem in found.skipped]).encode("utf-8", "surrogateescape")
+    head = f"{len(files)}:{len(rels)}:{len(states)}\n".encode()
+    return digest(b"".join([head, rels, states, skipped]))
+
+
+def fingerprint(settings: str, found: str, record: Path) -> str:
+    """The digest of everything a build's output depends on: `settings` is the options' repr,
+    `found` the `found_digest` of the walk, `record` the date record (its state now)."""
+    parts = [__version__, settings, os.environ.get("SOURCE_DATE_EPOCH", ""), _state(record), found]
+    return digest(repr(parts).encode("utf-8", "surrogateescape"))
 
 
 def load_manifest(path: Path) -> Manifest | None:
@@ -118,6 +135,10 @@ def remember(path: Path, print_: str, outputs: dict[str, Output], report: BuildR
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     write_all({path: json.dumps(data, ensure_ascii=False).encode("utf-8")})
+
+
+_REL = operator.itemgetter(1)
+_STATE = operator.itemgetter(2)
 
 
 def _state(path: Path) -> str:

@@ -1,0 +1,133 @@
+"""The no-change shortcut: a rebuild whose inputs are the last successful build's does nothing,
+and anything that changed, even during a build, makes the next build a real one."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import feedgen_app.rebuild
+from feedgen_app.errors import SourceRef, warning
+from feedgen_app.stages.discover import Discovered, FileState, Found
+from feedgen_app.state.manifest import found_digest
+from tests.conftest import Site
+from tests.feeds import read_with_feedparser
+
+ARTICLE = "---\ntitle: {title}\ndate: 2024-01-0{day}T10:00:00Z\n---\nBody.\n"
+
+
+def _titles(site: Site) -> list[str]:
+    return [entry.title for entry in read_with_feedparser(site.feed()).entries]
+
+
+def _manifest_state(site: Site) -> list[tuple[int, int]]:
+    manifests = sorted((site.root / ".feedgen-cache").glob("last-build-*.json"))
+    return [(path.stat().st_ino, path.stat().st_mtime_ns) for path in manifests]
+
+
+def _took_the_shortcut(site: Site) -> bool:
+    """Whether the build stopped at the manifest: a full build writes it again, even when its
+    feeds come out the same."""
+    before = _manifest_state(site)
+    result = site.build()
+    assert result.code == 0, result.err
+    shortcut = _manifest_state(site) == before
+    assert not shortcut or ("unchanged" in result.out and "wrote" not in result.out)
+    return shortcut
+
+
+def _found(*files: tuple[str, FileState], skipped: tuple[str, ...] = ()) -> Discovered:
+    found = tuple(Found(f"items/{rel}", rel, state) for rel, state in files)
+    return Discovered(found, tuple(warning(SourceRef(path), "skipped") for path in skipped))
+
+
+def test_the_digest_of_a_walk_changes_with_every_part_of_it() -> None:
+    state = FileState(120, 1_700_000_000_000_000_000, 1_700_000_000_000_000_001, 42)
+    base = found_digest(_found(("a.md", state), ("b.md", state)))
+    assert base == found_digest(_found(("a.md", state), ("b.md", state)))
+    changed = [
+        _found(("a.md", state), ("c.md", state)),
+        _found(("a.md", state), ("b.md", state._replace(size=121))),
+        _found(("a.md", state), ("b.md", state._replace(mtime_ns=state.mtime_ns + 1))),
+        _found(("a.md", state), ("b.md", state._replace(ctime_ns=state.ctime_ns + 1))),
+        _found(("a.md", state), ("b.md", state._replace(inode=43))),
+        _found(("a.md", state)),
+        _found(("a.md", state), ("b.md", state), skipped=("items/c.rst",)),
+        _found(("b.md", state), ("a.md", state)),
+        _found(("a.m", state), ("db.md", state)),  # the same characters, cut elsewhere
+    ]
+    digests = [found_digest(found) for found in changed]
+    assert base not in digests
+    assert len(set(digests)) == len(digests)
+
+
+def test_states_beyond_64_bits_are_digested_too() -> None:
+    """A file dated after 2262, or an inode number above 2**63, does not fit a 64-bit slot."""
+    far = FileState(1, 2**63, 2**63, 2**64 - 1)
+    assert found_digest(_found(("a.md", far))) == found_digest(_found(("a.md", far)))
+    assert found_digest(_found(("a.md", far))) != found_digest(
+        _found(("a.md", far._replace(mtime_ns=2**63 + 1)))
+    )
+
+
+def test_a_file_dated_after_2262_is_built_then_left_alone_until_touched(site: Site) -> None:
+    path = site.write("far.md", ARTICLE.format(title="Far", day=1))
+    far = int(datetime(2300, 1, 1).timestamp()) * 10**9
+    try:
+        os.utime(path, ns=(far, far))
+    except OSError:  # pragma: no cover - a file system that cannot hold the date
+        pytest.skip("this file system cannot date a file in 2300")
+    if path.stat().st_mtime_ns < 2**63:  # pragma: no cover
+        pytest.skip("this file system clamps dates after 2262")
+    assert not _took_the_shortcut(site)
+    assert _took_the_shortcut(site)
+    path.write_text(ARTICLE.format(title="Farther", day=1))
+    os.utime(path, ns=(far, far))
+    assert not _took_the_shortcut(site)
+    assert _titles(site) == ["Farther"]
+
+
+def test_an_article_edited_during_a_build_is_read_again_by_the_next(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = site.write("a.md", ARTICLE.format(title="Before", day=1))
+    real_rebuild = feedgen_app.rebuild.rebuild
+
+    def edited_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        rebuilt = real_rebuild(*args, **kwargs)  # it has read the file already
+        path.write_text(ARTICLE.format(title="After", day=1))
+        return rebuilt
+
+    monkeypatch.setattr(feedgen_app.rebuild, "rebuild", edited_meanwhile)
+    assert not _took_the_shortcut(site)
+    assert _titles(site) == ["Before"]
+    monkeypatch.setattr(feedgen_app.rebuild, "rebuild", real_rebuild)
+    assert not _took_the_shortcut(site)
+    assert _titles(site) == ["After"]
+    assert _took_the_shortcut(site)
+
+
+def test_a_build_that_writes_the_date_record_is_followed_by_a_no_change_build(
+    site: Site,
+) -> None:
+    site.write("dated.md", ARTICLE.format(title="Dated", day=1))
+    undated = site.write("undated.txt", "An undated article\n\nBody.\n")
+    os.utime(undated, (1_700_000_000, 1_700_000_000))
+    record = site.items / ".feedgen-dates.toml"
+    assert not _took_the_shortcut(site)
+    assert '"undated.txt" = 2023-11-14T22:13:20+00:00' in record.read_text()
+    assert _took_the_shortcut(site)
+    record.write_text(record.read_text() + "\n")  # the record is an input too
+    assert not _took_the_shortcut(site)
+
+
+def test_renaming_an_article_is_a_change(site: Site) -> None:
+    site.write("a.md", ARTICLE.format(title="A", day=1))
+    assert not _took_the_shortcut(site)
+    assert _took_the_shortcut(site)
+    Path(site.items / "a.md").rename(site.items / "b.md")
+    assert not _took_the_shortcut(site)
