@@ -72,10 +72,11 @@ def found_digest(found: Discovered) -> str:
     read, and puts it in both its fingerprints (`fingerprint`)."""
     files = found.files
     rels = "\0".join(map(_REL, files)).encode("utf-8", "surrogateescape")
-    try:  # 32 bytes a file, made in C: a third of the time of formatting the states as text
-        states = b"q" + array("q", chain.from_iterable(map(_STATE, files))).tobytes()
+    numbers = list(chain.from_iterable(map(_STATE, files)))  # (array takes a list fastest)
+    try:  # 32 bytes a file, made in C: a fifth of the time of formatting the states as text
+        states = b"q" + array("q", numbers).tobytes()
     except OverflowError:  # a number beyond 64 bits (a file dated after the year 2262)
-        states = b"r" + repr([tuple(state) for state in map(_STATE, files)]).encode()
+        states = b"r" + repr(numbers).encode()
     skipped = repr([str(problem) for problem in found.skipped]).encode("utf-8", "surrogateescape")
     head = f"{len(files)}:{len(rels)}:{len(states)}\n".encode()
     return digest(b"".join([head, rels, states, skipped]))
