@@ -143,11 +143,13 @@ def test_a_suffix_that_is_also_an_ignored_ending_stays_ignored(tmp_path: Path) -
     assert found.skipped == ()
 
 
-def test_a_name_without_a_dot_has_no_suffix(tmp_path: Path) -> None:
+def test_the_suffix_is_what_follows_the_last_dot_in_lower_case(tmp_path: Path) -> None:
     items = tmp_path / "items"
-    _touch(items, "a.d", "bad")
-    found = discover(items, frozenset({".d", "d"}))
+    _touch(items, "a.d", "bad", "x.tar.gz", "y.MD", "z.md")
+    found = discover(items, frozenset({".d", "d", ".tar.gz", ".MD"}))
     assert [f.rel for f in found.files] == ["a.d"]
+    accepted = "(accepted: .MD, .d, .tar.gz, d)"
     assert [str(problem) for problem in found.skipped] == [
-        f"{items}/bad: warning: skipped: not an article file type (accepted: .d, d)"
+        f"{items}/{name}: warning: skipped: not an article file type {accepted}"
+        for name in ["bad", "x.tar.gz", "y.MD", "z.md"]
     ]

@@ -87,7 +87,7 @@ def discover(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()
 class _Walk:
     def __init__(self, root: Path, suffixes: frozenset[str], own: set[tuple[int, int]]) -> None:
         self.root, self.suffixes, self.own = root, suffixes, own
-        self.plain = frozenset(s for s in suffixes if _is_plain_suffix(s))
+        self.plain = tuple(sorted(s for s in suffixes if _is_plain_suffix(s)))
         self.files: list[Found] = []
         self.skipped: list[Problem] = []
         self.problems: list[Problem] = []
@@ -108,14 +108,13 @@ class _Walk:
         entry is a regular file with an ASCII name and an article suffix: it is taken in on the
         spot (one `lstat`, no path objects); every other entry gets `entry`'s closer look, in
         the order of the names (so that warnings come in a stable order)."""
-        base, files, plain, others = os.path.join(folder, ""), self.files, self.plain, []
+        base, add, plain, others = os.path.join(folder, ""), self.files.append, self.plain, []
         with os.scandir(folder) as scan:
             for entry in scan:
                 name = entry.name
-                # The suffix as os.path.splitext finds it (a name without a dot gives its last
-                # character, never a suffix); hidden names and `#` leftovers go the long way.
+                # Hidden names, `#` leftovers and upper-case suffixes go the long way.
                 if (
-                    name[name.rfind(".") :].lower() in plain
+                    name.endswith(plain)
                     and name[0] not in ".#"
                     and name.isascii()
                     and name not in SECTION_PAGES
@@ -124,7 +123,7 @@ class _Walk:
                     status = entry.stat(follow_symlinks=False)
                     state = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
                     # tuple.__new__ spares two Python-level calls a file (NamedTuple.__new__).
-                    files.append(_new(Found, (base + name, prefix + name, _new(FileState, state))))
+                    add(_new(Found, (base + name, prefix + name, _new(FileState, state))))
                 else:
                     others.append(entry)
         others.sort(key=_NAME)
@@ -199,9 +198,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _is_plain_suffix(suffix: str) -> bool:
-    """A suffix the quick test of `_Walk.folder` may take: one that starts with a dot (its
-    test takes the last character of a name without a dot) and is never an ignored ending."""
-    return suffix.startswith(".") and not _is_ignorable(f"x{suffix}")
+    """A suffix the quick test of `_Walk.folder` (`str.endswith`) may take: what
+    os.path.splitext gives of a name that ends with it (one dot, first), in lower case, and
+    never an ignored ending."""
+    return suffix.rfind(".") == 0 and suffix == suffix.lower() and not _is_ignorable(f"x{suffix}")
 
 
 def _is_utf8(name: str) -> bool:
