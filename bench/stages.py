@@ -14,11 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 STAGES: tuple[tuple[int, str, str], ...] = (
-    (0, "feedgen_app.pipeline", "discover"),
+    (0, "feedgen_app.pipeline", "walk"),
     (0, "feedgen_app.pipeline", "load_manifest"),
-    (0, "feedgen_app.pipeline", "found_digest"),
+    (0, "feedgen_app.pipeline", "walk_digest"),
     (0, "feedgen_app.pipeline", "fingerprint"),
     (0, "feedgen_app.pipeline", "remember"),
+    (0, "feedgen_app.stages.discover", "Walk.discovered"),
     (0, "feedgen_app.rebuild", "read_articles"),
     (1, "feedgen_app.rebuild", "open_store"),
     (1, "feedgen_app.rebuild", "read_all"),

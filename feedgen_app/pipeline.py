@@ -16,17 +16,17 @@ from feedgen_app.errors import ConfigError, Problem, SourceRef, counted
 from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.sites.detect import includes_state, with_site_generator
-from feedgen_app.stages.discover import ARTICLE_SUFFIXES, discover
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES, walk
 from feedgen_app.stages.publish import remove_leftovers
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
 from feedgen_app.state.manifest import (
     fingerprint,
-    found_digest,
     load_manifest,
     manifest_path,
     remember,
     unchanged_report,
+    walk_digest,
 )
 from feedgen_app.state.pings import add_unpinged, pings_path
 from feedgen_app.urls import absolute_url
@@ -48,24 +48,26 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         # A killed build's temporary files go whatever this one decides.
         remove_leftovers(config.output_dir, record)
         own = (config.output_dir, config.cache_dir)
-        found = discover(config.items_dir, ARTICLE_SUFFIXES, own)
-        progress(f"found {counted(len(found.files), 'article file')}")
+        walked = walk(config.items_dir, ARTICLE_SUFFIXES, own)
+        progress(f"found {counted(len(walked.rels), 'article file')}")
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         last = load_manifest(manifest)
         # Besides the options and the articles: the Jekyll `_includes` files posts render.
         inputs = repr(options) + includes_state(config)
-        walked = found_digest(found)
-        print_ = fingerprint(inputs, walked, record)
+        seen = walk_digest(walked)
+        print_ = fingerprint(inputs, seen, record)
         unchanged = unchanged_report(last, print_, config.output_dir, now)
         if unchanged is not None:
             return unchanged
         # Only a build with something to do loads YAML, Markdown, lxml and feedgen.
         from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
+        # The records of the files (sorted) only now that there is work to do.
+        found = walked.discovered()
         rebuilt = rebuild(options, found, now, last.outputs if last else {}, progress)
         # The files as found before any was read (a file edited during the build shows a new
         # state to the next one); the date record as this build left it.
-        print_ = fingerprint(inputs, walked, record)
+        print_ = fingerprint(inputs, seen, record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
         if config.hubs:
             changed = [feed.path for feed in rebuilt.report.feeds if feed.changed]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.errors import ConfigError
-from feedgen_app.stages.discover import ARTICLE_SUFFIXES, FileState, Found, discover
+from feedgen_app.stages.discover import ARTICLE_SUFFIXES, FileState, Found, Walk, discover, walk
+from feedgen_app.state.manifest import walk_digest
 
 NOT_AN_ARTICLE = (
     "warning: skipped: not an article file type (accepted: .htm, .html, .markdown, .md, .txt)"
@@ -153,3 +154,24 @@ def test_the_suffix_is_what_follows_the_last_dot_in_lower_case(tmp_path: Path) -
         f"{items}/{name}: warning: skipped: not an article file type {accepted}"
         for name in ["bad", "x.tar.gz", "y.MD", "z.md"]
     ]
+
+
+def test_a_walk_becomes_records_sorted_by_relative_path() -> None:
+    walked = Walk("items/", ("b.md", "a/c.md"), (1, 2, 3, 4, 5, 6, 7, 8), (), ())
+    assert walked.discovered().files == (
+        Found("items/a/c.md", "a/c.md", FileState(5, 6, 7, 8)),
+        Found("items/b.md", "b.md", FileState(1, 2, 3, 4)),
+    )
+    assert [type(f.state) for f in walked.discovered().files] == [FileState, FileState]
+    for numbers in (7, 9):  # four numbers a file, no fewer, no more
+        with pytest.raises(ValueError, match="zip"):
+            Walk("items/", ("b.md", "a/c.md"), tuple(range(numbers)), (), ()).discovered()
+
+
+def test_the_digest_of_an_unchanged_folder_stays_the_same(tmp_path: Path) -> None:
+    items = tmp_path / "items"
+    _touch(items, *(f"{n:03d}.md" for n in range(200)), "sub/a.md", "notes.rst")
+    first = walk_digest(walk(items, ARTICLE_SUFFIXES))
+    assert walk_digest(walk(items, ARTICLE_SUFFIXES)) == first
+    (items / "sub" / "a.md").write_bytes(b"y")  # same size, new times
+    assert walk_digest(walk(items, ARTICLE_SUFFIXES)) != first

@@ -12,8 +12,8 @@ import pytest
 
 import feedgen_app.rebuild
 from feedgen_app.errors import SourceRef, warning
-from feedgen_app.stages.discover import Discovered, FileState, Found
-from feedgen_app.state.manifest import found_digest
+from feedgen_app.stages.discover import FileState, Walk
+from feedgen_app.state.manifest import walk_digest
 from tests.conftest import Site
 from tests.feeds import read_with_feedparser
 
@@ -40,27 +40,29 @@ def _took_the_shortcut(site: Site) -> bool:
     return shortcut
 
 
-def _found(*files: tuple[str, FileState], skipped: tuple[str, ...] = ()) -> Discovered:
-    found = tuple(Found(f"items/{rel}", rel, state) for rel, state in files)
-    return Discovered(found, tuple(warning(SourceRef(path), "skipped") for path in skipped))
+def _walk(*files: tuple[str, FileState], skipped: tuple[str, ...] = ()) -> Walk:
+    rels = tuple(rel for rel, _ in files)
+    states = tuple(number for _, state in files for number in state)
+    problems = tuple(warning(SourceRef(path), "skipped") for path in skipped)
+    return Walk("items/", rels, states, problems, ())
 
 
 def test_the_digest_of_a_walk_changes_with_every_part_of_it() -> None:
     state = FileState(120, 1_700_000_000_000_000_000, 1_700_000_000_000_000_001, 42)
-    base = found_digest(_found(("a.md", state), ("b.md", state)))
-    assert base == found_digest(_found(("a.md", state), ("b.md", state)))
+    base = walk_digest(_walk(("a.md", state), ("b.md", state)))
+    assert base == walk_digest(_walk(("a.md", state), ("b.md", state)))
     changed = [
-        _found(("a.md", state), ("c.md", state)),
-        _found(("a.md", state), ("b.md", state._replace(size=121))),
-        _found(("a.md", state), ("b.md", state._replace(mtime_ns=state.mtime_ns + 1))),
-        _found(("a.md", state), ("b.md", state._replace(ctime_ns=state.ctime_ns + 1))),
-        _found(("a.md", state), ("b.md", state._replace(inode=43))),
-        _found(("a.md", state)),
-        _found(("a.md", state), ("b.md", state), skipped=("items/c.rst",)),
-        _found(("b.md", state), ("a.md", state)),
-        _found(("a.m", state), ("db.md", state)),  # the same characters, cut elsewhere
+        _walk(("a.md", state), ("c.md", state)),
+        _walk(("a.md", state), ("b.md", state._replace(size=121))),
+        _walk(("a.md", state), ("b.md", state._replace(mtime_ns=state.mtime_ns + 1))),
+        _walk(("a.md", state), ("b.md", state._replace(ctime_ns=state.ctime_ns + 1))),
+        _walk(("a.md", state), ("b.md", state._replace(inode=43))),
+        _walk(("a.md", state)),
+        _walk(("a.md", state), ("b.md", state), skipped=("items/c.rst",)),
+        _walk(("b.md", state), ("a.md", state)),
+        _walk(("a.m", state), ("db.md", state)),  # the same characters, cut elsewhere
     ]
-    digests = [found_digest(found) for found in changed]
+    digests = [walk_digest(found) for found in changed]
     assert base not in digests
     assert len(set(digests)) == len(digests)
 
@@ -68,9 +70,9 @@ def test_the_digest_of_a_walk_changes_with_every_part_of_it() -> None:
 def test_states_beyond_64_bits_are_digested_too() -> None:
     """A file dated after 2262, or an inode number above 2**63, does not fit a 64-bit slot."""
     far = FileState(1, 2**63, 2**63, 2**64 - 1)
-    assert found_digest(_found(("a.md", far))) == found_digest(_found(("a.md", far)))
-    assert found_digest(_found(("a.md", far))) != found_digest(
-        _found(("a.md", far._replace(mtime_ns=2**63 + 1)))
+    assert walk_digest(_walk(("a.md", far))) == walk_digest(_walk(("a.md", far)))
+    assert walk_digest(_walk(("a.md", far))) != walk_digest(
+        _walk(("a.md", far._replace(mtime_ns=2**63 + 1)))
     )
 
 

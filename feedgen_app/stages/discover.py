@@ -10,6 +10,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,32 +64,65 @@ class Discovered:
     """Folders that could not be read (an error each: articles in them would go missing)."""
 
 
+@dataclass(frozen=True)
+class Walk:
+    """What a walk of the items folder saw, in the order the folders listed their entries:
+    enough to tell whether anything changed (`state.manifest.walk_digest`) before any record
+    is made per file (`discovered`)."""
+
+    base: str
+    """The items folder as given, ending in `/`: the start of every file's path."""
+    rels: tuple[str, ...]
+    """The article files' paths relative to the items folder."""
+    states: tuple[int, ...]
+    """Four numbers a file, in the order of `rels`: its `FileState` (size, times, inode)."""
+    skipped: tuple[Problem, ...]
+    problems: tuple[Problem, ...]
+
+    def discovered(self) -> Discovered:
+        """The article files as records, sorted by their relative path (made in C: no Python
+        call per file)."""
+        numbers = iter(self.states)
+        states = map(_new, repeat(FileState), zip(numbers, numbers, numbers, numbers, strict=True))
+        paths = map(self.base.__add__, self.rels)
+        found = map(_new, repeat(Found), zip(paths, self.rels, states, strict=True))
+        # Two tuples a file and no reference cycles: the collector, at its default thresholds,
+        # would look at the growing list again and again (a quarter of the time).
+        with _collector_paused():
+            files = sorted(found, key=_REL)
+        return Discovered(tuple(files), self.skipped, self.problems)
+
+
 def discover(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) -> Discovered:
+    """Article files below `items_dir`, sorted by relative path (see `walk`)."""
+    return walk(items_dir, suffixes, own).discovered()
+
+
+def walk(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) -> Walk:
     """Article files below `items_dir`, walked without recursion (any depth). Symbolic links
     to folders are never followed, nor links to files outside the items folder, nor loops or
     dangling links (a warning each), so a build reads only what is inside; files that are not
     regular files (named pipes, sockets, devices) are never opened. `own` folders (the output
     folder, the cache) are passed over quietly: their files are ours, not articles."""
-    walk = _Walk(items_dir.resolve(), suffixes, {_identity(folder) for folder in own})
-    # The walk makes two tuples per file and no reference cycles: without the collector, which
-    # would otherwise look at every one of them again and again, it takes half the time.
-    with _collector_paused():
-        try:
-            pending = walk.folder(str(items_dir), "")
-        except OSError as exc:
-            message = f"cannot read the items folder: {exc.strerror or exc}"
-            raise ConfigError([Problem(SourceRef(str(items_dir)), message)]) from exc
-        while pending:
-            pending.extend(walk.subfolder(*pending.pop()))
-        walk.files.sort(key=_REL)
-    return Discovered(tuple(walk.files), tuple(walk.skipped), tuple(walk.problems))
+    walker = _Walker(items_dir.resolve(), suffixes, {_identity(folder) for folder in own})
+    base = os.path.join(str(items_dir), "")
+    try:
+        pending = walker.folder(str(items_dir), "")
+    except OSError as exc:
+        message = f"cannot read the items folder: {exc.strerror or exc}"
+        raise ConfigError([Problem(SourceRef(str(items_dir)), message)]) from exc
+    while pending:
+        pending.extend(walker.subfolder(*pending.pop()))
+    rels, states = tuple(walker.rels), tuple(walker.states)
+    return Walk(base, rels, states, tuple(walker.skipped), tuple(walker.problems))
 
 
-class _Walk:
+class _Walker:
     def __init__(self, root: Path, suffixes: frozenset[str], own: set[tuple[int, int]]) -> None:
         self.root, self.suffixes, self.own = root, suffixes, own
         self.plain = tuple(sorted(s for s in suffixes if _is_plain_suffix(s)))
-        self.files: list[Found] = []
+        self.rels: list[str] = []
+        self.states: list[int] = []
         self.skipped: list[Problem] = []
         self.problems: list[Problem] = []
 
@@ -106,9 +140,10 @@ class _Walk:
     def folder(self, folder: str, prefix: str) -> list[tuple[str, str]]:
         """Take in the files of `folder`; return its subfolders, to be walked next. Nearly every
         entry is a regular file with an ASCII name and an article suffix: it is taken in on the
-        spot (one `lstat`, no path objects); every other entry gets `entry`'s closer look, in
-        the order of the names (so that warnings come in a stable order)."""
-        base, add, plain, others = os.path.join(folder, ""), self.files.append, self.plain, []
+        spot (one `lstat`, no object but its relative path); every other entry gets `entry`'s
+        closer look, in the order of the names (so that warnings come in a stable order)."""
+        base, plain, others = os.path.join(folder, ""), self.plain, []
+        add, extend = self.rels.append, self.states.extend
         with os.scandir(folder) as scan:
             for entry in scan:
                 name = entry.name
@@ -121,9 +156,8 @@ class _Walk:
                     and entry.is_file(follow_symlinks=False)  # the type from the listing
                 ):
                     status = entry.stat(follow_symlinks=False)
-                    state = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-                    # tuple.__new__ spares two Python-level calls a file (NamedTuple.__new__).
-                    add(_new(Found, (base + name, prefix + name, _new(FileState, state))))
+                    add(prefix + name)
+                    extend((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
                 else:
                     others.append(entry)
         others.sort(key=_NAME)
@@ -177,9 +211,11 @@ class _Walk:
             note = "skipped: not a regular file (a named pipe, socket or device is never read)"
             self.skipped.append(warning(SourceRef(path), note))
         else:
-            self.files.append(Found(path, prefix + name, FileState.of(status)))
+            self.rels.append(prefix + name)
+            self.states.extend(FileState.of(status))
 
 
+# tuple.__new__ through map() makes the named tuples without a Python-level call each.
 _new = tuple.__new__
 _REL = operator.itemgetter(1)
 _NAME = operator.attrgetter("name")
@@ -198,7 +234,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _is_plain_suffix(suffix: str) -> bool:
-    """A suffix the quick test of `_Walk.folder` (`str.endswith`) may take: what
+    """A suffix the quick test of `_Walker.folder` (`str.endswith`) may take: what
     os.path.splitext gives of a name that ends with it (one dot, first), in lower case, and
     never an ignored ending."""
     return suffix.rfind(".") == 0 and suffix == suffix.lower() and not _is_ignorable(f"x{suffix}")
