@@ -48,3 +48,18 @@ def test_other_hidden_files_in_the_output_folder_stay(site: Site) -> None:
     (site.out / ".other.tmp").write_text("not ours")
     site.build()
     assert _names(site)[0] == [".htaccess", ".other.tmp", *feeds]
+
+
+def test_only_the_date_records_temporary_files_go_from_the_items_folder(site: Site) -> None:
+    site.write("good.md", GOOD)
+    assert site.build().code == 0
+    kept = [
+        "..feedgen-dates.toml.tmp",
+        ".feedgen-dates.toml.k1ll3d.tmp",
+        ".x.feedgen-dates.toml.a.tmp",
+    ]
+    kept += ["..feedgen-dates.toml.k1ll3d.tmp~", "..feedgen-dates.toml.k1ll3d.TMP"]
+    for name in [*kept, "..feedgen-dates.toml.k1ll3d.tmp", "..feedgen-dates.toml..tmp"]:
+        (site.items / name).write_bytes(b"x")
+    site.build()
+    assert _names(site)[1] == sorted([*kept, "good.md"])

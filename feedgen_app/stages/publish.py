@@ -10,7 +10,6 @@ left by a killed build are removed by the next one.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import re
 import tempfile
@@ -214,10 +213,17 @@ def remove_leftovers(out_dir: Path, *paths: Path) -> None:
 
 
 def _remove_leftovers(path: Path) -> None:
-    """Temporary files of `path` left by a build that was killed (the build lock is held)."""
-    if path.parent.is_dir():
-        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_TEMPORARY_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+    """Temporary files of `path` left by a build that was killed (the build lock is held):
+    `.<name>.<anything>.tmp`. The folder may be the items folder: its names are tested as
+    strings (a glob made a path object of each of 100,000 names)."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in [name for name in names if name.startswith(prefix)]:
+        if name.endswith(_TEMPORARY_SUFFIX) and len(name) >= len(prefix) + len(_TEMPORARY_SUFFIX):
+            (path.parent / name).unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:
