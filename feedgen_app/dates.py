@@ -6,7 +6,6 @@ import os
 import re
 import warnings
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef
@@ -128,6 +127,9 @@ def _parse_text(text: str) -> datetime:
     except ValueError as exc:
         if _ISO_LIKE.match(text) and "Invalid isoformat" not in str(exc):
             raise ValueError(f"{text!r} is not a real date ({exc})") from exc
+    # RFC 2822 dates are rare: email.utils (and the socket module it pulls in) only for them.
+    from email.utils import parsedate_to_datetime  # noqa: PLC0415
+
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

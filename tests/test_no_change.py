@@ -4,6 +4,8 @@ and anything that changed, even during a build, makes the next build a real one.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -133,3 +135,22 @@ def test_renaming_an_article_is_a_change(site: Site) -> None:
     assert _took_the_shortcut(site)
     Path(site.items / "a.md").rename(site.items / "b.md")
     assert not _took_the_shortcut(site)
+
+
+def test_a_no_change_build_imports_only_what_it_needs(site: Site) -> None:
+    """Start-up is most of a no-change build on a small site: the parsers, the renderers and
+    the modules for rare cases (git dates, RFC 2822 dates) wait for a build that needs them."""
+    site.write("a.md", ARTICLE.format(title="A", day=1))
+    site.write("b.txt", "An undated article\n\nBody.\n")
+    assert not _took_the_shortcut(site)
+    heavy = ["feedgen_app.rebuild", "yaml", "markdown_it", "lxml", "feedgen", "jinja2"]
+    heavy += ["email.utils", "subprocess", "tempfile"]
+    script = (
+        "import sys\n"
+        "from feedgen_app.cli import main\n"
+        f"code = main(['build', '--config', {str(site.root / 'site.toml')!r}])\n"
+        f"print(code, sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0 []"
+    assert _took_the_shortcut(site)  # and that build was a no-change build indeed

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,6 +181,8 @@ def _holds(path: Path, data: bytes) -> bool:
 def _stage(path: Path, data: bytes | Iterable[bytes], flush: bool = True) -> Path:
     """A temporary file beside `path` holding `data`; `flush`: on disk before this returns."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # noqa: PLC0415 - with shutil and random: not for a build that writes nothing
+
     descriptor, name = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=_TEMPORARY_SUFFIX
     )

@@ -8,7 +8,6 @@ every fresh clone reads the date back from it.
 
 from __future__ import annotations
 
-import subprocess
 import tomllib
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -66,6 +65,8 @@ def infer_date(path: Path) -> tuple[datetime, str]:
 
 
 def _git_first_commit_date(path: Path) -> datetime | None:
+    import subprocess  # noqa: PLC0415 - only for undated files, not on every build's start
+
     command = ["git", "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path.name]
     try:
         result = subprocess.run(
