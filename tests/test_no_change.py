@@ -154,3 +154,23 @@ def test_a_no_change_build_imports_only_what_it_needs(site: Site) -> None:
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.splitlines()[-1] == "0 []"
     assert _took_the_shortcut(site)  # and that build was a no-change build indeed
+
+
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+def test_an_output_changed_behind_our_back_is_made_again(site: Site, how: str) -> None:
+    """Same size and modification time, other bytes: the change time (or the inode) tells."""
+    site.write("a.md", ARTICLE.format(title="A", day=1))
+    assert not _took_the_shortcut(site)
+    feed = site.out / "atom.xml"
+    good, before = feed.read_bytes(), feed.stat()
+    tampered = good.replace(b"<title>A</title>", b"<title>B</title>")
+    assert len(tampered) == len(good) and tampered != good
+    if how == "in place":
+        feed.write_bytes(tampered)
+    else:
+        (site.out / "other").write_bytes(tampered)
+        os.replace(site.out / "other", feed)
+    os.utime(feed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (feed.stat().st_size, feed.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert not _took_the_shortcut(site)
+    assert feed.read_bytes() == good
