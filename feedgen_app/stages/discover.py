@@ -77,7 +77,9 @@ class Walk:
     states: tuple[int, ...]
     """Four numbers a file, in the order of `rels`: its `FileState` (size, times, inode)."""
     skipped: tuple[Problem, ...]
+    """As `Discovered.skipped`."""
     problems: tuple[Problem, ...]
+    """As `Discovered.problems`."""
 
     def discovered(self) -> Discovered:
         """The article files as records, sorted by their relative path (made in C: no Python
