@@ -175,3 +175,11 @@ def test_the_digest_of_an_unchanged_folder_stays_the_same(tmp_path: Path) -> Non
     assert walk_digest(walk(items, ARTICLE_SUFFIXES)) == first
     (items / "sub" / "a.md").write_bytes(b"y")  # same size, new times
     assert walk_digest(walk(items, ARTICLE_SUFFIXES)) != first
+
+
+def test_a_walk_lists_the_hidden_names_of_the_items_folder_itself(tmp_path: Path) -> None:
+    items = tmp_path / "items"
+    _touch(items, "a.md", ".b", ".a.tmp", "sub/.c", ".git/d.md")
+    walked = walk(items, ARTICLE_SUFFIXES)
+    assert walked.hidden == (".a.tmp", ".b", ".git")
+    assert walked.rels == ("a.md",)

@@ -80,6 +80,9 @@ class Walk:
     """As `Discovered.skipped`."""
     problems: tuple[Problem, ...]
     """As `Discovered.problems`."""
+    hidden: tuple[str, ...] = ()
+    """The hidden names in the items folder itself, passed over (a killed build's temporary
+    files of the date record are among them)."""
 
     def discovered(self) -> Discovered:
         """The article files as records, sorted by their relative path (made in C: no Python
@@ -116,7 +119,8 @@ def walk(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) ->
     while pending:
         pending.extend(walker.subfolder(*pending.pop()))
     rels, states = tuple(walker.rels), tuple(walker.states)
-    return Walk(base, rels, states, tuple(walker.skipped), tuple(walker.problems))
+    skipped, problems, hidden = tuple(walker.skipped), tuple(walker.problems), tuple(walker.hidden)
+    return Walk(base, rels, states, skipped, problems, hidden)
 
 
 class _Walker:
@@ -127,6 +131,7 @@ class _Walker:
         self.states: list[int] = []
         self.skipped: list[Problem] = []
         self.problems: list[Problem] = []
+        self.hidden: list[str] = []
 
     def subfolder(self, folder: str, prefix: str) -> list[tuple[str, str]]:
         try:
@@ -173,6 +178,8 @@ class _Walker:
     ) -> None:
         """Any entry of a folder: a hidden or badly named one, a link, a folder, a file."""
         if entry.name.startswith("."):
+            if not prefix:
+                self.hidden.append(entry.name)
             return
         if not _is_utf8(entry.name):
             note = "skipped: the name is not valid UTF-8 (rename it; URLs and ids need text)"

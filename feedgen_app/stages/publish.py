@@ -213,18 +213,28 @@ def remove_leftovers(out_dir: Path, *paths: Path) -> None:
         _remove_leftovers(path)
 
 
+def remove_leftovers_among(path: Path, names: Iterable[str]) -> None:
+    """As `remove_leftovers` for `path`, its folder's names given (listed already: the items
+    folder holds 100,000 names, the date record's temporary files are among its hidden ones)."""
+    prefix = f".{path.name}."
+    for name in names:
+        if (
+            name.startswith(prefix)
+            and name.endswith(_TEMPORARY_SUFFIX)
+            and len(name) >= len(prefix) + len(_TEMPORARY_SUFFIX)
+        ):
+            (path.parent / name).unlink(missing_ok=True)
+
+
 def _remove_leftovers(path: Path) -> None:
     """Temporary files of `path` left by a build that was killed (the build lock is held):
-    `.<name>.<anything>.tmp`. The folder may be the items folder: its names are tested as
-    strings (a glob made a path object of each of 100,000 names)."""
-    prefix = f".{path.name}."
+    `.<name>.<anything>.tmp`."""
     try:
         names = os.listdir(path.parent)
     except (FileNotFoundError, NotADirectoryError):
         return
-    for name in [name for name in names if name.startswith(prefix)]:
-        if name.endswith(_TEMPORARY_SUFFIX) and len(name) >= len(prefix) + len(_TEMPORARY_SUFFIX):
-            (path.parent / name).unlink(missing_ok=True)
+    prefix = f".{path.name}."
+    remove_leftovers_among(path, [name for name in names if name.startswith(prefix)])
 
 
 def _sync_folder(folder: Path) -> None:
