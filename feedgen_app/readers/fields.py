@@ -39,6 +39,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "image": ("image",),
     "enclosure": ("enclosure",),
 }
+_NAMES_OF = {
+    key: tuple(name for name, keys in ALIASES.items() if key in keys)
+    for keys in ALIASES.values()
+    for key in keys
+}
+"""Key -> the fields it sets (`categories` sets two)."""
 Parser = Callable[[list[Any], tzinfo], Any]
 _NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>$")
 
@@ -95,25 +101,19 @@ def read_fields(
     """Normalise `meta` to field values; returns (values, field lines, problems): errors, and
     warnings about values read leniently."""
     meta = _lift_zola_taxonomies(meta)
-    folder = Path(ref.path).parent
-
-    def image(values: list[Any], _zone: tzinfo) -> str:
-        return read_image(values[0], folder)
-
-    def enclosure(values: list[Any], _zone: tzinfo) -> Enclosure:
-        return read_enclosure(values[0], folder)
-
-    parsers = {**_PARSERS, "image": image, "enclosure": enclosure}
+    named = {name for key in meta if key in _NAMES_OF for name in _NAMES_OF[key]}
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
     for name, keys in ALIASES.items():
-        present = [key for key in keys if key in meta and meta[key] is not None]
+        if name not in named:
+            continue
+        present = [key for key in keys if meta.get(key) is not None]
         if not present:
             continue
         lines[name] = line_of(present[0])
         try:
-            value = parsers[name]([meta[key] for key in present], zone)
+            value = _parse(name, [meta[key] for key in present], ref, zone)
             if isinstance(value, Reading):
                 if value.note:
                     problems.append(warning(ref.at(lines[name]), f"{present[0]}: {value.note}"))
@@ -124,6 +124,15 @@ def read_fields(
     if "published" in values:
         values["draft"] = values.get("draft", False) or not values.pop("published")
     return values, lines, problems
+
+
+def _parse(name: str, values: list[Any], ref: SourceRef, zone: tzinfo) -> Any:
+    """Field `name` from the values of its keys; images and enclosures are read against the
+    folder of the file (`ref`), which a local path is relative to."""
+    parse = _PARSERS.get(name)
+    if parse is not None:
+        return parse(values, zone)
+    return _MEDIA[name](values[0], Path(ref.path).parent)
 
 
 def _lift_zola_taxonomies(meta: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -250,3 +259,4 @@ _PARSERS: dict[str, Parser] = {
     "link": _checked(urls.http_url_problem, ""),
     "lang": _checked(language_tag_problem, ""),
 }
+_MEDIA: dict[str, Callable[[Any, Path], Any]] = {"image": read_image, "enclosure": read_enclosure}
