@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from feedgen_app.content.xmlchars import MAX_VALUES
+from feedgen_app.readers import flatyaml
 from feedgen_app.readers.flatyaml import MAX_TEXT, read_flat
 from feedgen_app.readers.frontmatter import FrontMatter, _FastLoader
 
@@ -80,7 +81,7 @@ _with_declining = st.tuples(_flat_lines, st.sampled_from(_DECLINING), st.integer
         text_char_at[0][: text_char_at[2]] + text_char_at[1] + text_char_at[0][text_char_at[2] :]
     )
 )
-_EXAMPLES = settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_EXAMPLES = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _assert_as_pyyaml_reads_it(text: str) -> None:
@@ -110,6 +111,30 @@ def test_one_value_is_read_as_pyyaml_reads_it(text: str) -> None:
 @given(st.one_of(_any_lines, _with_declining))
 def test_odd_lines_and_characters_are_declined_or_read_as_pyyaml_reads_them(text: str) -> None:
     _assert_as_pyyaml_reads_it(text)
+
+
+def _step_by_step(line: str) -> object:
+    try:
+        return flatyaml._key_line(line)
+    except flatyaml._Unsure:
+        return "unsure"
+
+
+@_EXAMPLES
+@given(st.tuples(_key, _colon, _values(_dense), _end).map("".join))
+def test_a_plain_line_read_in_one_match_is_read_as_step_by_step(line: str) -> None:
+    plain = flatyaml._PLAIN_LINE.fullmatch(line)
+    event("one match" if plain is not None else "no match")
+    if plain is None:
+        return
+    key, value = plain.groups()
+    if value in ("<<", "="):
+        assert _step_by_step(line) == "unsure"
+    else:
+        assert _step_by_step(line) == (
+            key,
+            None if value in ("~", "null", "Null", "NULL") else value,
+        )
 
 
 ORDINARY = [

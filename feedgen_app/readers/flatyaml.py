@@ -34,6 +34,11 @@ tabs, `\\r`, backslashes (escapes), `{`/`}` (flow mappings), controls, U+0085, n
 other Unicode spaces, U+2028/2029, U+FEFF, surrogates, U+FFFE/FFFF."""
 _KEY = re.compile(r"\w[\w .-]{0,199}")
 """A plain key that no resolver reads and the key-line pattern (`frontmatter`) finds whole."""
+_PLAIN_LINE = re.compile(
+    r"(\w[\w .-]{0,199}?) *: +([^\s\-?:,\[\]{}#&*!|>'\"%@`][^ :]*(?:(?::| +(?!#))[^ :]+)*) *"
+)
+"""The most common line, `key: plain text` (no `: `, ` #` or `::` in the text), in one match;
+`_key_line` reads it the same way, one step at a time."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 """Characters that may not start a plain scalar (YAML 1.1, section 9.1.3)."""
 _NULLS = frozenset({"~", "null", "Null", "NULL"})
@@ -67,23 +72,23 @@ def _read_lines(lines: list[str], first_line: int) -> Flat | None:
     items: list[Any] = []
     indent = -1  # of the open key's list items once the first is read
     for number, line in enumerate(lines, start=first_line):
-        content = line.lstrip(" ")
-        if not content or content[0] == "#":
-            continue
-        if line[0] == " " or content[0] == "-":
-            if open_key is None or not content.startswith("- "):
-                raise _Unsure
-            width = len(line) - len(content)
-            if indent not in (-1, width) or (width == 0 and ("=" in line or ":" in line)):
-                raise _Unsure  # nested, or a line the key-line pattern would take for a key
-            indent = width
-            items.append(_scalar(content[2:].lstrip(" ")))
-            continue
+        plain = _PLAIN_LINE.fullmatch(line)
+        if plain is not None:
+            key, value = plain[1], _plain(plain[2])
+        else:
+            content = line.lstrip(" ")
+            if not content or content[0] == "#":
+                continue
+            if line[0] == " " or content[0] == "-":
+                if open_key is None:
+                    raise _Unsure
+                indent = _item(line, content, indent, items)
+                continue
+            key, value = _key_line(line)
         if open_key is not None:
             meta[open_key], open_key, items, indent = (items or None), None, [], -1
-        key, value = _key_line(line)
-        if key in meta:
-            raise _Unsure  # PyYAML reports the duplicate
+        if key in meta or key in _NULLS:
+            raise _Unsure  # PyYAML reports a duplicate; `null:` is the key None
         key_lines[key], meta[key] = number, value
         if value is _NOTHING:
             open_key = key
@@ -92,11 +97,23 @@ def _read_lines(lines: list[str], first_line: int) -> Flat | None:
     return (meta, key_lines) if meta else None
 
 
+def _item(line: str, content: str, indent: int, items: list[Any]) -> int:
+    """Append the value of a `- item` line to `items`; returns its indentation, which must be
+    that of the items before it (`indent`, -1 for the first)."""
+    width = len(line) - len(content)
+    if not content.startswith("- ") or indent not in (-1, width):
+        raise _Unsure  # not an item, or a nested list
+    if width == 0 and ("=" in line or ":" in line):
+        raise _Unsure  # a line the key-line pattern would take for a key
+    items.append(_scalar(content[2:].lstrip(" ")))
+    return width
+
+
 def _key_line(line: str) -> tuple[str, Any]:
     """(key, value) of a `key: value` line; value `_NOTHING` for a key with nothing after it."""
     colon = line.find(":")
     key = line[:colon].rstrip(" ")
-    if colon < 1 or _KEY.fullmatch(key) is None or key in _NULLS:
+    if colon < 1 or _KEY.fullmatch(key) is None:
         raise _Unsure
     rest = line[colon + 1 :]
     if rest and rest[0] != " ":
@@ -119,7 +136,14 @@ def _scalar(text: str) -> Any:
         raise _Unsure
     comment = text.find(" #")
     value = (text if comment < 0 else text[:comment]).rstrip(" ")
-    if ": " in value or value.endswith(":") or value in _RESOLVED:
+    if ": " in value or value.endswith(":"):
+        raise _Unsure
+    return _plain(value)
+
+
+def _plain(value: str) -> str | None:
+    """A plain scalar as the loader resolves it: text, or None for `~`, `null`, …"""
+    if value in _RESOLVED:
         raise _Unsure
     return None if value in _NULLS else value
 
