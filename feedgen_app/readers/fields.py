@@ -203,11 +203,11 @@ def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
         if isinstance(value, str):
             # "a, b" is two tags; Jekyll also reads "a b" as two.
             parts = value.split(",") if "," in value else value.split()
-        elif isinstance(value, list) and all(_is_scalar(v) for v in value):
+        elif isinstance(value, list) and all(map(_is_scalar, value)):
             parts = [str(v) for v in value]
         else:
             raise ValueError(f"expected a list of tags, got {_kind(value)}")
-        tags.extend(normalize_space(part) for part in parts if part.strip())
+        tags.extend([" ".join(words) for words in map(str.split, parts) if words])
     return tuple(dict.fromkeys(tags))
 
 
@@ -216,7 +216,7 @@ def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
     for value in values:
         for item in value if isinstance(value, list) else [value]:
             authors.append(_author(item))
-    return tuple(dict.fromkeys(authors))
+    return tuple(authors) if len(authors) == 1 else tuple(dict.fromkeys(authors))
 
 
 def _author(item: Any) -> Author:
