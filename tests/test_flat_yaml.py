@@ -4,6 +4,9 @@ YAML gives a meaning to checks the first, examples check the declines."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
@@ -113,28 +116,20 @@ def test_odd_lines_and_characters_are_declined_or_read_as_pyyaml_reads_them(text
     _assert_as_pyyaml_reads_it(text)
 
 
-def _step_by_step(line: str) -> object:
+def _outcome(read: Callable[[Any], object], line: Any) -> object:
     try:
-        return flatyaml._key_line(line)
+        return read(line)
     except flatyaml._Unsure:
         return "unsure"
 
 
 @_EXAMPLES
 @given(st.tuples(_key, _colon, _values(_dense), _end).map("".join))
-def test_a_plain_line_read_in_one_match_is_read_as_step_by_step(line: str) -> None:
-    plain = flatyaml._PLAIN_LINE.fullmatch(line)
-    event("one match" if plain is not None else "no match")
-    if plain is None:
-        return
-    key, value = plain.groups()
-    if value in ("<<", "="):
-        assert _step_by_step(line) == "unsure"
-    else:
-        assert _step_by_step(line) == (
-            key,
-            None if value in ("~", "null", "Null", "NULL") else value,
-        )
+def test_a_common_line_read_in_one_match_is_read_as_step_by_step(line: str) -> None:
+    common = flatyaml._COMMON_LINE.fullmatch(line)
+    event("one match" if common is not None else "no match")
+    if common is not None:
+        assert _outcome(flatyaml._common_line, common) == _outcome(flatyaml._key_line, line)
 
 
 ORDINARY = [

@@ -34,11 +34,12 @@ tabs, `\\r`, backslashes (escapes), `{`/`}` (flow mappings), controls, U+0085, n
 other Unicode spaces, U+2028/2029, U+FEFF, surrogates, U+FFFE/FFFF."""
 _KEY = re.compile(r"\w[\w .-]{0,199}")
 """A plain key that no resolver reads and the key-line pattern (`frontmatter`) finds whole."""
-_PLAIN_LINE = re.compile(
-    r"(\w[\w .-]{0,199}?) *: +([^\s\-?:,\[\]{}#&*!|>'\"%@`][^ :]*(?:(?::| +(?!#))[^ :]+)*) *"
+_COMMON_LINE = re.compile(
+    r"(\w[\w .-]{0,199}?) *: +"
+    r"(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^ :]*(?:(?::| +(?!#))[^ :]+)*)|\[([^\[\]#:?'\"]*)\]) *"
 )
-"""The most common line, `key: plain text` (no `: `, ` #` or `::` in the text), in one match;
-`_key_line` reads it the same way, one step at a time."""
+"""The most common lines, `key: plain text` (no `: `, ` #` or `::` in the text) and `key: [a, b]`
+(no quotes), in one match; `_key_line` reads them the same way, one step at a time."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 """Characters that may not start a plain scalar (YAML 1.1, section 9.1.3)."""
 _NULLS = frozenset({"~", "null", "Null", "NULL"})
@@ -72,9 +73,9 @@ def _read_lines(lines: list[str], first_line: int) -> Flat | None:
     items: list[Any] = []
     indent = -1  # of the open key's list items once the first is read
     for number, line in enumerate(lines, start=first_line):
-        plain = _PLAIN_LINE.fullmatch(line)
-        if plain is not None:
-            key, value = plain[1], _plain(plain[2])
+        common = _COMMON_LINE.fullmatch(line)
+        if common is not None:
+            key, value = _common_line(common)
         else:
             content = line.lstrip(" ")
             if not content or content[0] == "#":
@@ -107,6 +108,12 @@ def _item(line: str, content: str, indent: int, items: list[Any]) -> int:
         raise _Unsure  # a line the key-line pattern would take for a key
     items.append(_scalar(content[2:].lstrip(" ")))
     return width
+
+
+def _common_line(match: re.Match[str]) -> tuple[str, Any]:
+    """(key, value) of a line `_COMMON_LINE` matched."""
+    plain, flow = match.group(2, 3)
+    return match[1], (_plain(plain) if flow is None else _flow_items(flow))
 
 
 def _key_line(line: str) -> tuple[str, Any]:
@@ -172,6 +179,10 @@ def _flow_list(text: str) -> list[Any]:
     if end < 0 or any(mark in inner for mark in "[#:?"):
         raise _Unsure
     _end_of_line(text[end + 1 :])
+    return _flow_items(inner)
+
+
+def _flow_items(inner: str) -> list[Any]:
     if not inner.strip(" "):
         return []
     return [_flow_item(part.strip(" ")) for part in inner.split(",")]
