@@ -140,10 +140,10 @@ def _decode(data: bytes, ref: SourceRef) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise fail(ref, "not valid UTF-16 despite its byte-order mark; save as UTF-8") from exc
-    if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
+    if data.find(b"\x00", 0, _BINARY_SNIFF_BYTES) >= 0:
         raise fail(ref, "not a text file (it contains NUL bytes); articles are UTF-8 text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"

@@ -162,7 +162,7 @@ def _text(values: list[Any], _zone: tzinfo) -> str:
     """Text as the author typed it (YAML scalars are never read as numbers, see frontmatter);
     a TOML number is refused rather than rewritten (`3.10` would become 3.1)."""
     value = values[0]
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"expected text, got the number {value!r} (put the value in quotes)")
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {_kind(value)}")
@@ -233,7 +233,7 @@ def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
 
 def _author(item: Any) -> Author:
     if isinstance(item, str) and item.strip():
-        match = _NAME_AND_EMAIL.match(item.strip())
+        match = _NAME_AND_EMAIL.match(item.strip()) if "<" in item else None
         if match:
             return author(match["name"], match["email"])
         return author(item)
@@ -243,7 +243,7 @@ def _author(item: Any) -> Author:
 
 
 def _is_scalar(value: Any) -> bool:
-    return isinstance(value, str | int | float) and not isinstance(value, bool)
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _kind(value: Any) -> str:

@@ -76,7 +76,8 @@ class FrontMatter:
 
     def line_of(self, key: str) -> int:
         """The file line of a top-level `key:` / `key =`, or of the opening fence."""
-        return self.key_lines.get(key, self.first_line - 1)
+        known = self.known_lines if self.known_lines is not None else self.key_lines
+        return known.get(key, self.first_line - 1)
 
     @cached_property
     def key_lines(self) -> dict[str, int]:
