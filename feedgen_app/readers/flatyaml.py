@@ -35,8 +35,9 @@ other Unicode spaces, U+2028/2029, U+FEFF, surrogates, U+FFFE/FFFF."""
 _KEY = re.compile(r"\w[\w .-]{0,199}")
 """A plain key that no resolver reads and the key-line pattern (`frontmatter`) finds whole."""
 _COMMON_LINE = re.compile(
-    r"(\w[\w .-]{0,199}?) *: +"
-    r"(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^ :]*(?:(?::| +(?!#))[^ :]+)*)|\[([^\[\]#:?'\"]*)\]) *"
+    r"^(\w[\w .-]{0,199}?) *: +(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^ :\n]*(?:(?::| +(?!#))[^ :\n]+)*)"
+    r"|\[([^\[\]#:?'\"\n]*)\]) *$",
+    re.MULTILINE,
 )
 """The most common lines, `key: plain text` (no `: `, ` #` or `::` in the text) and `key: [a, b]`
 (no quotes), in one match; `_key_line` reads them the same way, one step at a time."""
@@ -61,9 +62,24 @@ def read_flat(text: str, first_line: int) -> Flat | None:
     if len(text) > MAX_TEXT or _UNSURE_CHARACTER.search(text) is not None:
         return None
     try:
-        return _read_lines(text.split("\n"), first_line)
+        return _all_common(text, first_line) or _read_lines(text.split("\n"), first_line)
     except _Unsure:
         return None
+
+
+def _all_common(text: str, first_line: int) -> Flat | None:
+    """The reading of a text made of common lines only (most front matter), found in one
+    search, or None for a text with other lines."""
+    found = _COMMON_LINE.findall(text)
+    if len(found) != text.count("\n") + 1:
+        return None
+    meta: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    for number, (key, plain, flow) in enumerate(found, start=first_line):
+        if key in meta or key in _NULLS:
+            raise _Unsure
+        key_lines[key], meta[key] = number, _plain(plain) if plain else _flow_items(flow)
+    return meta, key_lines
 
 
 def _read_lines(lines: list[str], first_line: int) -> Flat | None:
