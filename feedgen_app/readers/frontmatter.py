@@ -15,7 +15,11 @@ from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
 from feedgen_app.readers.flatyaml import read_flat
 from feedgen_app.toml_errors import toml_error_location
 
-_FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
+_FENCES = {
+    "---": ("yaml", "---", re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)),
+    "+++": ("toml", "+++", re.compile(r"^\+\+\+[^\S\n]*$", re.MULTILINE)),
+}
+"""Opening fence: (kind, closing fence, the lines that close it: the fence and white space)."""
 _TOP_LEVEL_KEY = re.compile(r"([^\s:=#\[][^:=]*?)\s*[:=]")
 
 
@@ -97,29 +101,16 @@ def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, s
     fence = _FENCES.get((text if opening_end < 0 else text[:opening_end]).rstrip())
     if fence is None:
         return None, text, 1
-    kind, closers = fence
-    closing = None if opening_end < 0 else _closing_line(text, opening_end + 1, closers)
+    kind, closer, closing_lines = fence
+    closing = None if opening_end < 0 else closing_lines.search(text, opening_end + 1)
     if closing is None:
-        closer = closers[0]
         message = f"front matter opened here is never closed (end it with a line {closer})"
         raise fail(ref.at(1), message)
-    index, start, end = closing
+    start, end = closing.start(), text.find("\n", closing.end())
     meta_text = text[opening_end + 1 : max(opening_end + 1, start - 1)]
     body = "" if end < 0 else text[end + 1 :]
-    return _front_matter(kind, meta_text, ref), body, index + 3
-
-
-def _closing_line(text: str, start: int, closers: tuple[str, ...]) -> tuple[int, int, int] | None:
-    """(index from `start`, start, end) of the first line from `start` on that is one of
-    `closers` (end -1 for the last line), found without splitting the body into lines."""
-    index = 0
-    while True:
-        end = text.find("\n", start)
-        if (text[start:] if end < 0 else text[start:end]).rstrip() in closers:
-            return index, start, end
-        if end < 0:
-            return None
-        start, index = end + 1, index + 1
+    body_line = text.count("\n", opening_end + 1, start) + 3
+    return _front_matter(kind, meta_text, ref), body, body_line
 
 
 def _front_matter(kind: str, meta_text: str, ref: SourceRef) -> FrontMatter:
