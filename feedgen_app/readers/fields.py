@@ -215,6 +215,8 @@ def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
         if isinstance(value, str):
             # "a, b" is two tags; Jekyll also reads "a b" as two.
             parts = value.split(",") if "," in value else value.split()
+        elif isinstance(value, list) and set(map(type, value)) <= {str}:
+            parts = value
         elif isinstance(value, list) and all(map(_is_scalar, value)):
             parts = [str(v) for v in value]
         else:
