@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "image": ("image",),
     "enclosure": ("enclosure",),
 }
-_NAMES_OF = {
-    key: tuple(name for name, keys in ALIASES.items() if key in keys)
-    for keys in ALIASES.values()
-    for key in keys
-}
-"""Key -> the fields it sets (`categories` sets two)."""
 Parser = Callable[[list[Any], tzinfo], Any]
 _NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>$")
 
@@ -120,22 +115,20 @@ def read_fields(
     return values, lines, problems
 
 
-def _present(meta: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
-    """(field, the keys that give it a value, in order of preference), in the order of ALIASES:
-    found in one pass over `meta`, which names a few of the 25 keys."""
-    named: dict[str, list[str]] = {}
-    for key, value in meta.items():
-        if value is not None and key in _NAMES_OF:
-            for name in _NAMES_OF[key]:
-                named.setdefault(name, []).append(key)
-    found = []
-    for name, keys in ALIASES.items():
-        if name in named:
-            present = named[name]
-            found.append(
-                (name, present if len(present) == 1 else [k for k in keys if k in present])
-            )
-    return found
+def _present(meta: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(field, the keys that give it a value, in order of preference), in the order of ALIASES."""
+    return _fields_of(tuple(key for key, value in meta.items() if value is not None))
+
+
+@lru_cache(maxsize=64)
+def _fields_of(keys: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The same for the keys with a value, in the order of the front matter: a corpus has a few
+    such key lists."""
+    return tuple(
+        (name, tuple(key for key in aliases if key in keys))
+        for name, aliases in ALIASES.items()
+        if any(key in keys for key in aliases)
+    )
 
 
 def _parse(name: str, values: list[Any], ref: SourceRef, zone: tzinfo) -> Any:
