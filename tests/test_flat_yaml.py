@@ -208,6 +208,7 @@ DECLINED = {
     "item without a key": "title: a\n- b",
     "nothing but comments": "# only\n",
     "very long": "title: " + "a" * MAX_TEXT,
+    "very long key": "k" * 1100 + ": v",
 }
 
 

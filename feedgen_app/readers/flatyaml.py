@@ -32,11 +32,14 @@ _UNSURE_CHARACTER = re.compile(
 """Anything but line feeds and printable characters YAML and `str.split` both take as non-space:
 tabs, `\\r`, backslashes (escapes), `{`/`}` (flow mappings), controls, U+0085, no-break and
 other Unicode spaces, U+2028/2029, U+FEFF, surrogates, U+FFFE/FFFF."""
-_KEY = re.compile(r"\w[\w .-]{0,199}")
-"""A plain key that no resolver reads and the key-line pattern (`frontmatter`) finds whole."""
-_COMMON_LINE = re.compile(
-    r"^(\w[\w .-]{0,199}?) *: +(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^ :\n]*(?:(?::| +(?!#))[^ :\n]+)*)"
-    r"|\[([^\[\]#:?'\"\n]*)\]) *$",
+_KEY = re.compile(r"\w[\w .-]*")
+"""A plain key that the key-line pattern (`frontmatter`) finds whole."""
+_LONGEST_KEY = 200
+"""YAML reads a key of over 1,024 characters as an error; such keys are left to PyYAML."""
+_COMMON_LINE = re.compile(  # possessive (`*+`): nothing to try again on a line that fails
+    r"^(\w[\w.-]*+(?: ++[\w.-]++)*+) *+: ++"
+    r"(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^ :\n]*+(?:(?::| ++(?!#))[^ :\n]++)*+)"
+    r"|\[([^\[\]#:?'\"\n]*+)\]) *+$",
     re.MULTILINE,
 )
 """The most common lines, `key: plain text` (no `: `, ` #` or `::` in the text) and `key: [a, b]`
@@ -76,7 +79,7 @@ def _all_common(text: str, first_line: int) -> Flat | None:
     meta: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     for number, (key, plain, flow) in enumerate(found, start=first_line):
-        if key in meta or key in _NULLS:
+        if key in meta or key in _NULLS or len(key) > _LONGEST_KEY:
             raise _Unsure
         key_lines[key], meta[key] = number, _plain(plain) if plain else _flow_items(flow)
     return meta, key_lines
@@ -104,7 +107,7 @@ def _read_lines(lines: list[str], first_line: int) -> Flat | None:
             key, value = _key_line(line)
         if open_key is not None:
             meta[open_key], open_key, items, indent = (items or None), None, [], -1
-        if key in meta or key in _NULLS:
+        if key in meta or key in _NULLS or len(key) > _LONGEST_KEY:
             raise _Unsure  # PyYAML reports a duplicate; `null:` is the key None
         key_lines[key], meta[key] = number, value
         if value is _NOTHING:
