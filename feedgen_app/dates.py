@@ -82,7 +82,7 @@ def _aware(moment: datetime, zone: tzinfo, value: object) -> datetime:
         moment.astimezone(UTC)
     except OverflowError:
         raise ValueError(f"{str(value)!r} is out of range (years 1 to 9999)") from None
-    return moment.replace(microsecond=0)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def offset_problem(offset: timedelta) -> str | None:

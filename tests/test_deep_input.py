@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from feedgen_app.content.nesting import MAX_HTML_DEPTH
+from feedgen_app.content.nesting import MAX_HTML_DEPTH, too_deep_at
 from tests.conftest import Site
 from tests.refusal import assert_refused_then_skipped, published_titles
 
@@ -58,3 +58,9 @@ def test_html_at_the_depth_bound_and_many_unclosed_paragraphs_are_published(site
     result = site.build()
     assert (result.code, result.err) == (0, "")
     assert published_titles(site) == ["Ok"]
+
+
+def test_the_html_depth_is_counted_only_when_the_text_has_tags_enough_to_pass_it() -> None:
+    assert too_deep_at("<b>\n" * 3, limit=2) == 3
+    assert too_deep_at("<b>\n" * 2, limit=2) is None
+    assert too_deep_at("a < b\n" * 5 + "<i>", limit=2) is None

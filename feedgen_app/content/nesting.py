@@ -23,7 +23,7 @@ _FLAT = frozenset(
 
 def too_deep_at(text: str, limit: int = MAX_HTML_DEPTH) -> int | None:
     """The 1-based line where the HTML tags in `text` first nest deeper than `limit`, or None."""
-    if "<" not in text:
+    if "<" not in text or text.count("<") <= limit:  # each level needs a tag of its own
         return None
     depth = 0
     for tag in _TAG.finditer(text):

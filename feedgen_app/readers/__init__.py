@@ -50,9 +50,10 @@ def read_article(path: Path, ref: SourceRef, options: ReadOptions) -> RawArticle
 
 def parse_article(data: bytes, suffix: str, ref: SourceRef, options: ReadOptions) -> RawArticle:
     """An article from the bytes of a file with `suffix`; raises ArticleError."""
-    decode = decode_html if suffix.lower() in HTML_SUFFIXES else decode_text
+    suffix = suffix.lower()
+    decode = decode_html if suffix in HTML_SUFFIXES else decode_text
     text, notes = decode(data, ref)
-    article = READERS[suffix.lower()](text, ref, options)
+    article = READERS[suffix](text, ref, options)
     if not notes:
         return article
     return replace(article, warnings=(*notes, *article.warnings))

@@ -68,7 +68,10 @@ def _read_all(descriptor: int, size: int) -> bytes:
 
 def decode_text(data: bytes, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
     """`data` as text with LF line ends and without XML-forbidden characters, plus warnings."""
-    return _clean(_decode(data, ref), ref)
+    text = _decode(data, ref)
+    if data.startswith(_UTF16_BOMS) or not _surely_allowed(data):
+        return _clean(text, ref)
+    return _clean_lines(text, ref), ()
 
 
 def decode_html(data: bytes, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
@@ -100,10 +103,29 @@ def declared_encoding(data: bytes) -> tuple[str, int] | None:
     return label, data.count(b"\n", 0, match.start()) + 1
 
 
-def _clean(text: str, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+def _surely_allowed(utf8: bytes) -> bool:
+    """True when UTF-8 bytes hold no character `xmlchars` forbids: no C0 control but tab, LF
+    and CR (one byte each), no C1 control (C2 80 to C2 9F) and no U+FFFE/FFFF (EF BF BE/BF).
+    Cheaper than searching the decoded text; bytes it is unsure of leave that to the search."""
+    if utf8.translate(None, _NOT_CONTROL):
+        return False
+    return utf8.isascii() or (b"\xc2" not in utf8 and b"\xef\xbf" not in utf8)
+
+
+_NOT_CONTROL = bytes(byte for byte in range(256) if byte in b"\t\n\r" or 0x20 <= byte != 0x7F)
+
+
+def _clean_lines(text: str, ref: SourceRef) -> str:
+    """`text` with LF line ends; refuses a text of nothing but white space."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():  # as `not text.strip()`, without copying the text
         raise fail(ref, "the file is empty (write a title and some text, or delete the file)")
+    return text
+
+
+def _clean(text: str, ref: SourceRef) -> tuple[str, tuple[Problem, ...]]:
+    text = _clean_lines(text, ref)
     match = first_forbidden(text)
     if match is None:
         return text, ()
@@ -118,10 +140,10 @@ def _decode(data: bytes, ref: SourceRef) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise fail(ref, "not valid UTF-16 despite its byte-order mark; save as UTF-8") from exc
-    if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
+    if data.find(b"\x00", 0, _BINARY_SNIFF_BYTES) >= 0:
         raise fail(ref, "not a text file (it contains NUL bytes); articles are UTF-8 text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"

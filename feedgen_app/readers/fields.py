@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,25 +96,13 @@ def read_fields(
     """Normalise `meta` to field values; returns (values, field lines, problems): errors, and
     warnings about values read leniently."""
     meta = _lift_zola_taxonomies(meta)
-    folder = Path(ref.path).parent
-
-    def image(values: list[Any], _zone: tzinfo) -> str:
-        return read_image(values[0], folder)
-
-    def enclosure(values: list[Any], _zone: tzinfo) -> Enclosure:
-        return read_enclosure(values[0], folder)
-
-    parsers = {**_PARSERS, "image": image, "enclosure": enclosure}
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
-    for name, keys in ALIASES.items():
-        present = [key for key in keys if key in meta and meta[key] is not None]
-        if not present:
-            continue
+    for name, present in _present(meta):
         lines[name] = line_of(present[0])
         try:
-            value = parsers[name]([meta[key] for key in present], zone)
+            value = _parse(name, [meta[key] for key in present], ref, zone)
             if isinstance(value, Reading):
                 if value.note:
                     problems.append(warning(ref.at(lines[name]), f"{present[0]}: {value.note}"))
@@ -124,6 +113,31 @@ def read_fields(
     if "published" in values:
         values["draft"] = values.get("draft", False) or not values.pop("published")
     return values, lines, problems
+
+
+def _present(meta: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(field, the keys that give it a value, in order of preference), in the order of ALIASES."""
+    return _fields_of(tuple(key for key, value in meta.items() if value is not None))
+
+
+@lru_cache(maxsize=64)
+def _fields_of(keys: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The same for the keys with a value, in the order of the front matter: a corpus has a few
+    such key lists."""
+    return tuple(
+        (name, tuple(key for key in aliases if key in keys))
+        for name, aliases in ALIASES.items()
+        if any(key in keys for key in aliases)
+    )
+
+
+def _parse(name: str, values: list[Any], ref: SourceRef, zone: tzinfo) -> Any:
+    """Field `name` from the values of its keys; images and enclosures are read against the
+    folder of the file (`ref`), which a local path is relative to."""
+    parse = _PARSERS.get(name)
+    if parse is not None:
+        return parse(values, zone)
+    return _MEDIA[name](values[0], Path(ref.path).parent)
 
 
 def _lift_zola_taxonomies(meta: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -141,7 +155,7 @@ def _text(values: list[Any], _zone: tzinfo) -> str:
     """Text as the author typed it (YAML scalars are never read as numbers, see frontmatter);
     a TOML number is refused rather than rewritten (`3.10` would become 3.1)."""
     value = values[0]
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"expected text, got the number {value!r} (put the value in quotes)")
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {_kind(value)}")
@@ -194,11 +208,13 @@ def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
         if isinstance(value, str):
             # "a, b" is two tags; Jekyll also reads "a b" as two.
             parts = value.split(",") if "," in value else value.split()
-        elif isinstance(value, list) and all(_is_scalar(v) for v in value):
+        elif isinstance(value, list) and set(map(type, value)) <= {str}:
+            parts = value
+        elif isinstance(value, list) and all(map(_is_scalar, value)):
             parts = [str(v) for v in value]
         else:
             raise ValueError(f"expected a list of tags, got {_kind(value)}")
-        tags.extend(normalize_space(part) for part in parts if part.strip())
+        tags.extend([" ".join(words) for words in map(str.split, parts) if words])
     return tuple(dict.fromkeys(tags))
 
 
@@ -207,12 +223,12 @@ def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
     for value in values:
         for item in value if isinstance(value, list) else [value]:
             authors.append(_author(item))
-    return tuple(dict.fromkeys(authors))
+    return tuple(authors) if len(authors) == 1 else tuple(dict.fromkeys(authors))
 
 
 def _author(item: Any) -> Author:
     if isinstance(item, str) and item.strip():
-        match = _NAME_AND_EMAIL.match(item.strip())
+        match = _NAME_AND_EMAIL.match(item.strip()) if "<" in item else None
         if match:
             return author(match["name"], match["email"])
         return author(item)
@@ -222,7 +238,7 @@ def _author(item: Any) -> Author:
 
 
 def _is_scalar(value: Any) -> bool:
-    return isinstance(value, str | int | float) and not isinstance(value, bool)
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _kind(value: Any) -> str:
@@ -250,3 +266,4 @@ _PARSERS: dict[str, Parser] = {
     "link": _checked(urls.http_url_problem, ""),
     "lang": _checked(language_tag_problem, ""),
 }
+_MEDIA: dict[str, Callable[[Any, Path], Any]] = {"image": read_image, "enclosure": read_enclosure}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -12,9 +12,14 @@ import yaml
 
 from feedgen_app.content.xmlchars import MAX_VALUES, remove_forbidden_deep
 from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
+from feedgen_app.readers.flatyaml import read_flat
 from feedgen_app.toml_errors import toml_error_location
 
-_FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
+_FENCES = {
+    "---": ("yaml", "---", re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)),
+    "+++": ("toml", "+++", re.compile(r"^\+\+\+[^\S\n]*$", re.MULTILINE)),
+}
+"""Opening fence: (kind, closing fence, the lines that close it: the fence and white space)."""
 _TOP_LEVEL_KEY = re.compile(r"([^\s:=#\[][^:=]*?)\s*[:=]")
 
 
@@ -70,13 +75,18 @@ class FrontMatter:
     """Line of the file on which the front-matter text starts."""
     notes: tuple[Problem, ...] = ()
     """Warnings, e.g. characters XML forbids that YAML escapes (`"\\x07"`) produced."""
+    known_lines: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    """The key lines when the reading found them (`flatyaml`), else found by `key_lines`."""
 
     def line_of(self, key: str) -> int:
         """The file line of a top-level `key:` / `key =`, or of the opening fence."""
-        return self.key_lines.get(key, self.first_line - 1)
+        known = self.known_lines if self.known_lines is not None else self.key_lines
+        return known.get(key, self.first_line - 1)
 
     @cached_property
     def key_lines(self) -> dict[str, int]:
+        if self.known_lines is not None:
+            return self.known_lines
         lines: dict[str, int] = {}
         for number, line in enumerate(self.text.split("\n"), start=self.first_line):
             match = _TOP_LEVEL_KEY.match(line)
@@ -87,28 +97,38 @@ class FrontMatter:
 
 def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, str, int]:
     """(front matter or None, body, line the body starts on)."""
-    first, _, rest = text.partition("\n")
-    fence = _FENCES.get(first.rstrip())
+    opening_end = text.find("\n")
+    fence = _FENCES.get((text if opening_end < 0 else text[:opening_end]).rstrip())
     if fence is None:
         return None, text, 1
-    kind, closers = fence
-    lines = rest.split("\n")
-    for index, line in enumerate(lines):
-        if line.rstrip() in closers:
-            meta_text = "\n".join(lines[:index])
-            meta, removed = _parse(kind, meta_text, ref), 0
-            # Forbidden characters can only come from escapes (the file's own were removed),
-            # and a value explosion only from YAML anchors and aliases.
-            if "\\" in meta_text or "&" in meta_text:
-                try:
-                    meta, removed = remove_forbidden_deep(meta)
-                except ValueError as exc:
-                    raise fail(ref.at(2), f"front matter holds {exc} (YAML aliases?)") from exc
-            notes = (warning(ref.at(2), _removed_message(removed)),) if removed else ()
-            body = "\n".join(lines[index + 1 :])
-            return FrontMatter(meta, meta_text, 2, notes), body, index + 3
-    closer = closers[0]
-    raise fail(ref.at(1), f"front matter opened here is never closed (end it with a line {closer})")
+    kind, closer, closing_lines = fence
+    closing = None if opening_end < 0 else closing_lines.search(text, opening_end + 1)
+    if closing is None:
+        message = f"front matter opened here is never closed (end it with a line {closer})"
+        raise fail(ref.at(1), message)
+    start, end = closing.start(), text.find("\n", closing.end())
+    meta_text = text[opening_end + 1 : max(opening_end + 1, start - 1)]
+    body = "" if end < 0 else text[end + 1 :]
+    body_line = text.count("\n", opening_end + 1, start) + 3
+    return _front_matter(kind, meta_text, ref), body, body_line
+
+
+def _front_matter(kind: str, meta_text: str, ref: SourceRef) -> FrontMatter:
+    flat = read_flat(meta_text, 2) if kind == "yaml" else None
+    if flat is not None:  # plain text values two levels deep at most: no shape check needed
+        meta, known_lines = flat
+    else:
+        meta, known_lines = _parse(kind, meta_text, ref), None
+    removed = 0
+    # Forbidden characters can only come from escapes (the file's own were removed),
+    # and a value explosion only from YAML anchors and aliases.
+    if "\\" in meta_text or "&" in meta_text:
+        try:
+            meta, removed = remove_forbidden_deep(meta)
+        except ValueError as exc:
+            raise fail(ref.at(2), f"front matter holds {exc} (YAML aliases?)") from exc
+    notes = (warning(ref.at(2), _removed_message(removed)),) if removed else ()
+    return FrontMatter(meta, meta_text, 2, notes, known_lines)
 
 
 def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:

@@ -12,6 +12,9 @@ from typing import Any
 
 from feedgen_app.readers.fields import flag
 
+_PAGE_KEYS = frozenset({"render", "headless", "build", "_build"})
+"""The keys with which a generator says a page is not rendered as an article."""
+
 
 class NotAnArticle(Exception):
     """Raised by a reader for a page that is not an article; the message says why."""
@@ -19,6 +22,13 @@ class NotAnArticle(Exception):
 
 def check_is_article(meta: Mapping[str, Any], body: str, has_title: bool) -> None:
     """Raises NotAnArticle for a page no generator publishes as an article."""
+    if not _PAGE_KEYS.isdisjoint(meta):
+        _check_generator_flags(meta)
+    if not has_title and not body.strip():
+        raise NotAnArticle("no title and no text")
+
+
+def _check_generator_flags(meta: Mapping[str, Any]) -> None:
     if flag(meta.get("render")) is False:
         raise NotAnArticle("render = false")
     if flag(meta.get("headless")) is True:
@@ -28,5 +38,3 @@ def check_is_article(meta: Mapping[str, Any], body: str, has_title: bool) -> Non
         build.get("render") == "never" or flag(build.get("render")) is False
     ):
         raise NotAnArticle("build: {render: never}")
-    if not has_title and not body.strip():
-        raise NotAnArticle("no title and no text")
