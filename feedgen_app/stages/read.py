@@ -18,7 +18,7 @@ import bisect
 import multiprocessing
 import operator
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -36,7 +36,8 @@ from feedgen_app.stages.decide import decide
 from feedgen_app.stages.discover import FileState, Found
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
-from feedgen_app.state.rows import STATE_FORMAT, Known, Sealed, make_row
+from feedgen_app.state.rows import Known, Sealed, make_row
+from feedgen_app.state.snapshot import differences, snapshot_of
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
@@ -46,7 +47,6 @@ BATCH = 1000
 """Rows written to the store at once."""
 
 _REL = operator.attrgetter("rel")
-_STATE = operator.attrgetter("state")
 
 Miss = tuple[Found, Known | None]
 """A file to read, with what the store knew of it."""
@@ -121,14 +121,10 @@ def read_all(
     """Bring the store up to date with `files`: a row for every article, none for the files
     that failed or are gone; returns the problems of the files that failed and the pages
     passed over."""
-    states = store.states()
-    # Which files differ from their rows, in C (a rebuild looks at 100,000 files this way):
-    # each state as its row holds it, compared with the row's.
-    texts = map(STATE_FORMAT.__mod__, map(_STATE, files))
-    differs = map(operator.ne, map(states.get, map(_REL, files)), texts)
+    found_now = differences(files, store.snapshot())
     misses: list[Miss] = [
-        (found, store.known(found.rel) if found.rel in states else None)
-        for found in compress(files, differs)
+        (found, store.known(found.rel) if found.rel in found_now.with_rows else None)
+        for found in found_now.changed
     ]
     missed = {found.rel for found, _ in misses}
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
@@ -148,13 +144,16 @@ def read_all(
         reading.parse(stale, learned)
         parsed += len(stale)
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
-    with_rows = len(files) - sum(known is None for _, known in misses)
-    if with_rows != len(states):  # some rows are of files that are gone
-        store.drop(states.keys() - {found.rel for found in files})
+    store.drop(found_now.gone)
     store.drop(failed)
+    store.remember(snapshot_of(_without(files, failed)) if failed else found_now.now)
     store.index()
     problems = [problem for outcome in failed.values() for problem in outcome.problems]
     return ReadResult(problems, sum(outcome.page for outcome in failed.values()), parsed)
+
+
+def _without(files: Sequence[Found], rels: Container[str]) -> list[Found]:
+    return list(compress(files, map(operator.not_, map(rels.__contains__, map(_REL, files)))))
 
 
 def _find(files: Sequence[Found], rel: str) -> Found | None:

@@ -46,11 +46,12 @@ from feedgen_app.state.rows import (
     state_of,
     state_text,
 )
+from feedgen_app.state.snapshot import Snapshot, decode, encode
 
-FORMAT = 12
+FORMAT = 13
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
 typed, fields checked; 9: categories, template syntax, dates from paths; 10: enclosures;
-11: SQLite rows; 12: CRC-32 checksums)."""
+11: SQLite rows; 12: CRC-32 checksums; 13: the snapshot of the states)."""
 
 _COLUMNS = (
     "rel, state, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen,"
@@ -89,10 +90,24 @@ class ArticleStore:
     touched: set[str] = field(default_factory=set)
     """The files whose rows were written or deleted since the store was opened."""
 
-    def states(self) -> dict[str, str]:
-        """Every row's file state (`state_text`), by relative path: all a rebuild reads of the
-        rows of unchanged files."""
-        return dict(self.db.execute("SELECT rel, state FROM articles"))
+    def snapshot(self) -> Snapshot:
+        """The states of the files with rows: all a rebuild reads of the rows of unchanged
+        files (`state.snapshot`)."""
+        stored = self.db.execute("SELECT value FROM snapshot").fetchone()
+        if stored is not None and stored[0] is not None:
+            try:
+                return decode(stored[0])
+            except ValueError as exc:
+                raise StoreDamaged("snapshot") from exc
+        rows = self.db.execute("SELECT rel, state FROM articles ORDER BY rel").fetchall()
+        numbers = [int(number) for _, state in rows for number in state.split()]
+        return Snapshot([rel for rel, _ in rows], numbers)
+
+    def remember(self, snapshot: Snapshot | None) -> None:
+        """Keep the states of the files with rows (None: give them from the rows next time)."""
+        self.db.execute("DELETE FROM snapshot")
+        value = None if snapshot is None else encode(snapshot)
+        self.db.execute("INSERT INTO snapshot VALUES (?)", (value,))
 
     def chrome(self) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
         """(edge lines, applied chrome) of the rows that have edge lines (plain-text files)."""
@@ -356,9 +371,11 @@ def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
         if empty:
             db.execute("DROP TABLE IF EXISTS articles")
             db.execute("DROP TABLE IF EXISTS shared")
+            db.execute("DROP TABLE IF EXISTS snapshot")
             db.execute("DELETE FROM header")
             db.execute("INSERT INTO header VALUES (?)", (header,))
         db.execute("CREATE TABLE IF NOT EXISTS shared (rel TEXT PRIMARY KEY)")
+        db.execute("CREATE TABLE IF NOT EXISTS snapshot (value BLOB)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY, state TEXT NOT NULL,"
             " digest TEXT NOT NULL, chrome TEXT, record TEXT NOT NULL, key TEXT, id TEXT,"
