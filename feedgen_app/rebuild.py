@@ -310,7 +310,7 @@ def read_articles(
     try:
         recorded = load_record(config.items_dir)
         key = settings_key(config, recorded)
-        result = read_all(found.files, options, store, Deciding(config, recorded, key), progress)
+        result = read_all(found, options, store, Deciding(config, recorded, key), progress)
     except BaseException:
         store.close()
         raise

@@ -8,58 +8,82 @@ import sqlite3
 
 import pytest
 
-from feedgen_app.stages.discover import FileState, Found
+from feedgen_app.stages.discover import Discovered, FileState, Found, Walk
 from feedgen_app.state.snapshot import (
+    Snapshot,
     SnapshotDamaged,
     decode,
     differences,
     encode,
-    snapshot_of,
+    listed,
 )
 from tests.conftest import Site
 
 
-def _files(*specs: tuple[str, int]) -> list[Found]:
-    """Files by relative path with a state made of one number (the size; the rest fixed)."""
-    return [Found(f"items/{rel}", rel, FileState(size, 1, 2, 3)) for rel, size in specs]
+def _found(*specs: tuple[str, int], listed: bool = True) -> Discovered:
+    """Files by relative path with a state made of one number (the size; the rest fixed), as a
+    walk finds them: listed in the order given, the records sorted."""
+    files = [Found(f"items/{rel}", rel, FileState(size, 1, 2, 3)) for rel, size in specs]
+    states = tuple(number for found in files for number in found.state)
+    walk = Walk("items/", tuple(rel for rel, _ in specs), states, (), ())
+    return Discovered(tuple(sorted(files)), (), (), walk if listed else None)
 
 
-BEFORE = _files(("a.md", 10), ("b.md", 20), ("c/d.md", 30))
+BEFORE = _found(("b.md", 20), ("a.md", 10), ("c/d.md", 30))
+
+
+def _snapshot(found: Discovered) -> Snapshot:
+    return listed(found) or pytest.fail("no snapshot")
 
 
 def test_the_same_files_with_one_changed_state() -> None:
-    now = _files(("a.md", 10), ("b.md", 21), ("c/d.md", 30))
-    found = differences(now, decode(encode(snapshot_of(BEFORE) or pytest.fail())))
-    assert [f.rel for f in found.changed] == ["b.md"]
-    assert found.with_rows == {"b.md"}
-    assert found.gone == []
+    now = _found(("b.md", 21), ("a.md", 10), ("c/d.md", 31))
+    changes = differences(now, decode(encode(_snapshot(BEFORE))))
+    assert [f.rel for f in changes.changed] == ["b.md", "c/d.md"]
+    assert changes.with_rows == {"b.md", "c/d.md"}
+    assert changes.gone == []
 
 
 def test_added_removed_and_changed_files() -> None:
-    now = _files(("a.md", 11), ("b2.md", 20), ("c/d.md", 30))
-    found = differences(now, snapshot_of(BEFORE) or pytest.fail())
-    assert [f.rel for f in found.changed] == ["a.md", "b2.md"]
-    assert found.with_rows == {"a.md"}
-    assert found.gone == ["b.md"]
+    now = _found(("a.md", 11), ("b2.md", 20), ("c/d.md", 30))
+    changes = differences(now, _snapshot(BEFORE))
+    assert [f.rel for f in changes.changed] == ["a.md", "b2.md"]
+    assert changes.with_rows == {"a.md"}
+    assert changes.gone == ["b.md"]
+
+
+def test_the_same_files_listed_in_another_order() -> None:
+    now = _found(("a.md", 10), ("c/d.md", 30), ("b.md", 22))
+    changes = differences(now, _snapshot(BEFORE))
+    assert [f.rel for f in changes.changed] == ["b.md"]
+    assert changes.gone == []
+
+
+def test_files_without_a_listing_are_compared_in_path_order() -> None:
+    now = _found(("b.md", 20), ("a.md", 12), ("c/d.md", 30), listed=False)
+    changes = differences(now, _snapshot(BEFORE))
+    assert [f.rel for f in changes.changed] == ["a.md"]
 
 
 def test_nothing_changed_and_no_files() -> None:
-    assert differences(BEFORE, snapshot_of(BEFORE) or pytest.fail()).changed == []
-    empty = snapshot_of([]) or pytest.fail()
+    assert differences(BEFORE, _snapshot(BEFORE)).changed == []
+    empty = _snapshot(_found())
     assert decode(encode(empty)) == empty
-    found = differences([], snapshot_of(BEFORE) or pytest.fail())
-    assert (found.changed, found.gone) == ([], ["a.md", "b.md", "c/d.md"])
+    changes = differences(_found(), _snapshot(BEFORE))
+    assert (changes.changed, changes.gone) == ([], ["a.md", "b.md", "c/d.md"])
 
 
 def test_a_state_beyond_64_bits_has_no_snapshot() -> None:
-    late = [Found("items/a.md", "a.md", FileState(1, 2**64, 2, 3))]  # a file dated after 2262
-    assert snapshot_of(late) is None
-    found = differences(late, snapshot_of(BEFORE) or pytest.fail())
-    assert [f.rel for f in found.changed] == ["a.md"]
+    late = Found("items/a.md", "a.md", FileState(1, 2**64, 2, 3))  # a file dated after 2262
+    now = Discovered((late,), (), (), Walk("items/", ("a.md",), tuple(late.state), (), ()))
+    assert listed(now) is None
+    changes = differences(now, _snapshot(BEFORE))
+    assert [f.rel for f in changes.changed] == ["a.md"]
+    assert changes.gone == ["b.md", "c/d.md"]
 
 
 def test_a_damaged_snapshot_is_refused() -> None:
-    blob = bytearray(encode(snapshot_of(BEFORE) or pytest.fail()))
+    blob = bytearray(encode(_snapshot(BEFORE)))
     blob[5] ^= 1
     with pytest.raises(SnapshotDamaged):
         decode(bytes(blob))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import errno
 import gc
 import operator
@@ -62,6 +63,15 @@ class Discovered:
     """Files passed over that a user may have meant as articles (a warning each)."""
     problems: tuple[Problem, ...] = ()
     """Folders that could not be read (an error each: articles in them would go missing)."""
+    listing: Walk | None = None
+    """The walk the files come from: their paths and states in the order the folders listed
+    them, as flat as they came (`state.snapshot` compares them in C)."""
+
+    def file_at(self, rel: str) -> Found | None:
+        """The file at `rel`, if it was found (a bisection: `files` are sorted)."""
+        files = self.files
+        at = bisect.bisect_left(files, rel, key=_REL)
+        return files[at] if at < len(files) and files[at].rel == rel else None
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,7 @@ class Walk:
         # would look at the growing list again and again (a quarter of the time).
         with _collector_paused():
             files = sorted(found, key=_REL)
-        return Discovered(tuple(files), self.skipped, self.problems)
+        return Discovered(tuple(files), self.skipped, self.problems, self)
 
 
 def discover(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) -> Discovered:

@@ -14,7 +14,6 @@ read with what its folder's bytes teach, whatever the cache held: warm builds eq
 
 from __future__ import annotations
 
-import bisect
 import multiprocessing
 import operator
 import os
@@ -33,11 +32,11 @@ from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import FileState, Found
+from feedgen_app.stages.discover import Discovered, FileState, Found
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.rows import Known, Sealed, make_row
-from feedgen_app.state.snapshot import differences, snapshot_of
+from feedgen_app.state.snapshot import differences, in_order
 
 PARALLEL_FROM = 2000
 """Fewer files than this are parsed in this process: starting workers costs more."""
@@ -112,7 +111,7 @@ class ReadResult:
 
 
 def read_all(
-    files: Sequence[Found],
+    found: Discovered,
     options: ReadOptions,
     store: ArticleStore,
     deciding: Deciding,
@@ -121,7 +120,8 @@ def read_all(
     """Bring the store up to date with `files`: a row for every article, none for the files
     that failed or are gone; returns the problems of the files that failed and the pages
     passed over."""
-    found_now = differences(files, store.snapshot())
+    files = found.files
+    found_now = differences(found, store.snapshot())
     misses: list[Miss] = [
         (found, store.known(found.rel) if found.rel in found_now.with_rows else None)
         for found in found_now.changed
@@ -130,23 +130,23 @@ def read_all(
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
     found_of: dict[str, Found] = {found.rel: found for found, _ in misses}
     for rel, (edges, used) in store.chrome().items():
-        found = _find(files, rel)
-        if found is not None and rel not in missed:  # unchanged: what it teaches
-            notable[rel], found_of[rel] = Seen(edges, used), found
+        file = found.file_at(rel)
+        if file is not None and rel not in missed:  # unchanged: what it teaches
+            notable[rel], found_of[rel] = Seen(edges, used), file
     first_guess = _learned(notable, options)  # what the unchanged files teach
     reading = _Reading(store, notable, options, deciding, progress)
     reading.parse(misses, first_guess)
     parsed = len(misses)
     if options.learn_chrome:
         learned = _learned(notable, options)
-        in_order = [found_of[rel] for rel in sorted(notable)]
-        stale = [(f, None) for f in in_order if _is_stale(notable, f, learned)]
+        edged = [found_of[rel] for rel in sorted(notable)]
+        stale = [(f, None) for f in edged if _is_stale(notable, f, learned)]
         reading.parse(stale, learned)
         parsed += len(stale)
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
     store.drop(found_now.gone)
     store.drop(failed)
-    store.remember(snapshot_of(_without(files, failed)) if failed else found_now.now)
+    store.remember(in_order(_without(files, failed)) if failed else found_now.now)
     store.index()
     problems = [problem for outcome in failed.values() for problem in outcome.problems]
     return ReadResult(problems, sum(outcome.page for outcome in failed.values()), parsed)
@@ -154,12 +154,6 @@ def read_all(
 
 def _without(files: Sequence[Found], rels: Container[str]) -> list[Found]:
     return list(compress(files, map(operator.not_, map(rels.__contains__, map(_REL, files)))))
-
-
-def _find(files: Sequence[Found], rel: str) -> Found | None:
-    """The file at `rel` among `files` (sorted by relative path), if it is there."""
-    at = bisect.bisect_left(files, rel, key=_REL)
-    return files[at] if at < len(files) and files[at].rel == rel else None
 
 
 def _learned(outcomes: Mapping[str, Outcome], options: ReadOptions) -> Learned:

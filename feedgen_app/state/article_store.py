@@ -101,7 +101,7 @@ class ArticleStore:
                 raise StoreDamaged("snapshot") from exc
         rows = self.db.execute("SELECT rel, state FROM articles ORDER BY rel").fetchall()
         numbers = [int(number) for _, state in rows for number in state.split()]
-        return Snapshot([rel for rel, _ in rows], numbers)
+        return Snapshot(tuple(rel for rel, _ in rows), numbers)
 
     def remember(self, snapshot: Snapshot | None) -> None:
         """Keep the states of the files with rows (None: give them from the rows next time)."""

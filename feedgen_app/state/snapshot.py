@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
 
-from feedgen_app.stages.discover import Found
+from feedgen_app.stages.discover import Discovered, Found
 
 _REL = operator.attrgetter("rel")
 _STATE = operator.attrgetter("state")
@@ -30,10 +30,11 @@ class SnapshotDamaged(ValueError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    rels: list[str]
-    """Relative paths, sorted."""
+    rels: tuple[str, ...]
+    """Relative paths, in the order the walk listed them (or of the rows)."""
     states: Sequence[int]
-    """`NUMBERS` a file, in the order of `rels`."""
+    """`NUMBERS` a file, in the order of `rels` (an array of 64-bit numbers, but for one made
+    from rows with a state beyond 64 bits)."""
 
 
 @dataclass(frozen=True)
@@ -45,32 +46,46 @@ class Differences:
     gone: list[str]
     """Rows of files that are no longer there."""
     now: Snapshot | None
-    """The snapshot of the files found now (`snapshot_of`)."""
+    """The snapshot of the files found now."""
 
 
-def snapshot_of(files: Sequence[Found]) -> Snapshot | None:
-    """The snapshot of `files` (sorted by relative path); None for a state beyond 64 bits (a
-    file dated after 2262), which the store then gives from its rows."""
+def snapshot_of(rels: Sequence[str], states: Sequence[int]) -> Snapshot | None:
+    """The snapshot of files at `rels` with `states` (`NUMBERS` a file); None for a state
+    beyond 64 bits (a file dated after 2262): the store then gives it from its rows."""
     try:
-        states = array("q", chain.from_iterable(map(_STATE, files)))
+        return Snapshot(tuple(rels), array("q", states))
     except OverflowError:
         return None
-    return Snapshot(list(map(_REL, files)), states)
 
 
-def differences(files: Sequence[Found], old: Snapshot) -> Differences:
-    """What differs between the files found now (sorted) and the snapshot of the rows: when the
-    files are the same ones, numbers are compared in C; else each file's state is looked up."""
-    now = snapshot_of(files)
+def listed(found: Discovered) -> Snapshot | None:
+    """The snapshot of the files found, in the order the walk listed them."""
+    if found.listing is not None:
+        return snapshot_of(found.listing.rels, found.listing.states)
+    return in_order(found.files)
+
+
+def in_order(files: Sequence[Found]) -> Snapshot | None:
+    """The snapshot of `files`, in their order."""
+    return snapshot_of(list(map(_REL, files)), list(chain.from_iterable(map(_STATE, files))))
+
+
+def differences(found: Discovered, old: Snapshot) -> Differences:
+    """What differs between the files found now and the snapshot of the rows. When the walk
+    listed the same files as last time, the numbers are compared in C; else each file's state
+    is looked up."""
+    now = listed(found)
     if now is not None and now.rels == old.rels:
-        numbers = compress(count(), map(operator.ne, now.states, old.states))
-        changed = [files[index] for index in sorted({n // NUMBERS for n in numbers})]
-        return Differences(changed, frozenset(found.rel for found in changed), [], now)
+        numbers = () if now.states == old.states else map(operator.ne, now.states, old.states)
+        rels = sorted({now.rels[n // NUMBERS] for n in compress(count(), numbers)})
+        changed = [file for file in map(found.file_at, rels) if file is not None]
+        return Differences(changed, frozenset(rels), [], now)
     states = iter(old.states)
     known = dict(zip(old.rels, zip(*[states] * NUMBERS, strict=True), strict=True))
+    files = found.files
     differs = map(operator.ne, map(known.get, map(_REL, files)), map(_STATE, files))
     changed = list(compress(files, differs))
-    with_rows = frozenset(found.rel for found in changed if found.rel in known)
+    with_rows = frozenset(file.rel for file in changed if file.rel in known)
     gone = sorted(known.keys() - set(map(_REL, files)))
     return Differences(changed, with_rows, gone, now)
 
@@ -93,7 +108,7 @@ def decode(blob: bytes) -> Snapshot:
     text = rest[:rels_size].decode("utf-8", "surrogateescape")
     states = array("q")
     states.frombytes(rest[rels_size : rels_size + states_size])
-    rels = text.split(_SEPARATOR) if text else []
+    rels = tuple(text.split(_SEPARATOR)) if text else ()
     if len(states) != NUMBERS * len(rels):
         raise SnapshotDamaged("sizes")
     return Snapshot(rels, states)
