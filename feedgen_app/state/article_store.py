@@ -46,7 +46,7 @@ from feedgen_app.state.rows import (
     state_of,
     state_text,
 )
-from feedgen_app.state.snapshot import Snapshot, decode, encode
+from feedgen_app.state.snapshot import Snapshot, decode, encode, snapshot_of
 
 FORMAT = 13
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
@@ -101,13 +101,12 @@ class ArticleStore:
                 raise StoreDamaged("snapshot") from exc
         rows = self.db.execute("SELECT rel, state FROM articles ORDER BY rel").fetchall()
         numbers = [int(number) for _, state in rows for number in state.split()]
-        return Snapshot(tuple(rel for rel, _ in rows), numbers)
+        return snapshot_of([rel for rel, _ in rows], numbers)
 
-    def remember(self, snapshot: Snapshot | None) -> None:
-        """Keep the states of the files with rows (None: give them from the rows next time)."""
+    def remember(self, snapshot: Snapshot) -> None:
+        """Keep the states of the files with rows."""
         self.db.execute("DELETE FROM snapshot")
-        value = None if snapshot is None else encode(snapshot)
-        self.db.execute("INSERT INTO snapshot VALUES (?)", (value,))
+        self.db.execute("INSERT INTO snapshot VALUES (?)", (encode(snapshot),))
 
     def chrome(self) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
         """(edge lines, applied chrome) of the rows that have edge lines (plain-text files)."""

@@ -20,6 +20,7 @@ from feedgen_app.stages.discover import Discovered, Found
 _REL = operator.attrgetter("rel")
 _STATE = operator.attrgetter("state")
 _SEPARATOR = "\0"  # no file name holds it
+_LOW_64_BITS = (1 << 64) - 1
 NUMBERS = 4
 """A file's state is four numbers: size, modification and change times, inode."""
 
@@ -30,11 +31,22 @@ class SnapshotDamaged(ValueError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    rels: tuple[str, ...]
-    """Relative paths, in the order the walk listed them (or of the rows)."""
-    states: Sequence[int]
-    """`NUMBERS` a file, in the order of `rels` (an array of 64-bit numbers, but for one made
-    from rows with a state beyond 64 bits)."""
+    """Files' paths and states as bytes: compared as they are while the walk lists the same
+    files in the same order, decoded only when it does not."""
+
+    rels: bytes
+    """Relative paths, in the order the walk listed them (or of the rows), UTF-8, NUL-joined."""
+    states: bytes
+    """`NUMBERS` 64-bit numbers a file, in the order of `rels`."""
+
+    def paths(self) -> list[str]:
+        text = self.rels.decode("utf-8", "surrogateescape")
+        return text.split(_SEPARATOR) if text else []
+
+    def numbers(self) -> array[int]:
+        numbers = array("q")
+        numbers.frombytes(self.states)
+        return numbers
 
 
 @dataclass(frozen=True)
@@ -45,43 +57,47 @@ class Differences:
     """Those of `changed` that have a row."""
     gone: list[str]
     """Rows of files that are no longer there."""
-    now: Snapshot | None
+    now: Snapshot
     """The snapshot of the files found now."""
 
 
-def snapshot_of(rels: Sequence[str], states: Sequence[int]) -> Snapshot | None:
-    """The snapshot of files at `rels` with `states` (`NUMBERS` a file); None for a state
-    beyond 64 bits (a file dated after 2262): the store then gives it from its rows."""
+def snapshot_of(rels: Sequence[str], states: Sequence[int]) -> Snapshot:
+    """The snapshot of files at `rels` with `states` (`NUMBERS` a file). A number beyond 64
+    bits (a file dated after 2262) is kept as its lowest 64 bits: states are only compared."""
     try:
-        return Snapshot(tuple(rels), array("q", states))
+        numbers = array("q", states)
     except OverflowError:
-        return None
+        numbers = array("Q", [number & _LOW_64_BITS for number in states])
+    return Snapshot(_SEPARATOR.join(rels).encode("utf-8", "surrogateescape"), numbers.tobytes())
 
 
-def listed(found: Discovered) -> Snapshot | None:
+def listed(found: Discovered) -> Snapshot:
     """The snapshot of the files found, in the order the walk listed them."""
     if found.listing is not None:
         return snapshot_of(found.listing.rels, found.listing.states)
     return in_order(found.files)
 
 
-def in_order(files: Sequence[Found]) -> Snapshot | None:
+def in_order(files: Sequence[Found]) -> Snapshot:
     """The snapshot of `files`, in their order."""
     return snapshot_of(list(map(_REL, files)), list(chain.from_iterable(map(_STATE, files))))
 
 
 def differences(found: Discovered, old: Snapshot) -> Differences:
-    """What differs between the files found now and the snapshot of the rows. When the walk
-    listed the same files as last time, the numbers are compared in C; else each file's state
-    is looked up."""
+    """What differs between the files found now and the snapshot of the rows. While the walk
+    lists the same files as last time, the states are compared as bytes, then as numbers where
+    they differ (in C); else each file's state is looked up."""
     now = listed(found)
-    if now is not None and now.rels == old.rels:
-        numbers = () if now.states == old.states else map(operator.ne, now.states, old.states)
-        rels = sorted({now.rels[n // NUMBERS] for n in compress(count(), numbers)})
-        changed = [file for file in map(found.file_at, rels) if file is not None]
-        return Differences(changed, frozenset(rels), [], now)
-    states = iter(old.states)
-    known = dict(zip(old.rels, zip(*[states] * NUMBERS, strict=True), strict=True))
+    if now.rels == old.rels:
+        if now.states == old.states:
+            return Differences([], frozenset(), [], now)
+        numbers = compress(count(), map(operator.ne, now.numbers(), old.numbers()))
+        rels = found.listing.rels if found.listing is not None else list(map(_REL, found.files))
+        changed_rels = sorted({rels[n // NUMBERS] for n in numbers})
+        changed = [file for file in map(found.file_at, changed_rels) if file is not None]
+        return Differences(changed, frozenset(changed_rels), [], now)
+    states = iter(old.numbers())
+    known = dict(zip(old.paths(), zip(*[states] * NUMBERS, strict=True), strict=True))
     files = found.files
     differs = map(operator.ne, map(known.get, map(_REL, files)), map(_STATE, files))
     changed = list(compress(files, differs))
@@ -91,10 +107,8 @@ def differences(found: Discovered, old: Snapshot) -> Differences:
 
 
 def encode(snapshot: Snapshot) -> bytes:
-    """`head`, the paths, the numbers, then a CRC-32 of all that."""
-    rels = _SEPARATOR.join(snapshot.rels).encode("utf-8", "surrogateescape")
-    states = array("q", snapshot.states).tobytes()
-    body = b"%d %d\n" % (len(rels), len(states)) + rels + states
+    """A head with the sizes, the paths, the numbers, then a CRC-32 of all that."""
+    body = b"%d %d\n" % (len(snapshot.rels), len(snapshot.states)) + snapshot.rels + snapshot.states
     return body + zlib.crc32(body).to_bytes(4, "big")
 
 
@@ -105,10 +119,8 @@ def decode(blob: bytes) -> Snapshot:
         raise SnapshotDamaged("checksum")
     head, _, rest = body.partition(b"\n")
     rels_size, states_size = map(int, head.split())
-    text = rest[:rels_size].decode("utf-8", "surrogateescape")
-    states = array("q")
-    states.frombytes(rest[rels_size : rels_size + states_size])
-    rels = tuple(text.split(_SEPARATOR)) if text else ()
-    if len(states) != NUMBERS * len(rels):
+    snapshot = Snapshot(rest[:rels_size], rest[rels_size : rels_size + states_size])
+    files = snapshot.rels.count(_SEPARATOR.encode()) + 1 if snapshot.rels else 0
+    if len(rest) != rels_size + states_size or states_size != 8 * NUMBERS * files:
         raise SnapshotDamaged("sizes")
-    return Snapshot(rels, states)
+    return snapshot
