@@ -16,8 +16,10 @@ settings is emptied quietly. A store can make a build faster, never different.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,10 +50,10 @@ from feedgen_app.state.rows import (
 )
 from feedgen_app.state.snapshot import Snapshot, decode, encode, snapshot_of
 
-FORMAT = 13
+FORMAT = 14
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
 typed, fields checked; 9: categories, template syntax, dates from paths; 10: enclosures;
-11: SQLite rows; 12: CRC-32 checksums; 13: the snapshot of the states)."""
+11: SQLite rows; 12: CRC-32 checksums; 13: the snapshot of the states; 14: marshal)."""
 
 _COLUMNS = (
     "rel, state, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen,"
@@ -192,7 +194,7 @@ class ArticleStore:
         """(rel, [(line, message, severity)]) of the decided files with warnings, in path
         order."""
         query = "SELECT rel, notes FROM articles WHERE notes IS NOT NULL ORDER BY rel"
-        return [(rel, json.loads(notes)) for rel, notes in self.db.execute(query)]
+        return [(rel, marshal.loads(notes)) for rel, notes in self.db.execute(query)]
 
     def chosen_dates(self) -> dict[str, datetime]:
         query = "SELECT rel, chosen FROM articles WHERE chosen IS NOT NULL ORDER BY rel"
@@ -250,8 +252,8 @@ class ArticleStore:
 
     def decided(self, row: Row) -> Decided:
         shown = self.shown(row.rel)
-        notes = json.loads(row.notes) if row.notes else []
-        tags, authors, section = json.loads(row.members or "null")
+        notes = marshal.loads(row.notes) if row.notes else []
+        tags, authors, section = marshal.loads(row.members or b"")
         return Decided(
             row.id or "",
             row.url or "",
@@ -299,7 +301,7 @@ class ArticleStore:
     def _record(self, row: Row) -> RawArticle:
         try:
             return decode_record(row.record, self.shown(row.rel))
-        except (ValueError, TypeError, KeyError, IndexError) as exc:
+        except (ValueError, EOFError, TypeError, KeyError, IndexError) as exc:
             raise StoreDamaged(row.rel) from exc
 
     def _refused(self, refused: Sequence[str]) -> None:
@@ -335,6 +337,7 @@ def open_store(
                 options.learn_chrome,
             ],
             "extractors": extractors,
+            "python": list(sys.version_info[:2]),  # the marshal format of the records
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -377,9 +380,9 @@ def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
         db.execute("CREATE TABLE IF NOT EXISTS snapshot (value BLOB)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY, state TEXT NOT NULL,"
-            " digest TEXT NOT NULL, chrome TEXT, record TEXT NOT NULL, key TEXT, id TEXT,"
-            " url TEXT, published TEXT, stamp INTEGER, draft INTEGER, notes TEXT, chosen TEXT,"
-            " members TEXT, checksum INTEGER NOT NULL) WITHOUT ROWID"
+            " digest TEXT NOT NULL, chrome TEXT, record BLOB NOT NULL, key TEXT, id TEXT,"
+            " url TEXT, published TEXT, stamp INTEGER, draft INTEGER, notes BLOB, chosen TEXT,"
+            " members BLOB, checksum INTEGER NOT NULL) WITHOUT ROWID"
         )
     except sqlite3.DatabaseError:
         db.close()

@@ -1,9 +1,14 @@
-"""The JSON codec of an article's record (`RawArticle`) as the article store keeps it: a list
-of its fields in a fixed order, decoded only for an article that lands in a feed."""
+"""The codec of an article's record (`RawArticle`) as the article store keeps it: a list of its
+fields in a fixed order, in `marshal`'s format, decoded only for an article that lands in a feed.
+
+`marshal`, not JSON: a first build encodes 100,000 records, and marshal takes a fifth of the
+time. It is Python's own format for the `.pyc` files it keeps beside the sources, with the same
+trust: a cache the user's own builds wrote (the store's header holds the Python version, whose
+marshal format it is, and every row is checked against its CRC-32 before it is decoded)."""
 
 from __future__ import annotations
 
-import json
+import marshal
 from dataclasses import astuple
 from datetime import datetime
 from typing import Any
@@ -12,14 +17,14 @@ from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.model import Author, Body, Enclosure
 from feedgen_app.readers import RawArticle
 
-_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+MARSHAL_VERSION = 4
 
 
-def encode_record(raw: RawArticle) -> str:
-    return _to_json(_raw_to_json(raw))
+def encode_record(raw: RawArticle) -> bytes:
+    return marshal.dumps(_raw_to_list(raw), MARSHAL_VERSION)
 
 
-def _raw_to_json(raw: RawArticle) -> list[Any]:
+def _raw_to_list(raw: RawArticle) -> list[Any]:
     return [
         raw.source.line,
         raw.title,
@@ -43,10 +48,10 @@ def _raw_to_json(raw: RawArticle) -> list[Any]:
     ]
 
 
-def decode_record(text: str, shown: str) -> RawArticle:
-    """The record of `text` for the file shown as `shown`; raises ValueError, TypeError,
-    KeyError or IndexError for text that is not one."""
-    fields = json.loads(text)
+def decode_record(data: bytes, shown: str) -> RawArticle:
+    """The record `encode_record` made, for the file shown as `shown`; raises ValueError,
+    EOFError, TypeError, KeyError or IndexError for bytes that are not one."""
+    fields = marshal.loads(data)
     line, title, body, date, updated, authors, tags, summary, id_, slug = fields[:10]
     permalink, link, lang, draft, image, enclosure, lines, notes, categories = fields[10:]
     return RawArticle(

@@ -4,6 +4,7 @@ worker process that read the file: a plain tuple crosses to the main process che
 from __future__ import annotations
 
 import json
+import marshal
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -12,7 +13,7 @@ from typing import Any, NamedTuple
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
 from feedgen_app.stages.discover import FileState
-from feedgen_app.state.records import encode_record
+from feedgen_app.state.records import MARSHAL_VERSION, encode_record
 
 _to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """JSON as compact as it gets, with one encoder made once (json.dumps makes one per call)."""
@@ -41,16 +42,16 @@ class Row(NamedTuple):
     state: str
     digest: str
     chrome: str | None
-    record: str
+    record: bytes
     key: str | None
     id: str | None
     url: str | None
     published: str | None
     stamp: int | None
     draft: int | None
-    notes: str | None
+    notes: bytes | None
     chosen: str | None
-    members: str | None
+    members: bytes | None
     checksum: int
     """Of the other values (`sealed`)."""
 
@@ -90,9 +91,9 @@ def decision_columns(d: Decided) -> tuple[Any, ...]:
         d.published.isoformat(),
         stamp(d.published),
         int(d.draft),
-        _to_json(notes) if notes else None,
+        marshal.dumps(notes, MARSHAL_VERSION) if notes else None,
         None if d.chosen_date is None else d.chosen_date.isoformat(),
-        _to_json([d.tags, d.authors, d.section]),
+        marshal.dumps((d.tags, d.authors, d.section), MARSHAL_VERSION),
     )
 
 
@@ -100,9 +101,6 @@ def stamp(moment: datetime) -> int:
     """Microseconds since 1970 UTC: orders as the instants do."""
     since = moment - EPOCH
     return (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
-
-
-_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - EPOCH
 
 
 def checked(values: Sequence[Any]) -> Row:
@@ -116,7 +114,12 @@ def checked(values: Sequence[Any]) -> Row:
 def _checksum(values: Sequence[Any]) -> int:
     """CRC-32 of the values: catches a damaged or edited row (it is no defence against forgery,
     which needs write access to the cache, and with it to the output)."""
-    return zlib.crc32("\x1f".join([str(value) for value in values]).encode())
+    text = "\x1f".join([str(value) for value in values if not isinstance(value, bytes)])
+    checksum = zlib.crc32(text.encode())
+    for value in values:
+        if isinstance(value, bytes):
+            checksum = zlib.crc32(value, checksum)
+    return checksum
 
 
 STATE_FORMAT = "%d %d %d %d"
