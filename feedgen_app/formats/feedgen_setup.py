@@ -104,9 +104,33 @@ class AtomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         return entry
 
 
-def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
+def feed_generator(feed: Feed, fmt: Format, *, media: bool | None = None) -> FeedGenerator:
+    """A generator filled with `feed`. `media`: whether the RSS channel declares the Media RSS
+    namespace (default: when an entry has an image; `formats.parts` decides it for the entries
+    a document will carry, not the ones given here)."""
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
+    _add_feed_fields(generator, feed, fmt)
+    if feed.archive != ArchiveLinks() or feed.hubs or feed.stylesheet:
+        generator.register_extension("links", FeedLinksExtension, None)
+        generator.links.feed = feed
+        generator.links.media_type = FORMATS[fmt].media_type
+    if media is None:
+        media = any(entry.article.image for entry in feed.entries)
+    if fmt == "rss" and media:
+        generator.load_extension("media", atom=False, rss=True)
+    if fmt == "rss" and feed.podcast is not None:
+        add_channel_tags(generator, feed.podcast)
+    for entry in feed.entries:
+        item = generator.add_entry(order="append")
+        _add_entry(item, entry, fmt)
+        _add_media(item, entry, fmt)
+        if fmt == "rss" and feed.podcast is not None:
+            add_episode_tags(item, entry)
+    return generator
+
+
+def _add_feed_fields(generator: FeedGenerator, feed: Feed, fmt: Format) -> None:
     generator.id(feed.self_url)
     generator.title(feed.title)
     generator.subtitle(feed.subtitle)
@@ -123,21 +147,6 @@ def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
     generator.generator(GENERATOR, uri=GENERATOR_URI)
-    if feed.archive != ArchiveLinks() or feed.hubs or feed.stylesheet:
-        generator.register_extension("links", FeedLinksExtension, None)
-        generator.links.feed = feed
-        generator.links.media_type = FORMATS[fmt].media_type
-    if fmt == "rss" and any(entry.article.image for entry in feed.entries):
-        generator.load_extension("media", atom=False, rss=True)
-    if fmt == "rss" and feed.podcast is not None:
-        add_channel_tags(generator, feed.podcast)
-    for entry in feed.entries:
-        item = generator.add_entry(order="append")
-        _add_entry(item, entry, fmt)
-        _add_media(item, entry, fmt)
-        if fmt == "rss" and feed.podcast is not None:
-            add_episode_tags(item, entry)
-    return generator
 
 
 def _add_media(item: FeedEntry, entry: Entry, fmt: Format) -> None:
