@@ -5,7 +5,7 @@
   from the articles, so a rebuild with nothing changed yields the same bytes.
 - The RSS channel `<link>` is whichever link was added last: the site (alternate) goes last.
 - RSS `<author>` must be an e-mail address: names without one go to `dc:creator`.
-- RFC 822 dates are formatted by switching the process-wide locale: see `rss.py`.
+- RFC 822 dates are formatted by switching the process-wide locale: replaced here.
 - The generator element carries no version, so upgrading feedgen_app does not change feeds.
 - feedgen knows no RFC 5005 archive links, no WebSub hub links in RSS and no stylesheet
   instruction: the feed-level extension `FeedLinksExtension` adds them to both.
@@ -13,10 +13,13 @@
 
 from __future__ import annotations
 
+import email.utils
 import html
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+import feedgen.entry
+import feedgen.feed
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -33,6 +36,19 @@ GENERATOR_URI = "https://pypi.org/project/feedgen_app/"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0"
+
+
+def _rfc822(moment: datetime) -> str:
+    """RFC 822 date in English whatever the locale, without touching the locale."""
+    return email.utils.format_datetime(moment)
+
+
+# feedgen formats RSS dates by switching the whole process to the C locale and back
+# (`feedgen.util.formatRFC2822`), which races with any other thread that reads the locale.
+# The standard library's formatter is locale-free and gives the same text. Every use of
+# feedgen goes through this module (`rss.write`, `parts`), so the fix is in place for all.
+feedgen.feed.formatRFC2822 = _rfc822
+feedgen.entry.formatRFC2822 = _rfc822
 
 
 class FeedLinksExtension(BaseExtension):  # type: ignore[misc]
