@@ -93,7 +93,8 @@ def assembled(whole: Feed, fmt: str) -> bytes:
     alone = {e.article.id: fragments([e], fmt, podcast)[0] for e in reversed(whole.entries)}
     batch = fragments(VARIED + whole.entries, fmt, podcast)[len(VARIED) :]
     assert batch == [alone[e.article.id] for e in whole.entries]
-    return shell(whole, fmt).document(batch)
+    media = any(e.article.image for e in whole.entries)
+    return shell(whole, fmt, media=media).document(batch)
 
 
 @pytest.mark.parametrize("fmt", FORMAT_NAMES)

@@ -45,9 +45,9 @@ class Shell:
         return self.head + self.separator.join(fragments) + self.tail
 
 
-def shell(feed: Feed, fmt: str) -> Shell:
-    """The shell of `feed` (its entries only decide whether RSS declares the Media namespace)."""
-    media = any(entry.article.image for entry in feed.entries)
+def shell(feed: Feed, fmt: str, *, media: bool) -> Shell:
+    """The shell of `feed`, whatever its entries, for entries of which some have an image
+    (`media`: RSS then declares the Media namespace)."""
     marked = replace(feed, entries=(_marker(),))
     if fmt == "json":
         return _json_shell(marked)
