@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,9 +52,10 @@ def written(
         carried = spool_entries(entries, {doc.format for doc in todo}, config, spool)
         progress(f"writing {counted(len(todo), 'feed file')}")
         check = DocumentCheck(carried.values(), config, now)
-        mark_clean(todo, carried, spool, check, config)
+        clean = checked_entries(todo, carried, spool, check, config)
+        parts = Parts(carried, clean, spool, check, config)
         for doc in todo:
-            yield doc, *assembled(doc, carried, spool, check, config)
+            yield doc, *parts.assembled(doc)
 
 
 @dataclass
@@ -84,27 +86,36 @@ class Carried:
     source: SourceRef
     updated: datetime
     image: bool
-    clean: set[str] = field(default_factory=set)
-    """The formats in which the entry adds no finding to a document (`DocumentCheck.clean`)."""
 
 
 class Spool:
     """Fragments by (article, format) in an unnamed file: written once, read by every document
-    that carries them (the system's page cache keeps what is read often)."""
+    that carries them (the system's page cache keeps what is read often). Where each is, in
+    arrays: 100,000 articles in three formats would cost 60 MB as a dict of tuples."""
 
     def __init__(self, file: BinaryIO) -> None:
         self._file = file
         self._end = 0
-        self._at: dict[tuple[str, str], tuple[int, int]] = {}
+        self._number: dict[str, int] = {}
+        self._spans: dict[str, tuple[array[int], array[int]]] = {}
 
     def add(self, rel: str, fmt: str, data: bytes) -> None:
+        number = self._number.setdefault(rel, len(self._number))
+        offsets, sizes = self._spans.setdefault(fmt, (array("q"), array("q")))
+        if number >= len(offsets):
+            grow = number + 1 - len(offsets)
+            offsets.extend([0] * grow)
+            sizes.extend([-1] * grow)
         os.pwrite(self._file.fileno(), data, self._end)
-        self._at[rel, fmt] = (self._end, len(data))
+        offsets[number], sizes[number] = self._end, len(data)
         self._end += len(data)
 
     def get(self, rel: str, fmt: str) -> bytes:
-        offset, size = self._at[rel, fmt]
-        return os.pread(self._file.fileno(), size, offset)
+        number = self._number[rel]
+        offsets, sizes = self._spans[fmt]
+        if number >= len(sizes) or sizes[number] < 0:
+            raise KeyError((rel, fmt))
+        return os.pread(self._file.fileno(), sizes[number], offsets[number])
 
 
 def spool_entries(
@@ -125,14 +136,16 @@ def spool_entries(
     return carried
 
 
-def mark_clean(
+def checked_entries(
     documents: Sequence[Document],
     carried: Mapping[str, Carried],
     spool: Spool,
     check: DocumentCheck,
     config: SiteConfig,
-) -> None:
-    """Check each entry once per format (in the shell of the first document of that format)."""
+) -> dict[str, set[str]]:
+    """By format, the entries that add no finding to a document (`DocumentCheck.clean`): each
+    checked once per format, in the shell of the first document of that format."""
+    clean: dict[str, set[str]] = {}
     for fmt in dict.fromkeys(doc.format for doc in documents):
         doc = next(doc for doc in documents if doc.format == fmt)
         rels = iter(carried)
@@ -140,30 +153,36 @@ def mark_clean(
             media = any(carried[rel].image for rel in batch)
             around = shell(document_feed(doc, (), config), fmt, media=media)
             found = check.clean(doc, around, [spool.get(rel, fmt) for rel in batch])
-            for rel, clean in zip(batch, found, strict=True):
-                if clean:
-                    carried[rel].clean.add(fmt)
+            clean.setdefault(fmt, set()).update(r for r, ok in zip(batch, found, strict=True) if ok)
+    return clean
 
 
-def assembled(
-    doc: Document,
-    carried: Mapping[str, Carried],
-    spool: Spool,
-    check: DocumentCheck,
-    config: SiteConfig,
-) -> tuple[bytes, list[Problem]]:
-    """`doc`'s bytes and findings, from its shell and its members' fragments."""
-    members = [carried[found.rel] for found, _ in doc.members]
-    if not members:
-        data = write_document(doc, (), config)
-        return data, check(doc, data)
-    feed = document_feed(doc, (), config, max(member.updated for member in members))
-    around = shell(feed, doc.format, media=any(member.image for member in members))
-    data = around.document([spool.get(found.rel, doc.format) for found, _ in doc.members])
-    problems = None
-    if all(doc.format in m.clean for m in members) and _distinct(m.id for m in members):
-        problems = check.of_parts(doc, around, len(data))
-    return data, check(doc, data) if problems is None else problems
+@dataclass(frozen=True)
+class Parts:
+    """What documents are assembled and checked from."""
+
+    carried: Mapping[str, Carried]
+    clean: Mapping[str, set[str]]
+    """By format, the entries that add no finding to a document."""
+    spool: Spool
+    check: DocumentCheck
+    config: SiteConfig
+
+    def assembled(self, doc: Document) -> tuple[bytes, list[Problem]]:
+        """`doc`'s bytes and findings, from its shell and its members' fragments."""
+        members = [self.carried[found.rel] for found, _ in doc.members]
+        if not members:
+            data = write_document(doc, (), self.config)
+            return data, self.check(doc, data)
+        feed = document_feed(doc, (), self.config, max(member.updated for member in members))
+        around = shell(feed, doc.format, media=any(member.image for member in members))
+        data = around.document([self.spool.get(found.rel, doc.format) for found, _ in doc.members])
+        problems = None
+        passed = self.clean.get(doc.format, set())
+        rels = [found.rel for found, _ in doc.members]
+        if all(rel in passed for rel in rels) and _distinct(m.id for m in members):
+            problems = self.check.of_parts(doc, around, len(data))
+        return data, self.check(doc, data) if problems is None else problems
 
 
 def _distinct(ids: Iterable[str]) -> bool:
