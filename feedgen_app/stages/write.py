@@ -23,6 +23,7 @@ from feedgen_app.config import SiteConfig
 from feedgen_app.dates import source_date_epoch
 from feedgen_app.errors import Problem, SourceRef, counted
 from feedgen_app.formats import FORMATS
+from feedgen_app.formats.pages import Listed
 from feedgen_app.formats.parts import fragments, shell
 from feedgen_app.model import Author, Entry, Feed
 from feedgen_app.progress import Report
@@ -61,11 +62,11 @@ def written(
 @dataclass
 class Kept:
     """What outlives an entry's fragments: the warnings of rendering it, and for the pages
-    (`page_rels`), the entry without its HTML (a page lists titles, dates and summaries)."""
+    (`page_rels`), what they list of it."""
 
     page_rels: set[str]
     notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
-    for_pages: dict[str, Entry] = field(default_factory=dict)
+    for_pages: dict[str, Listed] = field(default_factory=dict)
 
     def entries(
         self, rendering: Iterable[tuple[str, Entry, tuple[Problem, ...]]]
@@ -74,7 +75,7 @@ class Kept:
             if notes:
                 self.notes[rel] = notes
             if rel in self.page_rels:
-                self.for_pages[rel] = Entry(entry.article, "", entry.summary)
+                self.for_pages[rel] = Listed.of(entry)
             yield rel, entry
 
 
