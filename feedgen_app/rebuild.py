@@ -20,15 +20,15 @@ from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
 from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.assemble import assemble, chosen
-from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.decide import InputKeys, Source, settings_key
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState, Found
 from feedgen_app.stages.pages import page_key
 from feedgen_app.stages.plan import Plan, plan
 from feedgen_app.stages.publish import Staging, publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
-from feedgen_app.stages.render import document_key, render_entries, write_document
+from feedgen_app.stages.render import document_key, render_entries
 from feedgen_app.stages.templating import templating_for
+from feedgen_app.stages.write import Kept, written
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import (
     ArticleStore,
@@ -203,7 +203,7 @@ def make_outputs(
 
     todo = [doc for doc in planned.documents if stale(doc.path)]
     pages = [page for page in planned.pages if stale(page.path)]
-    entries, notes = render_entries(
+    rendering = render_entries(
         [*todo, *pages],
         reads.source,
         reads.digest,
@@ -212,18 +212,16 @@ def make_outputs(
         templating=templating,
         published={found.rel for doc in planned.documents for found, _ in doc.members},
     )
-    progress(f"writing {counted(len(todo), 'feed file')}")
+    # Each entry's HTML lives only until its fragments are made (`stages.write`).
+    kept = Kept({found.rel for page in pages for found, _ in page.members})
     warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
-    written: dict[str, str] = {}
-    check = DocumentCheck(entries, config, now)
+    written_now: dict[str, str] = {}
     errors: list[Problem] = []
-    for doc in todo:
-        data = write_document(doc, entries, config)
-        found = check(doc, data)
+    for doc, data, found in written(todo, kept.entries(rendering), config, now, progress):
         errors += [problem for problem in found if problem.severity == "error"]
-        rendering = (note for member, _ in doc.members for note in notes.get(member.rel, ()))
-        warnings[doc.path] = (*rendering, *(p for p in found if p.severity != "error"))
-        written[doc.path] = staged(staging, out / doc.path, data)
+        rendering_notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
+        warnings[doc.path] = (*rendering_notes, *(p for p in found if p.severity != "error"))
+        written_now[doc.path] = staged(staging, out / doc.path, data)
     if errors:
         raise BuildFailed(errors)
     if pages:
@@ -231,9 +229,10 @@ def make_outputs(
 
         progress(f"writing {counted(len(pages), 'page')}")
         for page in pages:
-            written[page.path] = staged(staging, out / page.path, write_page(page, entries))
+            data = write_page(page, kept.for_pages)
+            written_now[page.path] = staged(staging, out / page.path, data)
             warnings[page.path] = ()
-    return Made(keys, written, warnings)
+    return Made(keys, written_now, warnings)
 
 
 def staged(staging: Staging, path: Path, data: bytes) -> str:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from feedgen_app.formats import atom
+from feedgen_app.formats.parts import Shell
+from feedgen_app.model import Entry, Feed, Podcast
+from feedgen_app.stages import write
 from feedgen_app.validate import Finding, validate_atom, validate_rss
 from tests.conftest import REPO, Site
 from tests.feeds import read_with_feedparser
@@ -63,7 +65,13 @@ def test_build_refuses_output_that_fails_its_own_check(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
-    monkeypatch.setattr(atom, "write", lambda feed: b"<feed/>")
+    shell = write.shell
+
+    def not_atom(feed: Feed, fmt: str, *, media: bool) -> Shell:
+        made = shell(feed, fmt, media=media)
+        return Shell(b"<feed>\n", b"</feed>\n") if fmt == "atom" else made
+
+    monkeypatch.setattr(write, "shell", not_atom)
     result = site.build()
     assert result.code == 1
     assert f"{site.out / 'atom.xml'}:1: error: " in result.err
@@ -74,12 +82,14 @@ def test_build_refusal_names_the_article_that_caused_it(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = site.write("a.md", "---\ntitle: A\ndate: 2024-01-01T00:00:00Z\n---\n")
-    write_atom = atom.write
+    fragments = write.fragments
 
-    def broken_dates(feed: object) -> bytes:
-        return write_atom(feed).replace(b"<published>2024-01-01T00:00:00+00:00", b"<published>2024")
+    def broken_dates(entries: list[Entry], fmt: str, podcast: Podcast | None) -> list[bytes]:
+        made = fragments(entries, fmt, podcast)
+        old, new = b"<published>2024-01-01T00:00:00+00:00", b"<published>2024"
+        return [data.replace(old, new) for data in made]
 
-    monkeypatch.setattr(atom, "write", broken_dates)
+    monkeypatch.setattr(write, "fragments", broken_dates)
     result = site.build()
     assert result.code == 1
     *errors, summary = result.err.splitlines()

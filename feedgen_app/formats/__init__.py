@@ -27,7 +27,12 @@ Writer = Callable[["Feed"], bytes]
 
 class Checker(Protocol):
     def __call__(
-        self, data: bytes, *, self_url: str | None = None, now: datetime | None = None
+        self,
+        data: bytes,
+        *,
+        self_url: str | None = None,
+        now: datetime | None = None,
+        size: int | None = None,
     ) -> list[Finding]: ...
 
 

@@ -5,7 +5,7 @@
   from the articles, so a rebuild with nothing changed yields the same bytes.
 - The RSS channel `<link>` is whichever link was added last: the site (alternate) goes last.
 - RSS `<author>` must be an e-mail address: names without one go to `dc:creator`.
-- RFC 822 dates are formatted by switching the process-wide locale: see `rss.py`.
+- RFC 822 dates are formatted by switching the process-wide locale: replaced here.
 - The generator element carries no version, so upgrading feedgen_app does not change feeds.
 - feedgen knows no RFC 5005 archive links, no WebSub hub links in RSS and no stylesheet
   instruction: the feed-level extension `FeedLinksExtension` adds them to both.
@@ -13,10 +13,13 @@
 
 from __future__ import annotations
 
+import email.utils
 import html
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+import feedgen.entry
+import feedgen.feed
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -33,6 +36,19 @@ GENERATOR_URI = "https://pypi.org/project/feedgen_app/"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0"
+
+
+def _rfc822(moment: datetime) -> str:
+    """RFC 822 date in English whatever the locale, without touching the locale."""
+    return email.utils.format_datetime(moment)
+
+
+# feedgen formats RSS dates by switching the whole process to the C locale and back
+# (`feedgen.util.formatRFC2822`), which races with any other thread that reads the locale.
+# The standard library's formatter is locale-free and gives the same text. Every use of
+# feedgen goes through this module (`rss.write`, `parts`), so the fix is in place for all.
+feedgen.feed.formatRFC2822 = _rfc822
+feedgen.entry.formatRFC2822 = _rfc822
 
 
 class FeedLinksExtension(BaseExtension):  # type: ignore[misc]
@@ -104,9 +120,33 @@ class AtomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         return entry
 
 
-def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
+def feed_generator(feed: Feed, fmt: Format, *, media: bool | None = None) -> FeedGenerator:
+    """A generator filled with `feed`. `media`: whether the RSS channel declares the Media RSS
+    namespace (default: when an entry has an image; `formats.parts` decides it for the entries
+    a document will carry, not the ones given here)."""
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
+    _add_feed_fields(generator, feed, fmt)
+    if feed.archive != ArchiveLinks() or feed.hubs or feed.stylesheet:
+        generator.register_extension("links", FeedLinksExtension, None)
+        generator.links.feed = feed
+        generator.links.media_type = FORMATS[fmt].media_type
+    if media is None:
+        media = any(entry.article.image for entry in feed.entries)
+    if fmt == "rss" and media:
+        generator.load_extension("media", atom=False, rss=True)
+    if fmt == "rss" and feed.podcast is not None:
+        add_channel_tags(generator, feed.podcast)
+    for entry in feed.entries:
+        item = generator.add_entry(order="append")
+        _add_entry(item, entry, fmt)
+        _add_media(item, entry, fmt)
+        if fmt == "rss" and feed.podcast is not None:
+            add_episode_tags(item, entry)
+    return generator
+
+
+def _add_feed_fields(generator: FeedGenerator, feed: Feed, fmt: Format) -> None:
     generator.id(feed.self_url)
     generator.title(feed.title)
     generator.subtitle(feed.subtitle)
@@ -123,21 +163,6 @@ def feed_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
     generator.generator(GENERATOR, uri=GENERATOR_URI)
-    if feed.archive != ArchiveLinks() or feed.hubs or feed.stylesheet:
-        generator.register_extension("links", FeedLinksExtension, None)
-        generator.links.feed = feed
-        generator.links.media_type = FORMATS[fmt].media_type
-    if fmt == "rss" and any(entry.article.image for entry in feed.entries):
-        generator.load_extension("media", atom=False, rss=True)
-    if fmt == "rss" and feed.podcast is not None:
-        add_channel_tags(generator, feed.podcast)
-    for entry in feed.entries:
-        item = generator.add_entry(order="append")
-        _add_entry(item, entry, fmt)
-        _add_media(item, entry, fmt)
-        if fmt == "rss" and feed.podcast is not None:
-            add_episode_tags(item, entry)
-    return generator
 
 
 def _add_media(item: FeedEntry, entry: Entry, fmt: Format) -> None:

@@ -28,11 +28,11 @@ VERSION: Final = "https://jsonfeed.org/version/1.1"
 
 def write(feed: Feed) -> bytes:
     """The JSON Feed 1.1 document of `feed`."""
-    text = json.dumps(_feed_object(feed), ensure_ascii=False, indent=2, separators=(",", ": "))
+    text = json.dumps(feed_object(feed), ensure_ascii=False, indent=2, separators=(",", ": "))
     return (text + "\n").encode("utf-8")
 
 
-def _feed_object(feed: Feed) -> dict[str, Any]:
+def feed_object(feed: Feed) -> dict[str, Any]:
     """The top-level object, in the spec's order of fields."""
     return _present(
         version=VERSION,
@@ -46,11 +46,11 @@ def _feed_object(feed: Feed) -> dict[str, Any]:
         authors=[_author_object(author) for author in feed.authors] or None,
         language=feed.language or None,
         hubs=[{"type": "WebSub", "url": hub} for hub in feed.hubs] or None,
-        items=[_item_object(entry) for entry in feed.entries],
+        items=[item_object(entry) for entry in feed.entries],
     )
 
 
-def _item_object(entry: Entry) -> dict[str, Any]:
+def item_object(entry: Entry) -> dict[str, Any]:
     """One item, in the spec's order of fields."""
     article = entry.article
     return _present(

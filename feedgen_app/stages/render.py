@@ -13,11 +13,10 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
 from functools import cache
-from itertools import repeat
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -27,10 +26,8 @@ from markdown_it import MarkdownIt
 from feedgen_app.config import SiteConfig
 from feedgen_app.content.sanitize import sanitize
 from feedgen_app.content.srcset import format_srcset, parse_srcset
-from feedgen_app.dates import source_date_epoch
 from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef, counted, warning
-from feedgen_app.formats import FORMATS
-from feedgen_app.model import Article, Author, Entry, Feed
+from feedgen_app.model import Article, Entry
 from feedgen_app.progress import Report
 from feedgen_app.readers import body_and_meta, body_text
 from feedgen_app.readers.extract import main_html
@@ -38,12 +35,11 @@ from feedgen_app.readers.fields import normalize_space
 from feedgen_app.readers.html import parse_page
 from feedgen_app.stages.decide import InputKeys, Source, article
 from feedgen_app.stages.discover import Found
-from feedgen_app.stages.pages import Page, relative
+from feedgen_app.stages.pages import Page
 from feedgen_app.stages.plan import Document
 from feedgen_app.state import digest
 from feedgen_app.state.rendered_cache import (
     Rendered,
-    RenderedCache,
     open_rendered,
     render_key,
 )
@@ -75,25 +71,31 @@ def render_entries(
     *,
     templating: Templating,
     published: Iterable[str],
-) -> tuple[dict[str, Entry], dict[str, tuple[Problem, ...]]]:
-    """The entry of every article some document carries, and the warnings of rendering it, by
-    relative path: each rendered once, unless the rendered cache holds it under the same key
-    and every other article it links to still has the URL it had. Raises BuildFailed for
-    template errors. The cache keeps what it holds for the `published` articles too."""
+) -> Iterator[tuple[str, Entry, tuple[Problem, ...]]]:
+    """(relative path, entry, warnings of rendering it) of every article some document carries,
+    one at a time (a family build carries every article: their HTML is never held at once):
+    each rendered once, unless the rendered cache holds it under the same key and every other
+    article it links to still has the URL it had. Raises BuildFailed for template errors, after
+    the other articles. The cache keeps what it holds for the `published` articles too."""
     members = {found.rel: (found, decision) for doc in documents for found, decision in doc.members}
-    articles = {rel: article(source(found), d, config) for rel, (found, d) in members.items()}
     rendered = open_rendered(config.cache_dir, config.items_dir)
     try:
-        keys = {rel: render_key(file_digest(rel), a.url, config) for rel, a in articles.items()}
-        done = _still_valid(rendered, keys, templating)
-        misses = [rel for rel in keys if rel not in done]
+        keys = {rel: render_key(file_digest(rel), d.url, config) for rel, (_, d) in members.items()}
+        misses = []
+        for rel, key in keys.items():
+            found, d = members[rel]
+            hit = rendered.get(rel, key)
+            if hit is not None and still_valid(_asked(hit), templating.targets):
+                yield rel, _entry(article(source(found), d, config), hit), _notes(hit)
+            else:
+                misses.append(rel)
         progress(f"rendering {counted(len(misses), 'article')}")
-        jobs = [(articles[rel], templating.syntax_for(rel)) for rel in misses]
+        jobs = ((article(source(members[rel][0]), members[rel][1], config), rel) for rel in misses)
         errors: list[Problem] = []
-        for rel, made in zip(misses, _render_many(jobs, templating), strict=True):
+        for full, rel, made in _render_many(jobs, len(misses), templating):
             if isinstance(made, Rendered):
                 rendered.put(rel, keys[rel], made)
-                done[rel] = made
+                yield rel, _entry(full, made), _notes(made)
             else:
                 errors.extend(made)
         if errors:
@@ -102,39 +104,34 @@ def render_entries(
         rendered.close()
         raise
     rendered.save(published)
-    entries = {rel: _entry(full, done[rel]) for rel, full in articles.items()}
-    return entries, {rel: _notes(made) for rel, made in done.items()}
-
-
-def _still_valid(
-    rendered: RenderedCache, keys: Mapping[str, str], templating: Templating
-) -> dict[str, Rendered]:
-    """What the cache holds under the same keys, if every article it links to kept its URL."""
-    done: dict[str, Rendered] = {}
-    for rel, key in keys.items():
-        hit = rendered.get(rel, key)
-        if hit is not None and still_valid(_asked(hit), templating.targets):
-            done[rel] = hit
-    return done
 
 
 Made = Rendered | tuple[Problem, ...]
 """An article rendered, or the errors that stopped it (exceptions do not cross processes)."""
 
+WINDOW = 1024
+"""Articles handed to the rendering workers at a time: their HTML waits for this process."""
 
-def _render_many(jobs: Sequence[tuple[Article, Syntax]], templating: Templating) -> Iterator[Made]:
+
+def _render_many(
+    jobs: Iterator[tuple[Article, str]], count: int, templating: Templating
+) -> Iterator[tuple[Article, str, Made]]:
+    """(article, relative path, what rendering made) for each job, in order."""
     workers = min(os.cpu_count() or 1, 4)
-    articles = [job[0] for job in jobs]
-    syntaxes = [job[1] for job in jobs]
-    if len(jobs) < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        yield from map(_render_one, articles, syntaxes, repeat(templating))
+    if count < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        for full, rel in jobs:
+            yield full, rel, _render_one(full, templating.syntax_for(rel), templating)
         return
     context = multiprocessing.get_context("fork")
     # The templating (every article's URL) goes to each worker once, not with every task.
     pool = ProcessPoolExecutor(workers, context, initializer=_WORKER.append, initargs=(templating,))
     with pool:
-        chunk = max(1, len(jobs) // 64)
-        yield from pool.map(_render_in_worker, articles, syntaxes, chunksize=chunk)
+        while window := list(islice(jobs, WINDOW)):
+            syntaxes = [templating.syntax_for(rel) for _, rel in window]
+            chunk = max(1, len(window) // 16)
+            articles = [job[0] for job in window]
+            made = pool.map(_render_in_worker, articles, syntaxes, chunksize=chunk)
+            yield from ((full, rel, done) for (full, rel), done in zip(window, made, strict=True))
 
 
 _WORKER: list[Templating] = []
@@ -158,41 +155,6 @@ def document_key(doc: Document, inputs: InputKeys) -> str:
     members = [inputs.article(found, decision) for found, decision in doc.members]
     place = (doc.path, doc.url, doc.format, doc.title, doc.archive)
     return digest(repr((inputs.settings, place, members)).encode())
-
-
-EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
-"""`updated` of a feed with no entries (--allow-empty) when SOURCE_DATE_EPOCH is not set: fixed,
-so the same input gives the same bytes (1970, the epoch, is refused by some readers)."""
-
-
-def write_document(doc: Document, entries: Mapping[str, Entry], config: SiteConfig) -> bytes:
-    """The bytes of one planned document, by its format's writer."""
-    carried = tuple(entries[found.rel] for found, _ in doc.members)
-    updated = max((entry.article.updated for entry in carried), default=None)
-    feed = Feed(
-        title=doc.title,
-        subtitle=config.description or config.title,
-        site_url=config.site_url,
-        self_url=doc.url,
-        language=config.language,
-        authors=config.authors or (Author(config.title),),
-        updated=updated or source_date_epoch() or EMPTY_FEED_DATE,
-        entries=carried,
-        archive=doc.archive,
-        stylesheet=_stylesheet(doc, config),
-        hubs=config.hubs,
-        icon=config.icon,
-        logo=config.logo,
-        podcast=config.podcast,
-    )
-    return FORMATS[doc.format].writer()(feed)
-
-
-def _stylesheet(doc: Document, config: SiteConfig) -> str | None:
-    """The feed stylesheet's URL relative to `doc`, for the XML formats."""
-    if not config.feed_stylesheet or doc.format not in ("atom", "rss"):
-        return None
-    return relative(config.feed_stylesheet, doc.path)
 
 
 def render_entry(article: Article) -> Entry:

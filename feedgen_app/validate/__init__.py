@@ -7,6 +7,10 @@ list means the document is clean. Nothing here raises on bad input or touches th
 it. `now` is the time of the check (default: the clock), for "dates in the future".
 `for_build` holds the document to what `build` publishes: the warnings of rules marked
 `build_error` become errors. The rules, with their severities, are in `rules.RULES`.
+
+`size`, when given, is the size in bytes of the document `data` stands for: the build checks a
+document's parts (`stages.check`), the shell without its entries and the entries on their own,
+and judges the size of the whole.
 """
 
 from __future__ import annotations
@@ -40,24 +44,36 @@ _Check = Callable[[etree._Element, Context], list[Finding]]
 
 
 def validate_atom(
-    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+    data: bytes,
+    *,
+    self_url: str | None = None,
+    now: datetime | None = None,
+    size: int | None = None,
 ) -> list[Finding]:
-    """Findings for an Atom 1.0 feed document."""
-    return _validate(data, lambda root: check_atom, self_url, now)
+    """Findings for an Atom 1.0 feed document (`size`: see above)."""
+    return _validate(data, lambda root: check_atom, self_url, now, size)
 
 
 def validate_rss(
-    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+    data: bytes,
+    *,
+    self_url: str | None = None,
+    now: datetime | None = None,
+    size: int | None = None,
 ) -> list[Finding]:
-    """Findings for an RSS 2.0 document."""
-    return _validate(data, lambda root: check_rss, self_url, now)
+    """Findings for an RSS 2.0 document (`size`: see above)."""
+    return _validate(data, lambda root: check_rss, self_url, now, size)
 
 
 def validate_json_feed(
-    data: bytes, *, self_url: str | None = None, now: datetime | None = None
+    data: bytes,
+    *,
+    self_url: str | None = None,
+    now: datetime | None = None,
+    size: int | None = None,
 ) -> list[Finding]:
-    """Findings for a JSON Feed document."""
-    return in_document_order(check_json_feed(data, _context(self_url, now)))
+    """Findings for a JSON Feed document (`size`: see above)."""
+    return in_document_order(check_json_feed(data, _context(self_url, now), size))
 
 
 def validate_feed(
@@ -74,7 +90,7 @@ def validate_feed(
     if is_json(data):
         findings = validate_json_feed(data, self_url=self_url, now=now)
     else:
-        findings = _validate(data, _check_for, self_url, now)
+        findings = _validate(data, _check_for, self_url, now, None)
     return as_build_sees_it(findings) if for_build else findings
 
 
@@ -113,10 +129,11 @@ def _validate(
     choose: Callable[[etree._Element], _Check],
     self_url: str | None,
     now: datetime | None,
+    size: int | None,
 ) -> list[Finding]:
     """Read the document, run the checks `choose` picks for its root, and sort the findings."""
     context = _context(self_url, now)
-    document = read_document(data)
+    document = read_document(data, size)
     if document.root is None:
         return in_document_order(document.findings)
     findings = [*document.findings, *choose(document.root)(document.root, context)]

@@ -23,7 +23,7 @@ class Document:
     findings: list[Finding]
 
 
-def read_document(data: bytes) -> Document:
+def read_document(data: bytes, size: int | None = None) -> Document:
     """Decode and parse `data`, collecting encoding, character and well-formedness findings.
 
     The text is handed to the parser as UTF-8 without its encoding declaration (blanked, so lines
@@ -31,19 +31,23 @@ def read_document(data: bytes) -> Document:
     """
     decoded = decode(data)
     text, character_findings = blank_forbidden_characters(decoded.text)
-    findings = [*decoded.findings, *character_findings, *_size_findings(data)]
+    findings = [
+        *decoded.findings,
+        *character_findings,
+        *_size_findings(len(data) if size is None else size),
+    ]
     parsed = parse(strip_declared_encoding(text).encode("utf-8"))
     if isinstance(parsed, Finding):
         return Document(None, [*findings, parsed])
     return Document(parsed, findings)
 
 
-def _size_findings(data: bytes) -> list[Finding]:
+def _size_findings(size: int) -> list[Finding]:
     """Readers and aggregators give up on large feeds."""
-    if len(data) <= MAX_FEED_BYTES:
+    if size <= MAX_FEED_BYTES:
         return []
     message = (
-        f"the document is {len(data):,} bytes; many readers and aggregators stop reading at "
+        f"the document is {size:,} bytes; many readers and aggregators stop reading at "
         f"1 MB ({MAX_FEED_BYTES:,} bytes): publish fewer or shorter entries"
     )
     return [finding("feed-too-large", message, 1, 0)]

@@ -45,8 +45,9 @@ def is_json(data: bytes) -> bool:
     return data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")[:1] == b"{"
 
 
-def check_json_feed(data: bytes, context: Context) -> list[Finding]:
-    """Every finding for a JSON Feed document, in no particular order."""
+def check_json_feed(data: bytes, context: Context, size: int | None = None) -> list[Finding]:
+    """Every finding for a JSON Feed document, in no particular order (`size`: of the whole
+    document when `data` is a part of it)."""
     read = _read(data)
     if isinstance(read, Finding):
         return [read]
@@ -56,7 +57,7 @@ def check_json_feed(data: bytes, context: Context) -> list[Finding]:
         return [finding("json-not-object", message, lines.of(()))]
     where = Where(lines, context.now)
     return [
-        *_size_findings(data),
+        *_size_findings(len(data) if size is None else size),
         *_top_findings(document, where, context.self_url),
         *field_findings(document, (), FEED_FIELDS, where),
         *items_findings(document.get("items"), where),
@@ -109,12 +110,12 @@ def _lone_surrogate(text: str) -> int | None:
     return high
 
 
-def _size_findings(data: bytes) -> list[Finding]:
+def _size_findings(size: int) -> list[Finding]:
     """The spec: "A 1MB feed places a burden on feed readers"."""
-    if len(data) <= MAX_FEED_BYTES:
+    if size <= MAX_FEED_BYTES:
         return []
     message = (
-        f"the document is {len(data):,} bytes; JSON Feed asks for under 1 MB "
+        f"the document is {size:,} bytes; JSON Feed asks for under 1 MB "
         f"({MAX_FEED_BYTES:,} bytes): publish fewer items and link older ones with next_url"
     )
     return [finding("feed-too-large", message, 1)]

@@ -1,0 +1,229 @@
+"""Writing the planned documents: each entry serialized once per format, each document assembled
+from its shell and its members' fragments (`formats.parts`) and checked by its parts
+(`stages.check`).
+
+A family build carries each article in a dozen documents: serializing and checking it once per
+format instead of once per document is most of such a build's time. The fragments wait in a
+spool file beside the caches, not in memory: at 100,000 articles they are gigabytes, like the
+rendered HTML they are made from, which is dropped as soon as an entry's fragments are made.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import BinaryIO
+
+from feedgen_app.config import SiteConfig
+from feedgen_app.dates import source_date_epoch
+from feedgen_app.errors import Problem, SourceRef, counted
+from feedgen_app.formats import FORMATS
+from feedgen_app.formats.pages import Listed
+from feedgen_app.formats.parts import fragments, shell
+from feedgen_app.model import Author, Entry, Feed
+from feedgen_app.progress import Report
+from feedgen_app.stages.check import DocumentCheck
+from feedgen_app.stages.pages import relative
+from feedgen_app.stages.plan import Document
+
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+"""`updated` of a feed with no entries (--allow-empty) when SOURCE_DATE_EPOCH is not set: fixed,
+so the same input gives the same bytes (1970, the epoch, is refused by some readers)."""
+
+BATCH = 64
+"""Entries serialized, or checked, together."""
+
+
+def written(
+    todo: Sequence[Document],
+    entries: Iterable[tuple[str, Entry]],
+    config: SiteConfig,
+    now: datetime,
+    progress: Report,
+) -> Iterator[tuple[Document, bytes, list[Problem]]]:
+    """Each document of `todo` with its bytes and its findings; `entries`: those it carries."""
+    config.cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=config.cache_dir) as file:
+        spool = Spool(file)
+        carried = spool_entries(entries, {doc.format for doc in todo}, config, spool)
+        progress(f"writing {counted(len(todo), 'feed file')}")
+        check = DocumentCheck(carried.values(), config, now)
+        clean = checked_entries(todo, carried, spool, check, config)
+        parts = Parts(carried, clean, spool, check, config)
+        for doc in todo:
+            yield doc, *parts.assembled(doc)
+
+
+@dataclass
+class Kept:
+    """What outlives an entry's fragments: the warnings of rendering it, and for the pages
+    (`page_rels`), what they list of it."""
+
+    page_rels: set[str]
+    notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    for_pages: dict[str, Listed] = field(default_factory=dict)
+
+    def entries(
+        self, rendering: Iterable[tuple[str, Entry, tuple[Problem, ...]]]
+    ) -> Iterator[tuple[str, Entry]]:
+        for rel, entry, notes in rendering:
+            if notes:
+                self.notes[rel] = notes
+            if rel in self.page_rels:
+                self.for_pages[rel] = Listed.of(entry)
+            yield rel, entry
+
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """What a document needs of an entry besides its fragments."""
+
+    id: str
+    source: SourceRef
+    updated: datetime
+    image: bool
+
+
+class Spool:
+    """Fragments by (article, format) in an unnamed file: written once, read by every document
+    that carries them (the system's page cache keeps what is read often). Where each is, in
+    arrays: 100,000 articles in three formats would cost 60 MB as a dict of tuples."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self._file = file
+        self._end = 0
+        self._number: dict[str, int] = {}
+        self._spans: dict[str, tuple[array[int], array[int]]] = {}
+
+    def add(self, rel: str, fmt: str, data: bytes) -> None:
+        number = self._number.setdefault(rel, len(self._number))
+        offsets, sizes = self._spans.setdefault(fmt, (array("q"), array("q")))
+        if number >= len(offsets):
+            grow = number + 1 - len(offsets)
+            offsets.extend([0] * grow)
+            sizes.extend([-1] * grow)
+        os.pwrite(self._file.fileno(), data, self._end)
+        offsets[number], sizes[number] = self._end, len(data)
+        self._end += len(data)
+
+    def get(self, rel: str, fmt: str) -> bytes:
+        number = self._number[rel]
+        offsets, sizes = self._spans[fmt]
+        if number >= len(sizes) or sizes[number] < 0:
+            raise KeyError((rel, fmt))
+        return os.pread(self._file.fileno(), sizes[number], offsets[number])
+
+
+def spool_entries(
+    entries: Iterable[tuple[str, Entry]], formats: Iterable[str], config: SiteConfig, spool: Spool
+) -> dict[str, Carried]:
+    """Serialize each entry once per format into `spool`, `BATCH` entries at a time."""
+    carried: dict[str, Carried] = {}
+    wanted = sorted(set(formats))
+    stream = iter(entries)
+    while batch := list(islice(stream, BATCH)):
+        for fmt in wanted:
+            made = fragments([entry for _, entry in batch], fmt, config.podcast)
+            for (rel, _), data in zip(batch, made, strict=True):
+                spool.add(rel, fmt, data)
+        for rel, entry in batch:
+            article = entry.article
+            carried[rel] = Carried(article.id, article.source, article.updated, bool(article.image))
+    return carried
+
+
+def checked_entries(
+    documents: Sequence[Document],
+    carried: Mapping[str, Carried],
+    spool: Spool,
+    check: DocumentCheck,
+    config: SiteConfig,
+) -> dict[str, set[str]]:
+    """By format, the entries that add no finding to a document (`DocumentCheck.clean`): each
+    checked once per format, in the shell of the first document of that format."""
+    clean: dict[str, set[str]] = {}
+    for fmt in dict.fromkeys(doc.format for doc in documents):
+        doc = next(doc for doc in documents if doc.format == fmt)
+        rels = iter(carried)
+        while batch := list(islice(rels, BATCH)):
+            media = any(carried[rel].image for rel in batch)
+            around = shell(document_feed(doc, (), config), fmt, media=media)
+            found = check.clean(doc, around, [spool.get(rel, fmt) for rel in batch])
+            clean.setdefault(fmt, set()).update(r for r, ok in zip(batch, found, strict=True) if ok)
+    return clean
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What documents are assembled and checked from."""
+
+    carried: Mapping[str, Carried]
+    clean: Mapping[str, set[str]]
+    """By format, the entries that add no finding to a document."""
+    spool: Spool
+    check: DocumentCheck
+    config: SiteConfig
+
+    def assembled(self, doc: Document) -> tuple[bytes, list[Problem]]:
+        """`doc`'s bytes and findings, from its shell and its members' fragments."""
+        members = [self.carried[found.rel] for found, _ in doc.members]
+        if not members:
+            data = write_document(doc, (), self.config)
+            return data, self.check(doc, data)
+        feed = document_feed(doc, (), self.config, max(member.updated for member in members))
+        around = shell(feed, doc.format, media=any(member.image for member in members))
+        data = around.document([self.spool.get(found.rel, doc.format) for found, _ in doc.members])
+        problems = None
+        passed = self.clean.get(doc.format, set())
+        rels = [found.rel for found, _ in doc.members]
+        if all(rel in passed for rel in rels) and _distinct(m.id for m in members):
+            problems = self.check.of_parts(doc, around, len(data))
+        return data, self.check(doc, data) if problems is None else problems
+
+
+def _distinct(ids: Iterable[str]) -> bool:
+    seen = list(ids)
+    return len(set(seen)) == len(seen)
+
+
+def write_document(doc: Document, entries: Sequence[Entry], config: SiteConfig) -> bytes:
+    """The bytes of one planned document, carrying `entries`, by its format's writer."""
+    updated = max((entry.article.updated for entry in entries), default=None)
+    return FORMATS[doc.format].writer()(document_feed(doc, tuple(entries), config, updated))
+
+
+def document_feed(
+    doc: Document,
+    entries: tuple[Entry, ...],
+    config: SiteConfig,
+    updated: datetime | None = None,
+) -> Feed:
+    """The `Feed` of `doc` carrying `entries`; `updated`: its newest entry's."""
+    return Feed(
+        title=doc.title,
+        subtitle=config.description or config.title,
+        site_url=config.site_url,
+        self_url=doc.url,
+        language=config.language,
+        authors=config.authors or (Author(config.title),),
+        updated=updated or source_date_epoch() or EMPTY_FEED_DATE,
+        entries=entries,
+        archive=doc.archive,
+        stylesheet=_stylesheet(doc, config),
+        hubs=config.hubs,
+        icon=config.icon,
+        logo=config.logo,
+        podcast=config.podcast,
+    )
+
+
+def _stylesheet(doc: Document, config: SiteConfig) -> str | None:
+    """The feed stylesheet's URL relative to `doc`, for the XML formats."""
+    if not config.feed_stylesheet or doc.format not in ("atom", "rss"):
+        return None
+    return relative(config.feed_stylesheet, doc.path)
