@@ -27,6 +27,10 @@ ID_SCHEMES = ("http", "https", "tag", "urn")
 _URL_SAFE = "/:@!$&'()*+,;=-._~%"
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+_SLASHES = re.compile(r"/{2,}")
+
+
 def slugify(text: str) -> str:
     """Lower-case words joined by `-`; letters of every script are kept."""
     return name_slug(text) or "article"
@@ -36,7 +40,7 @@ def name_slug(name: str) -> str:
     """The slug of a tag's or author's name for its feed folder: like `slugify`, but empty when
     nothing is left (a name of punctuation gets no feed)."""
     normalized = unicodedata.normalize("NFKC", name).lower()
-    return re.sub(r"[^\w]+", "-", normalized).strip("-")
+    return _NOT_WORD.sub("-", normalized).strip("-")
 
 
 def stem(rel: str) -> str:
@@ -90,7 +94,7 @@ def pattern_path(
         day=f"{date.day:02d}",
         categories="/".join(dict.fromkeys(category.lower() for category in categories)),
     )
-    return re.sub(r"/{2,}", "/", filled)
+    return _SLASHES.sub("/", filled) if "//" in filled else filled
 
 
 class Origin(NamedTuple):
