@@ -21,7 +21,13 @@ from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.assemble import assemble, chosen
 from feedgen_app.stages.decide import InputKeys, Source, settings_key
-from feedgen_app.stages.discover import ARTICLE_SUFFIXES, Discovered, FileState, Found
+from feedgen_app.stages.discover import (
+    ARTICLE_SUFFIXES,
+    Discovered,
+    FileState,
+    Found,
+    suffix_count,
+)
 from feedgen_app.stages.pages import page_key
 from feedgen_app.stages.plan import Plan, plan
 from feedgen_app.stages.publish import Staging, publish, write_if_changed
@@ -113,8 +119,7 @@ def _rebuild(
     def urls() -> Iterator[tuple[str, str]]:
         return ((rel, url) for rel, url in store.urls() if rel not in assembled.refused)
 
-    folders = {file.rel.rpartition("/")[0] for file in found.files}
-    templating = templating_for(config, folders, urls)
+    templating = templating_for(config, found.folders(), urls)
     out = config.output_dir
     with Staging(out) as staging:
         made = make_outputs(
@@ -302,8 +307,7 @@ def read_articles(
 ) -> Reads:
     """Every article file, through the article store; `notes`: warnings about the store."""
     options = read_options(config)
-    pages = any(f.rel.lower().endswith(HTML_SUFFIXES) for f in found.files)
-    extractors = extractor_versions() if pages else None
+    extractors = extractor_versions() if suffix_count(found.files, HTML_SUFFIXES) else None
     path = store_path(config.cache_dir, config.items_dir)
     store = open_store(path, config.items_dir, options, extractors)
     try:

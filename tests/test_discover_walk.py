@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.errors import ConfigError
-from feedgen_app.stages.discover import ARTICLE_SUFFIXES, FileState, Found, Walk, discover, walk
+from feedgen_app.stages.discover import (
+    ARTICLE_SUFFIXES,
+    FileState,
+    Found,
+    Walk,
+    discover,
+    suffix_count,
+    walk,
+)
 from feedgen_app.state.manifest import walk_digest
 
 NOT_AN_ARTICLE = (
@@ -183,3 +191,13 @@ def test_a_walk_lists_the_hidden_names_of_the_items_folder_itself(tmp_path: Path
     walked = walk(items, ARTICLE_SUFFIXES)
     assert walked.hidden == (".a.tmp", ".b", ".git")
     assert walked.rels == ("a.md",)
+
+
+def test_suffixes_are_counted_in_any_case_and_folders_listed(tmp_path: Path) -> None:
+    for rel in ("a.md", "news/b.HTML", "news/deep/c.htm", "d.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    found = discover(tmp_path, ARTICLE_SUFFIXES)
+    assert suffix_count(found.files, (".html", ".htm")) == 2
+    assert suffix_count(found.files, (".md",)) == 1
+    assert found.folders() == {"", "news", "news/deep"}

@@ -32,7 +32,7 @@ from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import Discovered, FileState, Found
+from feedgen_app.stages.discover import Discovered, FileState, Found, suffix_count
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.rows import Known, Sealed, make_row
@@ -211,7 +211,7 @@ def _parse_many(
     else:
         each = [options] * len(misses)
     workers = min(os.cpu_count() or 1, 4)
-    pages = sum(found.rel.lower().endswith(HTML_SUFFIXES) for found, _ in misses)
+    pages = suffix_count((found for found, _ in misses), HTML_SUFFIXES)
     cost = len(misses) + (PAGE_COST - 1) * pages
     if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
         yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))
