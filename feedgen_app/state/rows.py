@@ -113,13 +113,9 @@ def checked(values: Sequence[Any]) -> Row:
 
 def _checksum(values: Sequence[Any]) -> int:
     """CRC-32 of the values: catches a damaged or edited row (it is no defence against forgery,
-    which needs write access to the cache, and with it to the output)."""
-    text = "\x1f".join([str(value) for value in values if not isinstance(value, bytes)])
-    checksum = zlib.crc32(text.encode())
-    for value in values:
-        if isinstance(value, bytes):
-            checksum = zlib.crc32(value, checksum)
-    return checksum
+    which needs write access to the cache, and with it to the output). Over marshal's version 2
+    of them, which has no back-references, so the same values always give the same bytes."""
+    return zlib.crc32(marshal.dumps(tuple(values), 2))
 
 
 STATE_FORMAT = "%d %d %d %d"
