@@ -307,7 +307,7 @@ def read_articles(
 ) -> Reads:
     """Every article file, through the article store; `notes`: warnings about the store."""
     options = read_options(config)
-    extractors = extractor_versions() if suffix_count(found.files, HTML_SUFFIXES) else None
+    extractors = extractor_versions() if suffix_count(found.rels, HTML_SUFFIXES) else None
     path = store_path(config.cache_dir, config.items_dir)
     store = open_store(path, config.items_dir, options, extractors)
     try:

@@ -20,13 +20,14 @@ from feedgen_app.state.snapshot import (
 from tests.conftest import Site
 
 
-def _found(*specs: tuple[str, int], listed: bool = True) -> Discovered:
+def _found(*specs: tuple[str, int], made: bool = False) -> Discovered:
     """Files by relative path with a state made of one number (the size; the rest fixed), as a
-    walk finds them: listed in the order given, the records sorted."""
-    files = [Found(f"items/{rel}", rel, FileState(size, 1, 2, 3)) for rel, size in specs]
-    states = tuple(number for found in files for number in found.state)
-    walk = Walk("items/", tuple(rel for rel, _ in specs), states, (), ())
-    return Discovered(tuple(sorted(files)), (), (), walk if listed else None)
+    walk finds them: listed in the order given; with `made`, their records made already."""
+    states = tuple(number for _, size in specs for number in FileState(size, 1, 2, 3))
+    found = Discovered(Walk("items/", tuple(rel for rel, _ in specs), states, (), ()))
+    if made:
+        assert [f.rel for f in found.files] == sorted(rel for rel, _ in specs)
+    return found
 
 
 BEFORE = _found(("b.md", 20), ("a.md", 10), ("c/d.md", 30))
@@ -59,10 +60,11 @@ def test_the_same_files_listed_in_another_order() -> None:
     assert changes.gone == []
 
 
-def test_files_without_a_listing_are_compared_in_path_order() -> None:
-    now = _found(("b.md", 20), ("a.md", 12), ("c/d.md", 30), listed=False)
+@pytest.mark.parametrize("made", [False, True])
+def test_a_changed_file_is_found_with_or_without_the_records(made: bool) -> None:
+    now = _found(("b.md", 20), ("a.md", 12), ("c/d.md", 30), made=made)
     changes = differences(now, _snapshot(BEFORE))
-    assert [f.rel for f in changes.changed] == ["a.md"]
+    assert changes.changed == [Found("items/a.md", "a.md", FileState(12, 1, 2, 3))]
 
 
 def test_nothing_changed_and_no_files() -> None:
@@ -74,8 +76,7 @@ def test_nothing_changed_and_no_files() -> None:
 
 
 def _late(mtime: int) -> Discovered:
-    late = Found("items/a.md", "a.md", FileState(1, mtime, 2, 3))
-    return Discovered((late,), (), (), Walk("items/", ("a.md",), tuple(late.state), (), ()))
+    return Discovered(Walk("items/", ("a.md",), (1, mtime, 2, 3), (), ()))
 
 
 def test_a_state_beyond_64_bits_is_compared_too() -> None:

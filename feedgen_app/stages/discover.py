@@ -11,7 +11,8 @@ import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
+from functools import cached_property
+from itertools import count, repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import NamedTuple
@@ -58,31 +59,68 @@ class Found(NamedTuple):
 
 @dataclass(frozen=True)
 class Discovered:
-    files: tuple[Found, ...]
-    """Article files, sorted by their path relative to the items folder."""
-    skipped: tuple[Problem, ...]
-    """Files passed over that a user may have meant as articles (a warning each)."""
-    problems: tuple[Problem, ...] = ()
-    """Folders that could not be read (an error each: articles in them would go missing)."""
-    listing: Walk | None = None
-    """The walk the files come from: their paths and states in the order the folders listed
-    them, as flat as they came (`state.snapshot` compares them in C)."""
+    """The article files a walk found. Their records (`files`, sorted) are made when first
+    asked for: a rebuild after an edit compares the walk with the article store's snapshot in
+    C and looks up only the files that changed (`file_at`), never making 100,000 records."""
+
+    listing: Walk
+    """The walk: the files' paths and states in the order the folders listed them."""
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        """Files passed over that a user may have meant as articles (a warning each)."""
+        return self.listing.skipped
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Folders that could not be read (an error each: articles in them would go missing)."""
+        return self.listing.problems
+
+    @property
+    def rels(self) -> tuple[str, ...]:
+        """The files' paths relative to the items folder, in the order of the walk."""
+        return self.listing.rels
+
+    @cached_property
+    def files(self) -> tuple[Found, ...]:
+        """Article files, sorted by their path relative to the items folder (made in C: no
+        Python call per file)."""
+        walked = self.listing
+        numbers = iter(walked.states)
+        states = map(_new, repeat(FileState), zip(numbers, numbers, numbers, numbers, strict=True))
+        paths = map(walked.base.__add__, walked.rels)
+        found = map(_new, repeat(Found), zip(paths, walked.rels, states, strict=True))
+        # Two tuples a file and no reference cycles: the collector, at its default thresholds,
+        # would look at the growing list again and again (a quarter of the time).
+        with _collector_paused():
+            return tuple(sorted(found, key=_REL))
 
     def folders(self) -> set[str]:
         """The folders the files are in, relative to the items folder ("" for the folder)."""
-        return set(map(itemgetter(0), map(methodcaller("rpartition", "/"), map(_REL, self.files))))
+        return set(map(itemgetter(0), map(methodcaller("rpartition", "/"), self.rels)))
 
     def file_at(self, rel: str) -> Found | None:
-        """The file at `rel`, if it was found (a bisection: `files` are sorted)."""
-        files = self.files
-        at = bisect.bisect_left(files, rel, key=_REL)
-        return files[at] if at < len(files) and files[at].rel == rel else None
+        """The file at `rel`, if it was found."""
+        if "files" in self.__dict__:  # the records are made: a bisection
+            files = self.files
+            at = bisect.bisect_left(files, rel, key=_REL)
+            return files[at] if at < len(files) and files[at].rel == rel else None
+        index = self._index.get(rel)
+        if index is None:
+            return None
+        state = FileState(*self.listing.states[index * 4 : index * 4 + 4])
+        return Found(self.listing.base + rel, rel, state)
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        """Position of each file in the walk, by relative path (made in C)."""
+        return dict(zip(self.listing.rels, count(), strict=False))
 
 
-def suffix_count(files: Iterable[Found], suffixes: tuple[str, ...]) -> int:
-    """How many of `files` end with one of `suffixes`, in any case (in C: a rebuild asks this
-    of 100,000 files)."""
-    return sum(map(methodcaller("endswith", suffixes), map(str.lower, map(_REL, files))))
+def suffix_count(rels: Iterable[str], suffixes: tuple[str, ...]) -> int:
+    """How many of `rels` end with one of `suffixes`, in any case (in C: a rebuild asks this of
+    100,000 files)."""
+    return sum(map(methodcaller("endswith", suffixes), map(str.lower, rels)))
 
 
 @dataclass(frozen=True)
@@ -106,17 +144,8 @@ class Walk:
     files of the date record are among them)."""
 
     def discovered(self) -> Discovered:
-        """The article files as records, sorted by their relative path (made in C: no Python
-        call per file)."""
-        numbers = iter(self.states)
-        states = map(_new, repeat(FileState), zip(numbers, numbers, numbers, numbers, strict=True))
-        paths = map(self.base.__add__, self.rels)
-        found = map(_new, repeat(Found), zip(paths, self.rels, states, strict=True))
-        # Two tuples a file and no reference cycles: the collector, at its default thresholds,
-        # would look at the growing list again and again (a quarter of the time).
-        with _collector_paused():
-            files = sorted(found, key=_REL)
-        return Discovered(tuple(files), self.skipped, self.problems, self)
+        """The article files the walk found (records made when first asked for)."""
+        return Discovered(self)
 
 
 def discover(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) -> Discovered:

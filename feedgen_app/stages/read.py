@@ -117,18 +117,17 @@ def read_all(
     deciding: Deciding,
     progress: Report = quiet,
 ) -> ReadResult:
-    """Bring the store up to date with `files`: a row for every article, none for the files
-    that failed or are gone; returns the problems of the files that failed and the pages
+    """Bring the store up to date with the files `found`: a row for every article, none for the
+    files that failed or are gone; returns the problems of the files that failed and the pages
     passed over."""
-    files = found.files
     found_now = differences(found, store.snapshot())
     misses: list[Miss] = [
-        (found, store.known(found.rel) if found.rel in found_now.with_rows else None)
-        for found in found_now.changed
+        (file, store.known(file.rel) if file.rel in found_now.with_rows else None)
+        for file in found_now.changed
     ]
-    missed = {found.rel for found, _ in misses}
+    missed = {file.rel for file, _ in misses}
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
-    found_of: dict[str, Found] = {found.rel: found for found, _ in misses}
+    found_of: dict[str, Found] = {file.rel: file for file, _ in misses}
     for rel, (edges, used) in store.chrome().items():
         file = found.file_at(rel)
         if file is not None and rel not in missed:  # unchanged: what it teaches
@@ -146,7 +145,7 @@ def read_all(
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
     store.drop(found_now.gone)
     store.drop(failed)
-    store.remember(in_order(_without(files, failed)) if failed else found_now.now)
+    store.remember(in_order(_without(found.files, failed)) if failed else found_now.now)
     store.index()
     problems = [problem for outcome in failed.values() for problem in outcome.problems]
     return ReadResult(problems, sum(outcome.page for outcome in failed.values()), parsed)
@@ -211,7 +210,7 @@ def _parse_many(
     else:
         each = [options] * len(misses)
     workers = min(os.cpu_count() or 1, 4)
-    pages = suffix_count((found for found, _ in misses), HTML_SUFFIXES)
+    pages = suffix_count((found.rel for found, _ in misses), HTML_SUFFIXES)
     cost = len(misses) + (PAGE_COST - 1) * pages
     if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
         yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))

@@ -73,9 +73,7 @@ def snapshot_of(rels: Sequence[str], states: Sequence[int]) -> Snapshot:
 
 def listed(found: Discovered) -> Snapshot:
     """The snapshot of the files found, in the order the walk listed them."""
-    if found.listing is not None:
-        return snapshot_of(found.listing.rels, found.listing.states)
-    return in_order(found.files)
+    return snapshot_of(found.listing.rels, found.listing.states)
 
 
 def in_order(files: Sequence[Found]) -> Snapshot:
@@ -92,7 +90,7 @@ def differences(found: Discovered, old: Snapshot) -> Differences:
         if now.states == old.states:
             return Differences([], frozenset(), [], now)
         numbers = compress(count(), map(operator.ne, now.numbers(), old.numbers()))
-        rels = found.listing.rels if found.listing is not None else list(map(_REL, found.files))
+        rels = found.rels
         changed_rels = sorted({rels[n // NUMBERS] for n in numbers})
         changed = [file for file in map(found.file_at, changed_rels) if file is not None]
         return Differences(changed, frozenset(changed_rels), [], now)
