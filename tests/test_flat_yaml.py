@@ -4,7 +4,10 @@ YAML gives a meaning to checks the first, examples check the declines."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +18,8 @@ from hypothesis import strategies as st
 from feedgen_app.content.xmlchars import MAX_VALUES
 from feedgen_app.readers import flatyaml
 from feedgen_app.readers.flatyaml import MAX_TEXT, read_flat
-from feedgen_app.readers.frontmatter import FrontMatter, _FastLoader
+from feedgen_app.readers.frontmatter import FrontMatter
+from feedgen_app.readers.pyyaml import _FastLoader
 
 # Words, the characters YAML gives a meaning to, the words it resolves, and (rarer) the
 # characters that decline any text: about half the generated texts are answered.
@@ -220,3 +224,21 @@ def test_unusual_front_matter_is_left_to_pyyaml(text: str) -> None:
 def test_what_a_flat_reading_returns_needs_no_shape_check() -> None:
     # Two levels deep, and one value needs two characters at least (`- a`, `,a`).
     assert MAX_TEXT // 2 < MAX_VALUES
+
+
+def test_a_build_of_flat_front_matter_never_imports_pyyaml(tmp_path: Path) -> None:
+    items = tmp_path / "items"
+    items.mkdir()
+    (items / "a.md").write_text("---\ntitle: A\ndate: 2024-05-01\ntags: [x, y]\n---\nText.\n")
+    settings = tmp_path / "site.toml"
+    settings.write_text('title = "T"\nsite_url = "https://example.org/"\n')
+    script = (
+        "import sys; from feedgen_app.cli import main; "
+        f"code = main(['build', '--config', {str(settings)!r}]); "
+        "print(code, 'yaml' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0 False"
+    (items / "b.md").write_text("---\ntitle: B\nsummary: |\n  two\n  lines\n---\nText.\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0 True"  # a block scalar: PyYAML reads it
