@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from feedgen_app.config import SiteConfig
@@ -196,17 +197,17 @@ class _Reading:
     def _take(self, rel: str, outcome: Parsed, rows: list[Sealed]) -> None:
         """Take in what reading a file gave: its row (to `rows`), its new state, or its
         problems; and what it says of its folder's chrome."""
+        if not isinstance(outcome, Failed | Same | Fresh):  # a plain row: most files
+            rows.append(outcome)
+            self.notable.pop(rel, None)
+            return
         if isinstance(outcome, Failed):
             self.notable[rel] = outcome
             return
         if isinstance(outcome, Same):
             self.store.refresh(rel, outcome.state)
-        if isinstance(outcome, Fresh):
+        else:
             rows.append(outcome.row)
-        elif not isinstance(outcome, Same):  # the row of a file without edge lines: most files
-            rows.append(outcome)
-            self.notable.pop(rel, None)
-            return
         if outcome.edges:
             self.notable[rel] = Seen(outcome.edges, outcome.applied)
         else:
@@ -221,7 +222,7 @@ def _parse_many(
     else:
         each = [options] * len(misses)
     workers = min(os.cpu_count() or 1, 4)
-    pages = suffix_count((found.rel for found, _ in misses), HTML_SUFFIXES)
+    pages = suffix_count(map(_REL, map(itemgetter(0), misses)), HTML_SUFFIXES)
     cost = len(misses) + (PAGE_COST - 1) * pages
     if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
         yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))
