@@ -76,21 +76,30 @@ def rebuild(
         try:
             reads = read_articles(found, config, progress, notes)
             return _rebuild(options, found, reads, now=now, earlier=earlier, progress=progress)
+        except sqlite3.OperationalError as exc:  # locked, read-only, full: not damaged
+            raise BuildFailed([_cache_unusable(path, exc)]) from exc
         except (StoreDamaged, sqlite3.DatabaseError) as exc:
             if reads is not None:
                 reads.store.close()
-            remove_store(path)
             if attempt == 2:
-                message = (
-                    f"the cache cannot be used ({exc}): make the cache folder writable, "
-                    "or free some disk space"
-                )
-                raise BuildFailed([Problem(SourceRef(str(path)), message)]) from exc
+                raise BuildFailed([_cache_unusable(path, exc)]) from exc
+            try:
+                remove_store(path)
+            except OSError as error:
+                raise BuildFailed([_cache_unusable(path, error)]) from error
             notes = (damaged(path, exc),)
         finally:
             if reads is not None:
                 reads.store.close()
     raise AssertionError("unreachable")
+
+
+def _cache_unusable(path: Path, exc: Exception) -> Problem:
+    message = (
+        f"the cache cannot be used ({exc}): make the cache folder writable, free some disk "
+        "space, or wait for the other build that uses it"
+    )
+    return Problem(SourceRef(str(path)), message)
 
 
 def _rebuild(

@@ -183,3 +183,26 @@ def test_a_rebuild_that_makes_no_feed_keeps_the_rendered_articles(site: Site) ->
     messages: list[str] = []
     build(BuildOptions(load_config(site.root / "site.toml").config), messages.append)
     assert "rendering 1 article" in messages
+
+
+def test_a_cache_another_build_holds_stops_the_build_and_keeps_the_cache(
+    sample: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedgen_app.state import article_store  # noqa: PLC0415
+
+    cold = _cold_build(sample)
+    monkeypatch.setattr(article_store, "BUSY_TIMEOUT_MS", 50)
+    welcome = sample.items / "2024-03-14-welcome.md"
+    welcome.write_text(welcome.read_text().replace("Welcome to", "Hello from"))
+    [articles] = _cache(sample).glob("articles-*.sqlite")
+    other = sqlite3.connect(articles, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another build in the middle of writing it
+    result = sample.build()
+    other.execute("ROLLBACK")
+    other.close()
+    assert result.code == 1
+    assert f"{articles}: error: the cache cannot be used (database is locked)" in result.err
+    assert _outputs(sample) == cold  # nothing written
+    assert articles.exists()  # and the cache kept: it was busy, not damaged
+    assert sample.build().code == 0
+    assert b"Hello from" in sample.feed()

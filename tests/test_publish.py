@@ -73,8 +73,8 @@ def test_a_build_killed_at_any_moment_leaves_complete_feeds(site: Site) -> None:
         build(options)
         duration = time.monotonic() - started
         versions[version] = {name: (site.out / name).read_bytes() for name in FEEDS}
-    # The parse cache (create, flush, rename, flush the folder), then the feeds: 3 x create,
-    # one flush, 3 x rename, one flush = 12 steps; 13 and 14 are past the end.
+    # The feeds: 3 x create, one flush, 3 x rename, one flush; then the manifest's steps, and
+    # some past the end (the article store is SQLite: its transactions are not among them).
     runs = [("step", step) for step in range(1, 15)] + [("time", n) for n in range(KILLS)]
     outcomes = set()
     for number, (how, value) in enumerate(runs):

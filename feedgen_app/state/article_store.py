@@ -61,6 +61,9 @@ _COLUMNS = (
     " members"
 )
 _SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
+BUSY_TIMEOUT_MS = 10_000
+"""How long a build waits for another one that has the store open (two output folders built
+from one items folder at once), before it stops with an error."""
 _FEW = 5000
 """Up to this many rows written in a build, clashes are looked for around them (`sharing`)."""
 _PARTIAL = (
@@ -357,7 +360,7 @@ def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
     """The database, in a write transaction, and whether its tables are new."""
     db = sqlite3.connect(path, isolation_level=None)
     try:
-        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA temp_store = MEMORY")
