@@ -122,3 +122,17 @@ def test_a_damaged_or_missing_snapshot_gives_the_same_feeds(site: Site, damage: 
     assert site.feed() == warm
     assert b"Day 2 edited" in warm
     assert b"Day 3" not in warm
+
+
+def test_a_snapshot_naming_a_missing_row_gives_the_same_feeds(site: Site) -> None:
+    for day in (1, 2):
+        site.write(f"day-{day}.md", f"---\ntitle: Day {day}\ndate: 2024-05-0{day}\n---\nText.\n")
+    assert site.build().code == 0
+    with _store(site) as db:
+        db.execute("DELETE FROM articles WHERE rel = 'day-2.md'")  # the snapshot still has it
+    db.close()
+    site.write("day-2.md", "---\ntitle: Day 2 edited\ndate: 2024-05-02\n---\nText.\n")
+    result = site.build()
+    assert result.code == 0
+    assert "the cache could not be read (a damaged row)" in result.err
+    assert b"Day 2 edited" in site.feed()

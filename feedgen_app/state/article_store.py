@@ -293,7 +293,7 @@ class ArticleStore:
     def _row(self, rel: str) -> Row:
         values = self.db.execute(f"{_SELECT} WHERE rel = ?", (rel,)).fetchone()
         if values is None:
-            raise KeyError(rel)
+            raise StoreDamaged(rel)  # the snapshot or a decision names a row that is not there
         return checked(values)
 
     def _record(self, row: Row) -> RawArticle:
