@@ -36,16 +36,11 @@ from feedgen_app.stages.render import document_key, render_entries
 from feedgen_app.stages.templating import templating_for
 from feedgen_app.stages.write import Kept, written
 from feedgen_app.state import digest
-from feedgen_app.state.article_store import (
-    ArticleStore,
-    damaged,
-    open_store,
-    remove_store,
-    store_path,
-)
+from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
 from feedgen_app.state.manifest import Output
 from feedgen_app.state.rows import StoreDamaged
+from feedgen_app.state.store_schema import damaged, open_store, remove_store, store_path
 from feedgen_app.templates import Templating
 
 

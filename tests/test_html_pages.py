@@ -450,8 +450,8 @@ def test_a_page_record_round_trips_through_the_article_store(tmp_path: Path) -> 
     from feedgen_app.errors import SourceRef  # noqa: PLC0415
     from feedgen_app.readers import ReadOptions, read_article  # noqa: PLC0415
     from feedgen_app.stages.discover import FileState  # noqa: PLC0415
-    from feedgen_app.state.article_store import open_store  # noqa: PLC0415
     from feedgen_app.state.rows import Known, make_row  # noqa: PLC0415
+    from feedgen_app.state.store_schema import open_store  # noqa: PLC0415
 
     path = PAGES / "news_article_with_json_ld_and_cookie_banner.html"
     options = ReadOptions(ZoneInfo("UTC"), (), 1_000_000)

@@ -3,23 +3,23 @@ per file in SQLite, so that a rebuild reads and writes only the rows of the file
 and asks the index for the newest articles instead of loading every one.
 
 One database per items folder in the cache folder (default `.feedgen-cache/` beside the
-settings, never inside the output folder). A row holds the file's state (size, times, inode)
-and digest when read, the record the reader made (JSON, decoded only for an article a feed
-carries), and the decision (id, URL, dates, draft, feed memberships, warnings) with the key of
-the settings that made it. Rows are used only for a file whose state is unchanged, or whose bytes
-hash to the same digest. Every row carries a checksum of its values, checked whenever a build
-uses the row's record or decision: a damaged or edited row drops the whole store with a warning,
-and the build reads every file again. A store made by another tool version, format or reading
-settings is emptied quietly. A store can make a build faster, never different.
+settings, never inside the output folder; its tables and opening it: `state/store_schema.py`).
+A row holds the file's state (size, times, inode) and digest when read, the record the reader
+made (`state/records.py`, decoded only for an article a feed carries), and the decision (id,
+URL, dates, draft, feed memberships, warnings) with the key of the settings that made it. Rows
+are used only for a file whose state is unchanged, or whose bytes hash to the same digest;
+beside them, one snapshot of every row's state (`state/snapshot.py`). Every row carries a
+checksum of its values, checked whenever a build uses the row's record or decision: a damaged
+or edited row drops the whole store with a warning, and the build reads every file again. A
+store made by another tool version, format, reading settings or Python is emptied quietly. A
+store can make a build faster, never different.
 """
 
 from __future__ import annotations
 
-import json
 import marshal
 import os
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,12 +27,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from feedgen_app import __version__
-from feedgen_app.errors import Problem, SourceRef, warning
-from feedgen_app.readers import RawArticle, ReadOptions
+from feedgen_app.errors import Problem, SourceRef
+from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
 from feedgen_app.stages.discover import FileState
-from feedgen_app.state import digest
 from feedgen_app.state.records import decode_record
 from feedgen_app.state.rows import (
     EPOCH,
@@ -50,28 +48,13 @@ from feedgen_app.state.rows import (
 )
 from feedgen_app.state.snapshot import Snapshot, decode, encode, snapshot_of
 
-FORMAT = 15
-"""Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
-typed, fields checked; 9: categories, template syntax, dates from paths; 10: enclosures;
-11: SQLite rows; 12: CRC-32 checksums; 13: the snapshot of the states; 14: marshal;
-15: checksums over marshal's version 2)."""
-
 _COLUMNS = (
     "rel, state, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen,"
     " members"
 )
 _SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
-BUSY_TIMEOUT_MS = 10_000
-"""How long a build waits for another one that has the store open (two output folders built
-from one items folder at once), before it stops with an error."""
 _FEW = 5000
 """Up to this many rows written in a build, clashes are looked for around them (`sharing`)."""
-_PARTIAL = (
-    ("drafts", "draft", "draft = 1"),
-    ("with_notes", "rel", "notes IS NOT NULL"),
-    ("with_chosen", "rel", "chosen IS NOT NULL"),
-    ("with_chrome", "rel", "chrome IS NOT NULL"),
-)
 
 
 class Counts(NamedTuple):
@@ -310,86 +293,6 @@ class ArticleStore:
         self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (rel TEXT PRIMARY KEY)")
         self.db.execute(f"DELETE FROM {table}")
         self.db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((r,) for r in rels))
-
-
-def store_path(cache_dir: Path, items_dir: Path) -> Path:
-    """Where the store of `items_dir` is kept."""
-    folder_key = digest(str(items_dir.resolve()).encode())[:16]
-    return cache_dir / f"articles-{folder_key}.sqlite"
-
-
-def open_store(
-    path: Path, items_dir: Path, options: ReadOptions, extractors: str | None = None
-) -> ArticleStore:
-    """The store at `path` of the files in `items_dir`, emptied if it does not fit these
-    settings or the versions of the libraries that read saved web pages (`extractors`); raises
-    sqlite3.DatabaseError if it cannot be read."""
-    header = json.dumps(
-        {
-            "format": FORMAT,
-            "tool": __version__,
-            "reading": [
-                str(options.zone),
-                list(options.chrome_lines),
-                options.max_file_size,
-                options.learn_chrome,
-            ],
-            "extractors": extractors,
-            "python": list(sys.version_info[:2]),  # the marshal format of the records
-        }
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db, empty = _open(path, header)
-    return ArticleStore(path, db, str(items_dir), empty)
-
-
-def remove_store(path: Path) -> None:
-    """Delete a damaged store: the next build reads every file again."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def damaged(path: Path, exc: Exception) -> Problem:
-    """The warning for a store that could not be read, or held a row that fails its check."""
-    what = "a damaged row" if isinstance(exc, StoreDamaged) else type(exc).__name__
-    note = f"the cache could not be read ({what}); rebuilt it from the articles"
-    return warning(SourceRef(str(path)), note)
-
-
-def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
-    """The database, in a write transaction, and whether its tables are new."""
-    db = sqlite3.connect(path, isolation_level=None)
-    try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA temp_store = MEMORY")
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("CREATE TABLE IF NOT EXISTS header (value TEXT NOT NULL)")
-        stored = db.execute("SELECT value FROM header").fetchone()
-        empty = stored is None or stored[0] != header
-        if empty:
-            db.execute("DROP TABLE IF EXISTS articles")
-            db.execute("DROP TABLE IF EXISTS shared")
-            db.execute("DROP TABLE IF EXISTS snapshot")
-            db.execute("DELETE FROM header")
-            db.execute("INSERT INTO header VALUES (?)", (header,))
-        db.execute("CREATE TABLE IF NOT EXISTS shared (rel TEXT PRIMARY KEY)")
-        db.execute("CREATE TABLE IF NOT EXISTS snapshot (value BLOB)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY, state TEXT NOT NULL,"
-            " digest TEXT NOT NULL, chrome TEXT, record BLOB NOT NULL, key TEXT, id TEXT,"
-            " url TEXT, published TEXT, stamp INTEGER, draft INTEGER, notes BLOB, chosen TEXT,"
-            " members BLOB, checksum INTEGER NOT NULL) WITHOUT ROWID"
-        )
-        # Partial indexes, of the few rows that are drafts, have warnings, a chosen date or
-        # plain-text edge lines: kept up to date as rows are written (other rows cost nothing).
-        for name, column, test in _PARTIAL:
-            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON articles ({column}) WHERE {test}")
-    except sqlite3.DatabaseError:
-        db.close()
-        raise
-    return db, empty
 
 
 def _from_stamp(value: int | None) -> datetime | None:
