@@ -94,13 +94,18 @@ def differences(found: Discovered, old: Snapshot) -> Differences:
         changed_rels = sorted({rels[n // NUMBERS] for n in numbers})
         changed = [file for file in map(found.file_at, changed_rels) if file is not None]
         return Differences(changed, frozenset(changed_rels), [], now)
-    states = iter(old.numbers())
-    known = dict(zip(old.paths(), zip(*[states] * NUMBERS, strict=True), strict=True))
-    files = found.files
-    differs = map(operator.ne, map(known.get, map(_REL, files)), map(_STATE, files))
-    changed = list(compress(files, differs))
-    with_rows = frozenset(file.rel for file in changed if file.rel in known)
-    gone = sorted(known.keys() - set(map(_REL, files)))
+    if not old.rels:  # no rows (a first build): every file is new
+        return Differences(list(found.files), frozenset(), [], now)
+    # Files added or removed (or listed in another order): each state looked up, still in C.
+    old_states = iter(old.numbers())
+    known = dict(zip(old.paths(), zip(*[old_states] * NUMBERS, strict=True), strict=True))
+    states = iter(found.listing.states)
+    now_states = zip(*[states] * NUMBERS, strict=True)
+    differs = map(operator.ne, map(known.get, found.rels), now_states)
+    changed_rels = sorted(compress(found.rels, differs))
+    changed = [file for file in map(found.file_at, changed_rels) if file is not None]
+    with_rows = frozenset(rel for rel in changed_rels if rel in known)
+    gone = sorted(known.keys() - set(found.rels))
     return Differences(changed, with_rows, gone, now)
 
 
