@@ -226,7 +226,12 @@ def make_outputs(
     warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
     written_now: dict[str, str] = {}
     errors: list[Problem] = []
-    for doc, data, found in written(todo, kept.entries(rendering), config, now, progress):
+    entries = kept.entries(rendering)
+
+    def source(rel: str) -> SourceRef:  # looked up when a finding is inside the entry
+        return reads.store.record(rel).source
+
+    for doc, data, found in written(todo, entries, config, now, progress, sources=source):
         errors += [problem for problem in found if problem.severity == "error"]
         rendering_notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
         warnings[doc.path] = (*rendering_notes, *(p for p in found if p.severity != "error"))

@@ -44,10 +44,12 @@ class DocumentCheck:
     just before it is staged; `articles`: every article a document to check carries."""
 
     def __init__(self, articles: Iterable[Carrier], config: SiteConfig, now: datetime) -> None:
-        carried = list(articles)
-        self.sources = {article.id: article.source for article in carried}
+        self.carried = list(articles)
+        self.by_id: dict[str, Carrier] | None = None
+        """Made at the first finding inside an entry: a clean build never needs it (at 100,000
+        articles it would hold 100,000 ids)."""
         # Future dates are only news if nobody asked for them (--future publishes them).
-        self.now = max([now, *(article.updated for article in carried)])
+        self.now = max([now, *(article.updated for article in self.carried)])
         self.out = config.output_dir
 
     def __call__(self, doc: Document, data: bytes) -> list[Problem]:
@@ -84,11 +86,20 @@ class DocumentCheck:
         check = FORMATS[doc.format].checker()
         return as_build_sees_it(check(data, self_url=doc.url, now=self.now, size=size))
 
+    def _source(self, entry_id: str, default: SourceRef) -> SourceRef:
+        """Where the article with `entry_id` was read from (the last one carried with it)."""
+        if not entry_id:
+            return default
+        if self.by_id is None:
+            self.by_id = {article.id: article for article in self.carried}
+        found = self.by_id.get(entry_id)
+        return default if found is None else found.source
+
     def _problems(self, doc: Document, findings: Iterable[Finding]) -> list[Problem]:
         found = []
         for finding in findings:
             where = SourceRef(str(self.out / doc.path), finding.line)
-            where = self.sources.get(finding.entry_id or "", where)
+            where = self._source(finding.entry_id or "", where)
             message = f"in {doc.path}: {finding.message} [{finding.rule}]"
             found.append(Problem(where, message, finding.severity))
         return found

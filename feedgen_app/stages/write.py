@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -45,12 +45,17 @@ def written(
     config: SiteConfig,
     now: datetime,
     progress: Report,
+    *,
+    sources: Callable[[str], SourceRef] | None = None,
 ) -> Iterator[tuple[Document, bytes, list[Problem]]]:
-    """Each document of `todo` with its bytes and its findings; `entries`: those it carries."""
+    """Each document of `todo` with its bytes and its findings; `entries`: those it carries;
+    `sources`: where an article was read from, by relative path, looked up only when a finding
+    names it (else each entry's is kept)."""
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=config.cache_dir) as file:
         spool = Spool(file)
-        carried = spool_entries(entries, {doc.format for doc in todo}, config, spool)
+        formats = {doc.format for doc in todo}
+        carried = spool_entries(entries, formats, config, spool, sources)
         progress(f"writing {counted(len(todo), 'feed file')}")
         check = DocumentCheck(carried.values(), config, now)
         clean = checked_entries(todo, carried, spool, check, config)
@@ -81,12 +86,18 @@ class Kept:
 
 @dataclass(frozen=True, slots=True)
 class Carried:
-    """What a document needs of an entry besides its fragments."""
+    """What a document needs of an entry besides its fragments (100,000 of them in a family
+    build: where the article was read from is looked up when a finding names it, not kept)."""
 
     id: str
-    source: SourceRef
+    rel: str
     updated: datetime
     image: bool
+    sources: Callable[[str], SourceRef]
+
+    @property
+    def source(self) -> SourceRef:
+        return self.sources(self.rel)
 
 
 class Spool:
@@ -120,10 +131,16 @@ class Spool:
 
 
 def spool_entries(
-    entries: Iterable[tuple[str, Entry]], formats: Iterable[str], config: SiteConfig, spool: Spool
+    entries: Iterable[tuple[str, Entry]],
+    formats: Iterable[str],
+    config: SiteConfig,
+    spool: Spool,
+    sources: Callable[[str], SourceRef] | None = None,
 ) -> dict[str, Carried]:
     """Serialize each entry once per format into `spool`, `BATCH` entries at a time."""
     carried: dict[str, Carried] = {}
+    kept: dict[str, SourceRef] = {}
+    lookup = sources or kept.__getitem__
     wanted = sorted(set(formats))
     stream = iter(entries)
     while batch := list(islice(stream, BATCH)):
@@ -133,7 +150,9 @@ def spool_entries(
                 spool.add(rel, fmt, data)
         for rel, entry in batch:
             article = entry.article
-            carried[rel] = Carried(article.id, article.source, article.updated, bool(article.image))
+            if sources is None:
+                kept[rel] = article.source
+            carried[rel] = Carried(article.id, rel, article.updated, bool(article.image), lookup)
     return carried
 
 
