@@ -10,6 +10,7 @@ rendered HTML they are made from, which is dropped as soon as an entry's fragmen
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from array import array
@@ -60,8 +61,10 @@ def written(
         check = DocumentCheck(carried.values(), config, now)
         clean = checked_entries(todo, carried, spool, check, config)
         parts = Parts(carried, clean, spool, check, config)
-        for doc in todo:
+        for number, doc in enumerate(todo, start=1):
             yield doc, *parts.assembled(doc)
+            if number % BATCH == 0:
+                gc.collect(0)  # as in `spool_entries`: the shells' cycles
 
 
 @dataclass
@@ -153,6 +156,10 @@ def spool_entries(
             if sources is None:
                 kept[rel] = article.source
             carried[rel] = Carried(article.id, rel, article.updated, bool(article.image), lookup)
+        # Serializing leaves reference cycles (JSON Feed's indenting encoder makes some per
+        # item) that the build's lazy collector (`cli`) would let pile up between the
+        # long-lived records: free them while they are young.
+        gc.collect(0)
     return carried
 
 
@@ -174,6 +181,7 @@ def checked_entries(
             around = shell(document_feed(doc, (), config), fmt, media=media)
             found = check.clean(doc, around, [spool.get(rel, fmt) for rel in batch])
             clean.setdefault(fmt, set()).update(r for r, ok in zip(batch, found, strict=True) if ok)
+            gc.collect(0)  # as in `spool_entries`
     return clean
 
 
