@@ -222,30 +222,31 @@ def make_outputs(
         published={found.rel for doc in planned.documents for found, _ in doc.members},
     )
     # Each entry's HTML lives only until its fragments are made (`stages.write`).
-    kept = Kept({found.rel for page in pages for found, _ in page.members})
+    page_rels = {found.rel for page in pages for found, _ in page.members}
     warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
     written_now: dict[str, str] = {}
     errors: list[Problem] = []
-    entries = kept.entries(rendering)
 
     def source(rel: str) -> SourceRef:  # looked up when a finding is inside the entry
         return reads.store.record(rel).source
 
-    for doc, data, found in written(todo, entries, config, now, progress, sources=source):
-        errors += [problem for problem in found if problem.severity == "error"]
-        rendering_notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
-        warnings[doc.path] = (*rendering_notes, *(p for p in found if p.severity != "error"))
-        written_now[doc.path] = staged(staging, out / doc.path, data)
-    if errors:
-        raise BuildFailed(errors)
-    if pages:
-        from feedgen_app.formats.pages import write_page  # noqa: PLC0415
+    with Kept.spooled(page_rels, config.cache_dir) as kept:
+        entries = kept.entries(rendering)
+        for doc, data, found in written(todo, entries, config, now, progress, sources=source):
+            errors += [problem for problem in found if problem.severity == "error"]
+            rendering_notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
+            warnings[doc.path] = (*rendering_notes, *(p for p in found if p.severity != "error"))
+            written_now[doc.path] = staged(staging, out / doc.path, data)
+        if errors:
+            raise BuildFailed(errors)
+        if pages:
+            from feedgen_app.formats.pages import write_page  # noqa: PLC0415
 
-        progress(f"writing {counted(len(pages), 'page')}")
-        for page in pages:
-            data = write_page(page, kept.for_pages)
-            written_now[page.path] = staged(staging, out / page.path, data)
-            warnings[page.path] = ()
+            progress(f"writing {counted(len(pages), 'page')}")
+            for page in pages:
+                data = write_page(page, kept.listed)
+                written_now[page.path] = staged(staging, out / page.path, data)
+                warnings[page.path] = ()
     return Made(keys, written_now, warnings)
 
 

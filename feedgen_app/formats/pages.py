@@ -6,7 +6,7 @@ Every value is escaped by the template engine (autoescape), so an article title 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -68,9 +68,9 @@ def template_source(name: str) -> str:
     return source
 
 
-def write_page(page: Page, entries: Mapping[str, Listed]) -> bytes:
+def write_page(page: Page, entries: Callable[[str], Listed]) -> bytes:
     """The bytes of one page: its template filled with the page and what it lists of its
-    articles."""
-    listed = [entries[found.rel] for found, _ in page.members]
+    articles (`entries`: by relative path)."""
+    listed = [entries(found.rel) for found, _ in page.members]
     text = _environment().get_template(page.template).render(page=page, entries=listed)
     return text.encode("utf-8")

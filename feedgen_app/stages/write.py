@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
+from pathlib import Path
 from typing import BinaryIO
 
 from feedgen_app.config import SiteConfig
@@ -67,14 +70,22 @@ def written(
                 gc.collect(0)  # as in `spool_entries`: the shells' cycles
 
 
-@dataclass
 class Kept:
     """What outlives an entry's fragments: the warnings of rendering it, and for the pages
-    (`page_rels`), what they list of it."""
+    (`page_rels`), what they list of it, in an unnamed file beside the caches (a family build
+    at 100,000 articles lists tens of thousands of them, each with its summary)."""
 
-    page_rels: set[str]
-    notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
-    for_pages: dict[str, Listed] = field(default_factory=dict)
+    def __init__(self, page_rels: set[str], file: BinaryIO) -> None:
+        self.page_rels = page_rels
+        self.notes: dict[str, tuple[Problem, ...]] = {}
+        self._listing = Spool(file)
+
+    @classmethod
+    @contextmanager
+    def spooled(cls, page_rels: set[str], folder: Path) -> Iterator[Kept]:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder) as file:
+            yield cls(page_rels, file)
 
     def entries(
         self, rendering: Iterable[tuple[str, Entry, tuple[Problem, ...]]]
@@ -83,8 +94,15 @@ class Kept:
             if notes:
                 self.notes[rel] = notes
             if rel in self.page_rels:
-                self.for_pages[rel] = Listed.of(entry)
+                shown = Listed.of(entry)
+                fields = (shown.title, shown.url, shown.published, shown.summary)
+                self._listing.add(rel, "page", pickle.dumps(fields))
             yield rel, entry
+
+    def listed(self, rel: str) -> Listed:
+        """What a page lists of the article at `rel` (one of `page_rels`, rendered)."""
+        # This build's own file, written above: nothing else unpickled.
+        return Listed(*pickle.loads(self._listing.get(rel, "page")))
 
 
 @dataclass(frozen=True, slots=True)
