@@ -118,3 +118,16 @@ def test_rebuilds_after_each_change_publish_what_a_cold_build_does(limited: Site
         assert limited.build("--skip-invalid").code in (0, SKIPPED)
         assert _titles(limited) == titles
         assert _cold_titles(limited) == titles
+
+
+def test_an_undecidable_file_is_reported_by_every_rebuild(limited: Site) -> None:
+    _article(limited, "good", "2024-01-01T00:00:00Z")
+    _article(limited, "elsewhere", "2024-01-02T00:00:00Z", "permalink: https://other.example/x/")
+    for edit in range(3):  # the first build, then rebuilds that decide only what changed
+        _article(limited, "good", "2024-01-01T00:00:00Z", f"summary: edit {edit}")
+        result = limited.build("--skip-invalid")
+        assert result.code == SKIPPED
+        assert "elsewhere.md:4: error: permalink: 'https://other.example/x/' is on another" in (
+            result.err
+        )
+        assert _titles(limited) == ["good"]

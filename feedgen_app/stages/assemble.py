@@ -54,6 +54,7 @@ def assemble(
         except ArticleError as exc:
             problems.extend(exc.problems)
             store.decide(rel, key, None)
+    store.settle(key)
     sharing = [(Found(store.shown(rel), rel, state), d) for rel, state, d in store.sharing()]
     unique, duplicates = without_duplicates(sharing)
     refused = frozenset(found.rel for found, _ in sharing) - {found.rel for found, _ in unique}

@@ -131,11 +131,24 @@ class ArticleStore:
         self.db.executemany("DELETE FROM articles WHERE rel = ?", ((rel,) for rel in rels))
 
     def undecided(self, key: str) -> Iterator[tuple[str, FileState, RawArticle]]:
-        """The files without a decision under the settings `key`, with their records."""
-        query = "SELECT rel FROM articles WHERE key IS NULL OR key != ? ORDER BY rel"
-        for (rel,) in self.db.execute(query, (key,)).fetchall():
+        """The files without a decision under the settings `key`, with their records. When the
+        last build decided every row under `key` (table `settled`), only the undecidable rows
+        can lack it (a partial index): rows are written with this build's key (`make_row`,
+        `decide`), so no pass over every row is needed."""
+        settled = self.db.execute("SELECT key FROM settled").fetchone()
+        if settled is not None and settled[0] == key:
+            rels = self.db.execute("SELECT rel FROM articles WHERE key IS NULL ORDER BY rel")
+        else:
+            query = "SELECT rel FROM articles WHERE key IS NULL OR key != ? ORDER BY rel"
+            rels = self.db.execute(query, (key,))
+        for (rel,) in rels.fetchall():
             row = self._row(rel)
             yield rel, state_of(row.state), self._record(row)
+
+    def settle(self, key: str) -> None:
+        """Every row is decided under `key` now (or cannot be: no key)."""
+        self.db.execute("DELETE FROM settled")
+        self.db.execute("INSERT INTO settled VALUES (?)", (key,))
 
     def decide(self, rel: str, key: str, decided: Decided | None) -> None:
         row = self._row(rel)

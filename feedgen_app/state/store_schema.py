@@ -16,11 +16,11 @@ from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.rows import StoreDamaged
 
-FORMAT = 15
+FORMAT = 16
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
 typed, fields checked; 9: categories, template syntax, dates from paths; 10: enclosures;
 11: SQLite rows; 12: CRC-32 checksums; 13: the snapshot of the states; 14: marshal;
-15: checksums over marshal's version 2)."""
+15: checksums over marshal's version 2; 16: the settled key)."""
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a build waits for another one that has the store open (two output folders built
@@ -30,6 +30,7 @@ _PARTIAL = (
     ("with_notes", "rel", "notes IS NOT NULL"),
     ("with_chosen", "rel", "chosen IS NOT NULL"),
     ("with_chrome", "rel", "chrome IS NOT NULL"),
+    ("undecidable", "rel", "key IS NULL"),
 )
 
 
@@ -93,10 +94,12 @@ def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
             db.execute("DROP TABLE IF EXISTS articles")
             db.execute("DROP TABLE IF EXISTS shared")
             db.execute("DROP TABLE IF EXISTS snapshot")
+            db.execute("DROP TABLE IF EXISTS settled")
             db.execute("DELETE FROM header")
             db.execute("INSERT INTO header VALUES (?)", (header,))
         db.execute("CREATE TABLE IF NOT EXISTS shared (rel TEXT PRIMARY KEY)")
         db.execute("CREATE TABLE IF NOT EXISTS snapshot (value BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS settled (key TEXT)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY, state TEXT NOT NULL,"
             " digest TEXT NOT NULL, chrome TEXT, record BLOB NOT NULL, key TEXT, id TEXT,"
