@@ -67,7 +67,8 @@ class Counts(NamedTuple):
 
 @dataclass
 class ArticleStore:
-    """An open store: one transaction from opening to `commit` (or `close` on failure)."""
+    """An open store: one write transaction from opening to `save` (`close` without `save`
+    drops what was written); reads after `save` need none."""
 
     path: Path
     db: sqlite3.Connection
