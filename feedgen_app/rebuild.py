@@ -108,7 +108,9 @@ def _rebuild(
 ) -> Rebuilt:
     config = options.config
     store = reads.store
-    assembled = assemble(store, config, reads.recorded, key=reads.key, now=now, options=options)
+    assembled = assemble(
+        store, config, reads.recorded, files=found, key=reads.key, now=now, options=options
+    )
     store.save()  # what was read and decided is kept, whatever happens next
     skipped = tuple(sorted((*found.problems, *reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
@@ -116,7 +118,7 @@ def _rebuild(
     counts = assembled.counts
     if not counts.articles and not options.allow_empty:
         raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, found, skipped)])
-    planned = plan(chosen(store, assembled, config, now, options), config)
+    planned = plan(chosen(store, assembled, config, files=found, now=now, options=options), config)
     if planned.problems:
         raise BuildFailed(planned.problems)
 

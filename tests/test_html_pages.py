@@ -449,7 +449,6 @@ def test_a_page_record_round_trips_through_the_article_store(tmp_path: Path) -> 
 
     from feedgen_app.errors import SourceRef  # noqa: PLC0415
     from feedgen_app.readers import ReadOptions, read_article  # noqa: PLC0415
-    from feedgen_app.stages.discover import FileState  # noqa: PLC0415
     from feedgen_app.state.rows import Known, make_row  # noqa: PLC0415
     from feedgen_app.state.store_schema import open_store  # noqa: PLC0415
 
@@ -458,7 +457,7 @@ def test_a_page_record_round_trips_through_the_article_store(tmp_path: Path) -> 
     raw = read_article(path, SourceRef(str(path)), options)
     assert raw.image is not None
     store = open_store(tmp_path / "articles.sqlite", path.parent, options)
-    known = Known(FileState(0, 0, 0, 0), "digest", frozenset(), ())
+    known = Known("digest", frozenset(), ())
     store.put([make_row(path.name, known, raw, None, None)])
     store.save()
     assert store.record(path.name) == raw

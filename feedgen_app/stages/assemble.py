@@ -17,8 +17,9 @@ from datetime import datetime
 from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.stages.decide import Decided, decide, without_duplicates
-from feedgen_app.stages.discover import Found
+from feedgen_app.stages.discover import Discovered, Found
 from feedgen_app.state.article_store import ArticleStore, Counts
+from feedgen_app.state.rows import StoreDamaged
 
 Chosen = tuple[Found, Decided]
 
@@ -41,21 +42,22 @@ def assemble(
     config: SiteConfig,
     recorded: Mapping[str, datetime],
     *,
+    files: Discovered,
     key: str,
     now: datetime,
     options: BuildOptions,
 ) -> Assembled:
-    """Decide what the store holds no decision for under `key`, then check ids and URLs."""
+    """Decide what the store holds no decision for under `key`, then check ids and URLs of
+    the `files` found."""
     problems: list[Problem] = []
-    for rel, state, raw in list(store.undecided(key)):
-        found = Found(store.shown(rel), rel, state)
+    for rel, raw in list(store.undecided(key)):
         try:
-            store.decide(rel, key, decide(found, raw, config, recorded))
+            store.decide(rel, key, decide(_file(files, rel), raw, config, recorded))
         except ArticleError as exc:
             problems.extend(exc.problems)
             store.decide(rel, key, None)
     store.settle(key)
-    sharing = [(Found(store.shown(rel), rel, state), d) for rel, state, d in store.sharing()]
+    sharing = [(_file(files, rel), decision) for rel, decision in store.sharing()]
     unique, duplicates = without_duplicates(sharing)
     refused = frozenset(found.rel for found, _ in sharing) - {found.rel for found, _ in unique}
     warnings = tuple(
@@ -72,6 +74,8 @@ def chosen(
     store: ArticleStore,
     assembled: Assembled,
     config: SiteConfig,
+    *,
+    files: Discovered,
     now: datetime,
     options: BuildOptions,
 ) -> list[Chosen]:
@@ -82,4 +86,12 @@ def chosen(
     rows = store.newest(
         now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
     )
-    return [(Found(store.shown(rel), rel, state), decision) for rel, state, decision in rows]
+    return [(_file(files, rel), decision) for rel, decision in rows]
+
+
+def _file(files: Discovered, rel: str) -> Found:
+    """The file a row is of: every row's file was found (the rows of the others are gone)."""
+    found = files.file_at(rel)
+    if found is None:
+        raise StoreDamaged(rel)
+    return found

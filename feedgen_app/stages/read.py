@@ -33,7 +33,7 @@ from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import Discovered, FileState, Found, suffix_count
+from feedgen_app.stages.discover import Discovered, Found, suffix_count
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.rows import Known, Sealed, make_row
@@ -80,9 +80,9 @@ class Fresh(NamedTuple):
 
 
 class Same(NamedTuple):
-    """A file whose bytes (and learned chrome) are those of its row, with a new state."""
+    """A file whose bytes (and learned chrome) are those of its row, with a new state (which
+    the snapshot keeps)."""
 
-    state: FileState
     edges: frozenset[str]
     applied: tuple[str, ...]
 
@@ -204,9 +204,7 @@ class _Reading:
         if isinstance(outcome, Failed):
             self.notable[rel] = outcome
             return
-        if isinstance(outcome, Same):
-            self.store.refresh(rel, outcome.state)
-        else:
+        if isinstance(outcome, Fresh):
             rows.append(outcome.row)
         if outcome.edges:
             self.notable[rel] = Seen(outcome.edges, outcome.applied)
@@ -254,7 +252,7 @@ def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Parsed:
             used = tuple(sorted(options.learned_chrome & edges))
         content = digest(data)
         if known is not None and (known.digest, known.applied) == (content, used):
-            return Same(found.state, edges, used)
+            return Same(edges, used)
         raw = parse_article(data, suffix, ref, options)
     except ArticleError as exc:
         return Failed(exc.problems, edges, used)
@@ -264,6 +262,6 @@ def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Parsed:
         decided = decide(found, raw, deciding.config, deciding.recorded)
     except ArticleError:
         decided = None  # deciding again reports it, with the problems of every other file
-    row = make_row(found.rel, Known(found.state, content, edges, used), raw, decided, deciding.key)
+    row = make_row(found.rel, Known(content, edges, used), raw, decided, deciding.key)
     # A plain row crosses to the main process cheaper than a `Fresh` (100,000 times).
     return Fresh(row, edges, used) if edges else row

@@ -4,11 +4,11 @@ and asks the index for the newest articles instead of loading every one.
 
 One database per items folder in the cache folder (default `.feedgen-cache/` beside the
 settings, never inside the output folder; its tables and opening it: `state/store_schema.py`).
-A row holds the file's state (size, times, inode) and digest when read, the record the reader
-made (`state/records.py`, decoded only for an article a feed carries), and the decision (id,
-URL, dates, draft, feed memberships, warnings) with the key of the settings that made it. Rows
-are used only for a file whose state is unchanged, or whose bytes hash to the same digest;
-beside them, one snapshot of every row's state (`state/snapshot.py`). Every row carries a
+A row holds the digest of the file's bytes when read, the record the reader made
+(`state/records.py`, decoded only for an article a feed carries), and the decision (id, URL,
+dates, draft, feed memberships, warnings) with the key of the settings that made it. The files'
+states (size, times, inode) are in one snapshot beside the rows (`state/snapshot.py`): rows are
+used only for a file whose state is unchanged, or whose bytes hash to the same digest. Every row carries a
 checksum of its values, checked whenever a build uses the row's record or decision: a damaged
 or edited row drops the whole store with a warning, and the build reads every file again. A
 store made by another tool version, format, reading settings or Python is emptied quietly. A
@@ -30,7 +30,6 @@ from typing import Any, NamedTuple
 from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
-from feedgen_app.stages.discover import FileState
 from feedgen_app.state.records import decode_record
 from feedgen_app.state.rows import (
     EPOCH,
@@ -43,14 +42,11 @@ from feedgen_app.state.rows import (
     decision_columns,
     sealed,
     stamp,
-    state_of,
-    state_text,
 )
 from feedgen_app.state.snapshot import Snapshot, decode, encode, snapshot_of
 
 _COLUMNS = (
-    "rel, state, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen,"
-    " members"
+    "rel, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen, members"
 )
 _SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
 _FEW = 5000
@@ -84,14 +80,14 @@ class ArticleStore:
         """The states of the files with rows: all a rebuild reads of the rows of unchanged
         files (`state.snapshot`)."""
         stored = self.db.execute("SELECT value FROM snapshot").fetchone()
-        if stored is not None and stored[0] is not None:
-            try:
-                return decode(stored[0])
-            except ValueError as exc:
-                raise StoreDamaged("snapshot") from exc
-        rows = self.db.execute("SELECT rel, state FROM articles ORDER BY rel").fetchall()
-        numbers = [int(number) for _, state in rows for number in state.split()]
-        return snapshot_of([rel for rel, _ in rows], numbers)
+        if stored is None or stored[0] is None:
+            if self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
+                raise StoreDamaged("snapshot")  # rows whose files' states are unknown
+            return snapshot_of([], [])
+        try:
+            return decode(stored[0])
+        except ValueError as exc:
+            raise StoreDamaged("snapshot") from exc
 
     def remember(self, snapshot: Snapshot) -> None:
         """Keep the states of the files with rows."""
@@ -106,18 +102,13 @@ class ArticleStore:
     def known(self, rel: str) -> Known:
         """What the row of `rel` knows of its file, without decoding the record."""
         row = self._row(rel)
-        return Known(state_of(row.state), row.digest, *chrome_of(row.chrome))
+        return Known(row.digest, *chrome_of(row.chrome))
 
     def put(self, rows: Sequence[Sealed]) -> None:
         self.touched.update(row[0] for row in rows)
         marks = ", ".join("?" * len(Row._fields))
         query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, checksum) VALUES ({marks})"
         self.db.executemany(query, rows)
-
-    def refresh(self, rel: str, state: FileState) -> None:
-        """A file whose bytes are those of its row, with a new state (touched, copied)."""
-        row = self._row(rel)
-        self.put([sealed(row.rel, state_text(state), *row[2:-1])])
 
     def index(self) -> None:
         """Make the indexes of every row, if the store was empty (writing 100,000 rows and then
@@ -131,7 +122,7 @@ class ArticleStore:
         self.touched.update(rels)
         self.db.executemany("DELETE FROM articles WHERE rel = ?", ((rel,) for rel in rels))
 
-    def undecided(self, key: str) -> Iterator[tuple[str, FileState, RawArticle]]:
+    def undecided(self, key: str) -> Iterator[tuple[str, RawArticle]]:
         """The files without a decision under the settings `key`, with their records. When the
         last build decided every row under `key` (table `settled`), only the undecidable rows
         can lack it (a partial index): rows are written with this build's key (`make_row`,
@@ -143,8 +134,7 @@ class ArticleStore:
             query = "SELECT rel FROM articles WHERE key IS NULL OR key != ? ORDER BY rel"
             rels = self.db.execute(query, (key,))
         for (rel,) in rels.fetchall():
-            row = self._row(rel)
-            yield rel, state_of(row.state), self._record(row)
+            yield rel, self._record(self._row(rel))
 
     def settle(self, key: str) -> None:
         """Every row is decided under `key` now (or cannot be: no key)."""
@@ -154,9 +144,9 @@ class ArticleStore:
     def decide(self, rel: str, key: str, decided: Decided | None) -> None:
         row = self._row(rel)
         columns = (key, *decision_columns(decided)) if decided else (None,) * 9
-        self.put([sealed(*row[:5], *columns)])
+        self.put([sealed(*row[:4], *columns)])
 
-    def sharing(self) -> list[tuple[str, FileState, Decided]]:
+    def sharing(self) -> list[tuple[str, Decided]]:
         """The decided files whose id or URL another decided file has too, in path order, and
         maybe some others. A clash can only come or go with a row written or deleted in this
         build, or one that shared a value last time (table `shared`): only the rows with an id
@@ -183,7 +173,7 @@ class ArticleStore:
         shared = [row.rel for row in rows if ids[row.id] > 1 or urls[row.url] > 1]
         self.db.execute("DELETE FROM shared")
         self.db.executemany("INSERT INTO shared VALUES (?)", ((rel,) for rel in shared))
-        return [(row.rel, state_of(row.state), self.decided(row)) for row in rows]
+        return [(row.rel, self.decided(row)) for row in rows]
 
     def notes(self) -> list[tuple[str, list[Any]]]:
         """(rel, [(line, message, severity)]) of the decided files with warnings, in path
@@ -230,7 +220,7 @@ class ArticleStore:
 
     def newest(
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool, limit: int
-    ) -> list[tuple[str, FileState, Decided]]:
+    ) -> list[tuple[str, Decided]]:
         """The published articles, newest first (ties by id), at most `limit` (-1: all)."""
         self._refused(refused)
         where = ["key IS NOT NULL", "rel NOT IN (SELECT rel FROM refused)"]
@@ -242,7 +232,7 @@ class ArticleStore:
         chosen = []
         for values in self.db.execute(query, (limit,)):
             row = checked(values)
-            chosen.append((row.rel, state_of(row.state), self.decided(row)))
+            chosen.append((row.rel, self.decided(row)))
         return chosen
 
     def decided(self, row: Row) -> Decided:

@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
-from feedgen_app.stages.discover import FileState
 from feedgen_app.state.records import MARSHAL_VERSION, encode_record
 
 _to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -25,9 +24,9 @@ class StoreDamaged(Exception):
 
 
 class Known(NamedTuple):
-    """What the store knows of a file without decoding its record."""
+    """What the store knows of a file without decoding its record (its state is in the
+    snapshot, `state.snapshot`)."""
 
-    state: FileState
     digest: str
     edges: frozenset[str]
     """A plain-text file's edge lines (`readers.text.edge_lines`), to learn its folder's chrome."""
@@ -39,7 +38,6 @@ class Row(NamedTuple):
     """A file's row, as written: made in the worker that read the file."""
 
     rel: str
-    state: str
     digest: str
     chrome: str | None
     record: bytes
@@ -76,11 +74,10 @@ def make_row(
     """The row of a file read now; `decided` None if deciding it failed (decided again, with
     the problems reported, on every build until the file changes)."""
     chrome = _to_json([sorted(known.edges), known.applied]) if known.edges else None
-    state = state_text(known.state)
     record = encode_record(raw)
     if decided is None:
-        return sealed(rel, state, known.digest, chrome, record, *([None] * 9))
-    return sealed(rel, state, known.digest, chrome, record, key, *decision_columns(decided))
+        return sealed(rel, known.digest, chrome, record, *([None] * 9))
+    return sealed(rel, known.digest, chrome, record, key, *decision_columns(decided))
 
 
 def decision_columns(d: Decided) -> tuple[Any, ...]:
@@ -118,20 +115,6 @@ def _checksum(values: Sequence[Any]) -> int:
     return zlib.crc32(marshal.dumps(tuple(values), 2))
 
 
-STATE_FORMAT = "%d %d %d %d"
-"""A file state as its row holds it (for `%`, the fastest of the spellings)."""
-
-
-def state_text(state: FileState) -> str:
-    """A file state as its row holds it."""
-    return STATE_FORMAT % state
-
-
 def chrome_of(text: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
     edges, applied = json.loads(text) if text else ((), ())
     return frozenset(edges), tuple(applied)
-
-
-def state_of(text: str) -> FileState:
-    size, mtime, ctime, inode = text.split()
-    return FileState(int(size), int(mtime), int(ctime), int(inode))
