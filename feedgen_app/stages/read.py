@@ -109,8 +109,6 @@ class ReadResult:
     """Of the files that failed."""
     not_articles: int
     """Files that are pages, not articles (`readers.pages`)."""
-    parsed: int
-    """Files read and parsed now."""
 
 
 def read_all(
@@ -138,20 +136,18 @@ def read_all(
     first_guess = _learned(notable, options)  # what the unchanged files teach
     reading = _Reading(store, notable, options, deciding, progress)
     reading.parse(misses, first_guess)
-    parsed = len(misses)
     if options.learn_chrome:
         learned = _learned(notable, options)
         edged = [found_of[rel] for rel in sorted(notable)]
         stale = [(f, None) for f in edged if _is_stale(notable, f, learned)]
         reading.parse(stale, learned)
-        parsed += len(stale)
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
     store.drop(found_now.gone)
     store.drop(failed)
     store.remember(in_order(_without(found.files, failed)) if failed else found_now.now)
     store.index()
     problems = [problem for outcome in failed.values() for problem in outcome.problems]
-    return ReadResult(problems, sum(outcome.page for outcome in failed.values()), parsed)
+    return ReadResult(problems, sum(outcome.page for outcome in failed.values()))
 
 
 def _without(files: Sequence[Found], rels: Container[str]) -> list[Found]:

@@ -8,11 +8,11 @@ A row holds the digest of the file's bytes when read, the record the reader made
 (`state/records.py`, decoded only for an article a feed carries), and the decision (id, URL,
 dates, draft, feed memberships, warnings) with the key of the settings that made it. The files'
 states (size, times, inode) are in one snapshot beside the rows (`state/snapshot.py`): rows are
-used only for a file whose state is unchanged, or whose bytes hash to the same digest. Every row carries a
-checksum of its values, checked whenever a build uses the row's record or decision: a damaged
-or edited row drops the whole store with a warning, and the build reads every file again. A
-store made by another tool version, format, reading settings or Python is emptied quietly. A
-store can make a build faster, never different.
+used only for a file whose state is unchanged, or whose bytes hash to the same digest. Every
+row carries a checksum of its values, checked whenever a build uses the row's record or
+decision: a damaged or edited row drops the whole store with a warning, and the build reads
+every file again. A store made by another tool version, format, reading settings or Python is
+emptied quietly. A store can make a build faster, never different.
 """
 
 from __future__ import annotations
