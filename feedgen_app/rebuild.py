@@ -65,28 +65,28 @@ def rebuild(
     a warning) and the build starts again, reading every file."""
     config = options.config
     path = store_path(config.cache_dir, config.items_dir)
-    notes: tuple[Problem, ...] = ()
-    for attempt in (1, 2):
-        reads = None
+
+    def attempt(notes: tuple[Problem, ...]) -> Rebuilt:
+        reads = read_articles(found, config, progress, notes)
         try:
-            reads = read_articles(found, config, progress, notes)
             return _rebuild(options, found, reads, now=now, earlier=earlier, progress=progress)
-        except sqlite3.OperationalError as exc:  # locked, read-only, full: not damaged
-            raise BuildFailed([_cache_unusable(path, exc)]) from exc
-        except (StoreDamaged, sqlite3.DatabaseError) as exc:
-            if reads is not None:
-                reads.store.close()
-            if attempt == 2:
-                raise BuildFailed([_cache_unusable(path, exc)]) from exc
-            try:
-                remove_store(path)
-            except OSError as error:
-                raise BuildFailed([_cache_unusable(path, error)]) from error
-            notes = (damaged(path, exc),)
         finally:
-            if reads is not None:
-                reads.store.close()
-    raise AssertionError("unreachable")
+            reads.store.close()
+
+    try:
+        return attempt(())
+    except sqlite3.OperationalError as exc:  # locked, read-only, full: not damaged
+        raise BuildFailed([_cache_unusable(path, exc)]) from exc
+    except (StoreDamaged, sqlite3.DatabaseError) as exc:
+        first = exc
+    try:
+        remove_store(path)
+    except OSError as exc:
+        raise BuildFailed([_cache_unusable(path, exc)]) from exc
+    try:
+        return attempt((damaged(path, first),))
+    except (StoreDamaged, sqlite3.DatabaseError) as exc:
+        raise BuildFailed([_cache_unusable(path, exc)]) from exc
 
 
 def _cache_unusable(path: Path, exc: Exception) -> Problem:
