@@ -8,7 +8,8 @@ import gc
 import operator
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -146,6 +147,28 @@ class Walk:
     def discovered(self) -> Discovered:
         """The article files the walk found (records made when first asked for)."""
         return Discovered(self)
+
+    @cached_property
+    def packed(self) -> tuple[bytes, bytes]:
+        """The paths and states as bytes (`pack`), made once: the fingerprint digests them
+        (`state.manifest.walk_digest`), the article store's snapshot keeps them."""
+        return pack(self.rels, self.states)
+
+
+_LOW_64_BITS = (1 << 64) - 1
+SEPARATOR = "\0"
+"""Between the packed paths (`pack`): no file name holds it."""
+
+
+def pack(rels: Sequence[str], states: Sequence[int]) -> tuple[bytes, bytes]:
+    """Relative paths (UTF-8, NUL-joined: no file name holds a NUL) and their states as 64-bit
+    numbers, in C. A number beyond 64 bits (a file dated after 2262) is kept as its lowest 64
+    bits: states are only compared."""
+    try:
+        numbers = array("q", states)
+    except OverflowError:
+        numbers = array("Q", [number & _LOW_64_BITS for number in states])
+    return SEPARATOR.join(rels).encode("utf-8", "surrogateescape"), numbers.tobytes()
 
 
 def discover(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) -> Discovered:

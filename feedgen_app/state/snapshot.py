@@ -15,12 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
 
-from feedgen_app.stages.discover import Discovered, Found
+from feedgen_app.stages.discover import SEPARATOR, Discovered, Found, pack
 
 _REL = operator.attrgetter("rel")
 _STATE = operator.attrgetter("state")
-_SEPARATOR = "\0"  # no file name holds it
-_LOW_64_BITS = (1 << 64) - 1
 NUMBERS = 4
 """A file's state is four numbers: size, modification and change times, inode."""
 
@@ -41,7 +39,7 @@ class Snapshot:
 
     def paths(self) -> list[str]:
         text = self.rels.decode("utf-8", "surrogateescape")
-        return text.split(_SEPARATOR) if text else []
+        return text.split(SEPARATOR) if text else []
 
     def numbers(self) -> array[int]:
         numbers = array("q")
@@ -62,18 +60,14 @@ class Differences:
 
 
 def snapshot_of(rels: Sequence[str], states: Sequence[int]) -> Snapshot:
-    """The snapshot of files at `rels` with `states` (`NUMBERS` a file). A number beyond 64
-    bits (a file dated after 2262) is kept as its lowest 64 bits: states are only compared."""
-    try:
-        numbers = array("q", states)
-    except OverflowError:
-        numbers = array("Q", [number & _LOW_64_BITS for number in states])
-    return Snapshot(_SEPARATOR.join(rels).encode("utf-8", "surrogateescape"), numbers.tobytes())
+    """The snapshot of files at `rels` with `states` (`NUMBERS` a file)."""
+    return Snapshot(*pack(rels, states))
 
 
 def listed(found: Discovered) -> Snapshot:
-    """The snapshot of the files found, in the order the walk listed them."""
-    return snapshot_of(found.listing.rels, found.listing.states)
+    """The snapshot of the files found, in the order the walk listed them (the walk's own
+    bytes, which its digest is made of too)."""
+    return Snapshot(*found.listing.packed)
 
 
 def in_order(files: Sequence[Found]) -> Snapshot:
@@ -123,7 +117,7 @@ def decode(blob: bytes) -> Snapshot:
     head, _, rest = body.partition(b"\n")
     rels_size, states_size = map(int, head.split())
     snapshot = Snapshot(rest[:rels_size], rest[rels_size : rels_size + states_size])
-    files = snapshot.rels.count(_SEPARATOR.encode()) + 1 if snapshot.rels else 0
+    files = snapshot.rels.count(SEPARATOR.encode()) + 1 if snapshot.rels else 0
     if len(rest) != rels_size + states_size or states_size != 8 * NUMBERS * files:
         raise SnapshotDamaged("sizes")
     return snapshot
