@@ -60,6 +60,25 @@ def test_the_same_files_listed_in_another_order() -> None:
     assert changes.gone == []
 
 
+def test_changed_states_among_thousands_of_files_are_each_found() -> None:
+    """Files listed in reverse path order, so that the changes must come back sorted; changes
+    at the first and last file, side by side, and in each of the four numbers."""
+    rels = [f"p{n:05}.md" for n in range(5000, 0, -1)]
+    before = Discovered(
+        Walk("items/", tuple(rels), tuple(n for _ in rels for n in (5, 6, 7, 8)), (), ())
+    )
+    states = [n for _ in rels for n in (5, 6, 7, 8)]
+    edits = {0: 0, 1023: 1, 1024: 2, 1025: 3, 2047: 0, 4999: 3}  # position: which number
+    for position, number in edits.items():
+        states[position * 4 + number] += 1
+    now = Discovered(Walk("items/", tuple(rels), tuple(states), (), ()))
+    changes = differences(now, _snapshot(before))
+    assert [f.rel for f in changes.changed] == sorted(rels[p] for p in edits)
+    assert changes.changed[0] == Found("items/p00001.md", "p00001.md", FileState(5, 6, 7, 9))
+    assert changes.with_rows == {rels[p] for p in edits}
+    assert changes.gone == []
+
+
 @pytest.mark.parametrize("made", [False, True])
 def test_a_changed_file_is_found_with_or_without_the_records(made: bool) -> None:
     now = _found(("b.md", 20), ("a.md", 12), ("c/d.md", 30), made=made)

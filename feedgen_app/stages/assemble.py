@@ -86,7 +86,10 @@ def chosen(
     rows = store.newest(
         now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
     )
-    return [(_file(files, rel), decision) for rel, decision in rows]
+    found = files.files_at([rel for rel, _ in rows])
+    for rel in (rel for rel, _ in rows if rel not in found):
+        raise StoreDamaged(rel)
+    return [(found[rel], decision) for rel, decision in rows]
 
 
 def _file(files: Discovered, rel: str) -> Found:

@@ -9,11 +9,11 @@ import operator
 import os
 import stat
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import count, repeat
+from itertools import compress, count, repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import NamedTuple
@@ -107,8 +107,20 @@ class Discovered:
             at = bisect.bisect_left(files, rel, key=_REL)
             return files[at] if at < len(files) and files[at].rel == rel else None
         index = self._index.get(rel)
-        if index is None:
-            return None
+        return None if index is None else self.listed_at(index)
+
+    def files_at(self, rels: Collection[str]) -> dict[str, Found]:
+        """The files at `rels` that were found, by relative path: one pass over the walk in C,
+        cheaper than `file_at`'s index for a few dozen files among 100,000."""
+        wanted = set(rels)
+        if "files" in self.__dict__ or "_index" in self.__dict__:
+            return {rel: file for rel in wanted if (file := self.file_at(rel)) is not None}
+        where = compress(count(), map(wanted.__contains__, self.listing.rels))
+        return {file.rel: file for file in map(self.listed_at, where)}
+
+    def listed_at(self, index: int) -> Found:
+        """The file the walk listed at position `index`."""
+        rel = self.listing.rels[index]
         state = FileState(*self.listing.states[index * 4 : index * 4 + 4])
         return Found(self.listing.base + rel, rel, state)
 
