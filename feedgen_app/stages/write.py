@@ -34,6 +34,7 @@ from feedgen_app.progress import Report
 from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.pages import relative
 from feedgen_app.stages.plan import Document
+from feedgen_app.state.passed_checks import check_key, open_passed
 
 EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """`updated` of a feed with no entries (--allow-empty) when SOURCE_DATE_EPOCH is not set: fixed,
@@ -189,17 +190,27 @@ def checked_entries(
     config: SiteConfig,
 ) -> dict[str, set[str]]:
     """By format, the entries that add no finding to a document (`DocumentCheck.clean`): each
-    checked once per format, in the shell of the first document of that format."""
+    checked once per format, in the shell of the first document of that format, unless it
+    passed that check in an earlier build (`state.passed_checks`)."""
     clean: dict[str, set[str]] = {}
+    passed = open_passed(config.cache_dir, config.items_dir)
     for fmt in dict.fromkeys(doc.format for doc in documents):
         doc = next(doc for doc in documents if doc.format == fmt)
         rels = iter(carried)
         while batch := list(islice(rels, BATCH)):
             media = any(carried[rel].image for rel in batch)
             around = shell(document_feed(doc, (), config), fmt, media=media)
-            found = check.clean(doc, around, [spool.get(rel, fmt) for rel in batch])
-            clean.setdefault(fmt, set()).update(r for r, ok in zip(batch, found, strict=True) if ok)
+            skeleton = around.head + around.tail
+            parts = {rel: spool.get(rel, fmt) for rel in batch}
+            keys = {rel: check_key(fmt, doc.url, skeleton, part) for rel, part in parts.items()}
+            known = passed.passed(list(keys.values()), check.now)
+            unknown = [rel for rel in batch if keys[rel] not in known]
+            found = check.clean(doc, around, [parts[rel] for rel in unknown])
+            newly = [rel for rel, ok in zip(unknown, found, strict=True) if ok]
+            passed.add((keys[rel] for rel in newly), check.now)
+            clean.setdefault(fmt, set()).update(newly, (r for r in batch if keys[r] in known))
             gc.collect(0)  # as in `spool_entries`
+    passed.save()
     return clean
 
 

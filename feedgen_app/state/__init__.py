@@ -1,6 +1,6 @@
-"""What one build leaves for the next: the article store, the rendered cache, the last build's
-manifest, the date record, and the build lock. None of it decides anything: a cache stores
-records and returns them."""
+"""What one build leaves for the next: the article store, the rendered cache, the passed checks,
+the last build's manifest, the date record, and the build lock. None of it decides anything: a
+cache stores records and returns them."""
 
 from __future__ import annotations
 

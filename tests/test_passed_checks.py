@@ -1,0 +1,99 @@
+"""Entries that passed their checks are not checked again by the next build (`state.passed_checks`),
+unless the check would run at an earlier time; the documents and their findings stay those of a
+check of the whole documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from feedgen_app.config import SiteConfig
+from feedgen_app.formats.parts import Shell
+from feedgen_app.stages.check import DocumentCheck
+from feedgen_app.stages.plan import Document
+from feedgen_app.stages.write import write_document, written
+from tests.test_check_by_parts import ENTRIES, NOW, documents
+
+# The entries with a finding of their own (test_check_by_parts' DIRTY): an iframe, a relative
+# URL, an update before publication (RSS has no update date: clean there), a date before 1990.
+FAILING = {"iframe", "relative", "backwards", "ancient"}
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> SiteConfig:
+    return SiteConfig(
+        title="Example",
+        site_url="https://example.org/",
+        output_dir=tmp_path / "build",
+        cache_dir=tmp_path / "cache",
+    )
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every fragment `DocumentCheck.clean` is asked about."""
+    asked: list[bytes] = []
+    clean = DocumentCheck.clean
+
+    def spy(self: DocumentCheck, doc: Document, shell: Shell, parts: Sequence[bytes]) -> list[bool]:
+        asked.extend(parts)
+        return clean(self, doc, shell, parts)
+
+    monkeypatch.setattr(DocumentCheck, "clean", spy)
+    return asked
+
+
+def _expected(config: SiteConfig) -> dict[str, tuple[bytes, list[object]]]:
+    whole_check = DocumentCheck([e.article for e in ENTRIES.values()], config, NOW)
+    expected: dict[str, tuple[bytes, list[object]]] = {}
+    for doc in documents():
+        data = write_document(doc, [ENTRIES[found.rel] for found, _ in doc.members], config)
+        expected[doc.path] = (data, list(whole_check(doc, data)))
+    return expected
+
+
+def _build(config: SiteConfig, now_offset: timedelta = timedelta()) -> dict[str, object]:
+    made = written(documents(), ENTRIES.items(), config, NOW + now_offset, print)
+    return {doc.path: (data, list(found)) for doc, data, found in made}
+
+
+def _carrying(asked: list[bytes], rel: str) -> bool:
+    return any(f"posts/{rel}/".encode() in part for part in asked)
+
+
+def test_a_second_build_checks_only_the_entries_that_did_not_pass(
+    config: SiteConfig, checked: list[bytes]
+) -> None:
+    expected = _expected(config)
+    assert _build(config) == expected
+    assert all(_carrying(checked, rel) for rel in ENTRIES)
+    checked.clear()
+
+    assert _build(config, timedelta(days=1)) == expected  # a later check: the same findings
+    assert {rel for rel in ENTRIES if _carrying(checked, rel)} == FAILING
+    assert len(checked) == 3 * len(FAILING) - 1  # once in each format, "backwards" not in RSS
+
+
+def test_an_earlier_check_checks_every_entry_again(
+    config: SiteConfig, checked: list[bytes]
+) -> None:
+    _build(config)
+    checked.clear()
+    _build(config, -timedelta(seconds=1))
+    assert all(_carrying(checked, rel) for rel in ENTRIES)
+
+
+def test_a_damaged_record_is_replaced(config: SiteConfig, checked: list[bytes]) -> None:
+    expected = _expected(config)
+    _build(config)
+    [record] = Path(config.cache_dir).glob("checked-*.sqlite")
+    record.write_bytes(b"not a database" * 100)
+    checked.clear()
+    assert _build(config) == expected
+    assert all(_carrying(checked, rel) for rel in ENTRIES)
+    checked.clear()
+    _build(config)
+    assert {rel for rel in ENTRIES if _carrying(checked, rel)} == FAILING
