@@ -184,12 +184,15 @@ def main() -> None:
     parser.add_argument("--groups", nargs="+", choices=GROUPS, default=list(GROUPS))
     parser.add_argument("--runs", type=int, default=5, help="timed runs per row (median)")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
+    parser.add_argument(
+        "--no-hugo", dest="hugo", action="store_false", help="skip Hugo's rows (no ratios then)"
+    )
     args = parser.parse_args()
-    version = hugo.available()
+    version = hugo.available() if args.hugo else None
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print(f"hugo: {version or 'missing, skipped'}")
+    print(f"hugo: {version or ('missing, skipped' if args.hugo else 'skipped (--no-hugo)')}")
     for group in args.groups:
         print(f"\n### {group}\n")
         print(
