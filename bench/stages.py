@@ -53,6 +53,8 @@ STAGES: tuple[tuple[int, str, str], ...] = (
     (2, "feedgen_app.stages.write", "shell"),
     (2, "feedgen_app.stages.check", "DocumentCheck.of_parts"),
     (2, "feedgen_app.stages.check", "DocumentCheck.__call__"),
+    (1, "feedgen_app.rebuild", "page_key"),
+    (1, "feedgen_app.formats.pages", "write_page"),
     (1, "feedgen_app.rebuild", "staged"),
     (0, "feedgen_app.rebuild", "publish"),
 )

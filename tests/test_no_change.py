@@ -156,6 +156,25 @@ def test_a_no_change_build_imports_only_what_it_needs(site: Site) -> None:
     assert _took_the_shortcut(site)  # and that build was a no-change build indeed
 
 
+def test_an_edit_that_changes_no_output_leaves_jinja2_unloaded(site: Site) -> None:
+    """An article that no feed and no page carries (older than the newest `item_limit`) is
+    read again, and nothing is rendered: the page's key is made without Jinja2."""
+    site.settings += "item_limit = 1\n"
+    site.write("a.md", ARTICLE.format(title="A", day=1))
+    site.write("b.md", ARTICLE.format(title="B", day=2))
+    assert not _took_the_shortcut(site)
+    site.write("a.md", ARTICLE.format(title="A, edited", day=1))
+    script = (
+        "import sys\n"
+        "from feedgen_app.cli import main\n"
+        f"code = main(['build', '--config', {str(site.root / 'site.toml')!r}])\n"
+        "print(code, 'feedgen_app.rebuild' in sys.modules, 'jinja2' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0 True False"
+    assert _titles(site) == ["B"]
+
+
 @pytest.mark.parametrize("how", ["in place", "replaced"])
 def test_an_output_changed_behind_our_back_is_made_again(site: Site, how: str) -> None:
     """Same size and modification time, other bytes: the change time (or the inode) tells."""

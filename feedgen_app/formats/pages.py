@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import markupsafe
 
 from feedgen_app.model import Entry
-from feedgen_app.stages.pages import Page
+from feedgen_app.stages.pages import TEMPLATES, Page
 
 if TYPE_CHECKING:
     import jinja2
@@ -42,7 +42,7 @@ def _environment() -> jinja2.Environment:
     import jinja2  # noqa: PLC0415 - a build imports this module (`Listed`) before it knows of pages
 
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("feedgen_app", "page_templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),  # the files `page_key` reads
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -57,15 +57,6 @@ def css_string(text: str) -> markupsafe.Markup:
     """`text` as a CSS string literal: quotes, backslashes, line breaks and `<>` escaped."""
     escaped = "".join(f"\\{ord(c):x} " if c in '"\\\n\r\f<>' else c for c in text)
     return markupsafe.Markup(f'"{escaped}"')
-
-
-@cache
-def template_source(name: str) -> str:
-    """The text of template `name` (a page's key changes when its template does)."""
-    loader = _environment().loader
-    assert loader is not None
-    source, _, _ = loader.get_source(_environment(), name)
-    return source
 
 
 def write_page(page: Page, entries: Callable[[str], Listed]) -> bytes:
