@@ -9,7 +9,7 @@ decided it, so a rebuild decides again only the files that changed (`stages.asse
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -63,12 +63,23 @@ class InputKeys:
         self.settings = digest(repr(made_with).encode())
         self._file_digest = file_digest
         self._articles: dict[str, str] = {}
+        self._lists: dict[int, tuple[Sequence[tuple[Found, Decided]], str]] = {}
 
     def article(self, found: Found, decision: Decided) -> str:
         key = self._articles.get(found.rel)
         if key is None:
             made_of = (found.rel, self._file_digest(found.rel), as_key(decision))
             key = self._articles[found.rel] = digest(repr(made_of).encode())
+        return key
+
+    def articles(self, members: Sequence[tuple[Found, Decided]]) -> str:
+        """The key of a list of articles, made once for the documents that share the list (the
+        formats of one feed or archive page: 7,506 documents, 2,502 lists at 10,000 articles)."""
+        held = self._lists.get(id(members))
+        if held is not None and held[0] is members:
+            return held[1]
+        key = digest(repr([self.article(found, decision) for found, decision in members]).encode())
+        self._lists[id(members)] = (members, key)
         return key
 
 

@@ -152,9 +152,8 @@ def _render_one(article: Article, syntax: Syntax, templating: Templating) -> Mad
 def document_key(doc: Document, inputs: InputKeys) -> str:
     """What a document's bytes are made from: its place, title and links, each article's bytes
     and decision, and the settings (`InputKeys`)."""
-    members = [inputs.article(found, decision) for found, decision in doc.members]
     place = (doc.path, doc.url, doc.format, doc.title, doc.archive)
-    return digest(repr((inputs.settings, place, members)).encode())
+    return digest(repr((inputs.settings, place, inputs.articles(doc.members))).encode())
 
 
 def render_entry(article: Article) -> Entry:
