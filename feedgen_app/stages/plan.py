@@ -109,13 +109,17 @@ def _grouped(
     """A selection per tag (or author) slug; names that make the same slug share one feed."""
     members: dict[str, list[Chosen]] = {}
     spellings: dict[str, dict[str, str]] = {}
+    slugs: dict[str, str] = {}  # each name's slug made once: names repeat across articles
     for pair in chosen:
         found, decision = pair
         names = decision.tags if kind == "tag" else decision.authors
-        for slug in dict.fromkeys(urls.name_slug(name) for name in names if urls.name_slug(name)):
+        for name in names:
+            if name not in slugs:
+                slugs[name] = urls.name_slug(name)
+        for slug in dict.fromkeys(slugs[name] for name in names if slugs[name]):
             members.setdefault(slug, []).append(pair)
         for name in names:
-            spellings.setdefault(urls.name_slug(name), {}).setdefault(name, found.path)
+            spellings.setdefault(slugs[name], {}).setdefault(name, found.path)
     for name, path in sorted(spellings.pop("", {}).items()):
         message = f"the {kind} {name!r} has no letter or digit to name a feed by: it gets none"
         notes.append(warning(SourceRef(path), message))
