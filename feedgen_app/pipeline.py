@@ -17,7 +17,7 @@ from feedgen_app.progress import Report, quiet
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.sites.detect import includes_state, with_site_generator
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, walk
-from feedgen_app.stages.publish import remove_leftovers, remove_leftovers_among
+from feedgen_app.stages.publish import left_tidy, remove_leftovers_among
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
 from feedgen_app.state.manifest import (
@@ -43,11 +43,10 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
     if config.cache_dir.exists() and not config.cache_dir.is_dir():
         message = "is a file, not a folder: point the `cache` setting at a folder"
         raise ConfigError([Problem(SourceRef(str(config.cache_dir)), message)])
-    with build_lock(config.output_dir):
+    # A killed build's temporary files go whatever this one decides (the date record's among
+    # the hidden names of the items folder, which the walk lists anyway).
+    with build_lock(config.output_dir), left_tidy(config.output_dir, config.cache_dir):
         record = config.items_dir / RECORD_NAME
-        # A killed build's temporary files go whatever this one decides (the date record's
-        # among the hidden names of the items folder, which the walk lists anyway).
-        remove_leftovers(config.output_dir)
         own = (config.output_dir, config.cache_dir)
         walked = walk(config.items_dir, ARTICLE_SUFFIXES, own)
         remove_leftovers_among(record, walked.hidden)

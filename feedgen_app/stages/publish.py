@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,6 +200,26 @@ def _stage(path: Path, data: bytes | Iterable[bytes], flush: bool = True) -> Pat
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+@contextmanager
+def left_tidy(out_dir: Path, cache_dir: Path) -> Iterator[None]:
+    """Around a build, with the build lock held: first the temporary files a killed build left
+    in the output folder are removed (`remove_leftovers`), unless the last build left a mark in
+    the cache saying it ended here; leaving the block, by a return or an exception (every staged
+    file is removed then), leaves the mark. A build killed meanwhile leaves none. (Walking an
+    output folder of 36,000 archive folders for leftovers cost every build 0.3 s.)"""
+    mark = cache_dir / f"tidy-{digest(str(out_dir.resolve()).encode())[:16]}"
+    try:
+        mark.unlink()
+    except OSError:  # none: the first build here, or one was killed
+        remove_leftovers(out_dir)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # no mark: the next build looks for leftovers
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.touch()
 
 
 def remove_leftovers(out_dir: Path, *paths: Path) -> None:
