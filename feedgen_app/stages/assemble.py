@@ -87,8 +87,9 @@ def chosen(
         now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
     )
     found = files.files_at([rel for rel, _ in rows])
-    for rel in (rel for rel, _ in rows if rel not in found):
-        raise StoreDamaged(rel)
+    missing = [rel for rel, _ in rows if rel not in found]  # every row's file was found
+    if missing:
+        raise StoreDamaged(missing[0])
     return [(found[rel], decision) for rel, decision in rows]
 
 
