@@ -3,11 +3,15 @@ and a damaged or missing one never makes a build different."""
 
 from __future__ import annotations
 
+import random
 import shutil
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import feedgen_app.state.snapshot as snapshot_module
 from feedgen_app.stages.discover import Discovered, FileState, Found, Walk
 from feedgen_app.state.snapshot import (
     Snapshot,
@@ -77,6 +81,66 @@ def test_changed_states_among_thousands_of_files_are_each_found() -> None:
     assert changes.changed[0] == Found("items/p00001.md", "p00001.md", FileState(5, 6, 7, 9))
     assert changes.with_rows == {rels[p] for p in edits}
     assert changes.gone == []
+
+
+def _reference(now: Discovered, old: Discovered) -> tuple[list[str], set[str], list[str]]:
+    """What changed, found the plain way: a dictionary of the old states by path."""
+
+    def states(found: Discovered) -> dict[str, tuple[int, ...]]:
+        numbers = found.listing.states
+        return {rel: tuple(numbers[4 * n : 4 * n + 4]) for n, rel in enumerate(found.rels)}
+
+    before, after = states(old), states(now)
+    changed = sorted(rel for rel, state in after.items() if before.get(rel) != state)
+    return changed, {rel for rel in changed if rel in before}, sorted(before.keys() - after.keys())
+
+
+_NAMES = st.text(alphabet="ab.", min_size=1, max_size=5)
+"""Paths from few letters: one is often the start or the end of another."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    paths=st.lists(_NAMES, unique=True, max_size=60),
+    edits=st.lists(st.tuples(st.sampled_from("acdm"), st.integers(0, 10**6), _NAMES), max_size=8),
+    shuffled=st.booleans(),
+    block=st.sampled_from([1, 3, 64, 1 << 16]),
+)
+def test_differences_agree_with_a_plain_comparison(
+    paths: list[str], edits: list[tuple[str, int, str]], shuffled: bool, block: int
+) -> None:
+    """Listings with files added (a), changed (c), deleted (d) or moved in the listing (m),
+    or listed in another order altogether; blocks small enough that paths straddle them."""
+    files = [(rel, [n, 1, 2, 3]) for n, rel in enumerate(paths)]
+    later = [(rel, list(state)) for rel, state in files]
+    for what, at, name in edits:
+        if what == "a" and name not in dict(later):
+            later.insert(at % (len(later) + 1), (name, [at, 0, 0, 0]))
+        elif later and what == "c":
+            later[at % len(later)][1][at % 4] += 1
+        elif later and what == "d":
+            del later[at % len(later)]
+        elif later and what == "m":
+            later.insert(at % len(later), later.pop((at // 7) % len(later)))
+    if shuffled:
+        random.Random(len(paths)).shuffle(later)
+
+    def walked(listing: list[tuple[str, list[int]]]) -> Discovered:
+        states = tuple(number for _, state in listing for number in state)
+        return Discovered(Walk("items/", tuple(rel for rel, _ in listing), states, (), ()))
+
+    old, now = walked(files), walked(later)
+    saved = snapshot_module._BLOCK
+    snapshot_module._BLOCK = block
+    try:
+        changes = differences(now, decode(encode(_snapshot(old))))
+    finally:
+        snapshot_module._BLOCK = saved
+    changed, with_rows, gone = _reference(now, old)
+    assert [f.rel for f in changes.changed] == changed
+    assert changes.with_rows == with_rows
+    assert changes.gone == gone
+    assert all(f == now.file_at(f.rel) for f in changes.changed)
 
 
 @pytest.mark.parametrize("made", [False, True])

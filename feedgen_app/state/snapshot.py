@@ -76,31 +76,76 @@ def in_order(files: Sequence[Found]) -> Snapshot:
 
 
 def differences(found: Discovered, old: Snapshot) -> Differences:
-    """What differs between the files found now and the snapshot of the rows. While the walk
-    lists the same files as last time, the states are compared as bytes, then as numbers where
-    they differ (in C); else each file's state is looked up."""
+    """What differs between the files found now and the snapshot of the rows. The files the
+    walk lists as last time at the start and at the end of its listing (all of them while no
+    file was added or removed) have their states compared as bytes, and as numbers only where
+    they differ, in C; the files between (an added file, a removed one) are looked up by path."""
     now = listed(found)
-    if now.rels == old.rels:
-        if now.states == old.states:
-            return Differences([], frozenset(), [], now)
-        changed = sorted(map(found.listed_at, _changed(now.states, old.states)), key=_REL)
-        return Differences(changed, frozenset(map(_REL, changed)), [], now)
+    if now == old:
+        return Differences([], frozenset(), [], now)
     if not old.rels:  # no rows (a first build): every file is new
         return Differences(list(found.files), frozenset(), [], now)
-    # Files added or removed (or listed in another order): each state looked up, still in C.
-    old_states = iter(old.numbers())
-    known = dict(zip(old.paths(), zip(*[old_states] * NUMBERS, strict=True), strict=True))
-    states = iter(found.listing.states)
-    now_states = zip(*[states] * NUMBERS, strict=True)
-    differs = map(operator.ne, map(known.get, found.rels), now_states)
-    changed_rels = sorted(compress(found.rels, differs))
-    changed = [file for file in map(found.file_at, changed_rels) if file is not None]
-    with_rows = frozenset(rel for rel in changed_rels if rel in known)
-    gone = sorted(known.keys() - set(found.rels))
-    return Differences(changed, with_rows, gone, now)
+    old_paths = old.paths()
+    total, head, tail = len(found.rels), *_alike_at_the_ends(now.rels, old.rels)
+    tail = max(0, min(tail, total - head, len(old_paths) - head))  # never overlapping
+    positions = list(_changed(now.states[: RECORD * head], old.states[: RECORD * head]))
+    if tail:
+        ends = now.states[-RECORD * tail :], old.states[-RECORD * tail :]
+        positions += [total - tail + n for n in _changed(*ends)]
+    changed = list(map(found.listed_at, positions))
+    with_rows = set(map(_REL, changed))
+    # Between: what was added, removed, or listed elsewhere (each looked up, still in C).
+    between = old_paths[head : len(old_paths) - tail]
+    old_numbers = iter(old.numbers()[NUMBERS * head : NUMBERS * (len(old_paths) - tail)])
+    known = dict(zip(between, zip(*[old_numbers] * NUMBERS, strict=True), strict=True))
+    middle = range(head, total - tail)
+    states = iter(found.listing.states[NUMBERS * head : NUMBERS * (total - tail)])
+    differs = map(
+        operator.ne,
+        map(known.get, found.rels[head : total - tail]),
+        zip(*[states] * NUMBERS, strict=True),
+    )
+    for file in map(found.listed_at, compress(middle, differs)):
+        changed.append(file)
+        if file.rel in known:
+            with_rows.add(file.rel)
+    gone = sorted(known.keys() - set(found.rels[head : total - tail]))
+    return Differences(sorted(changed, key=_REL), frozenset(with_rows), gone, now)
 
 
-_CHUNK = 8 * NUMBERS * 1024
+RECORD = 8 * NUMBERS
+"""Bytes of a file's state in a snapshot."""
+
+
+def _alike_at_the_ends(now: bytes, old: bytes) -> tuple[int, int]:
+    """How many paths two listings (NUL-joined) have alike at their start, and at their end:
+    every path ended by a NUL in the bytes alike at the start, and every path after a NUL in
+    the bytes alike at the end."""
+    head = now.count(_NUL, 0, _alike(now, old))
+    return head, now.count(_NUL, len(now) - _alike(now[::-1], old[::-1]))
+
+
+_NUL = SEPARATOR.encode()
+_BLOCK = 1 << 16
+
+
+def _alike(one: bytes, other: bytes) -> int:
+    """The length of the longest start the two have alike: blocks compared as bytes, then
+    halves of the block where they differ."""
+    low, size = 0, min(len(one), len(other))
+    while low + _BLOCK <= size and one[low : low + _BLOCK] == other[low : low + _BLOCK]:
+        low += _BLOCK
+    high = min(low + _BLOCK, size)
+    while low < high:  # one[:low] == other[:low]; no longer start beyond high
+        middle = (low + high + 1) // 2
+        if one[low:middle] == other[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+_CHUNK = RECORD * 1024
 """Bytes of the states of 1,024 files: `_changed` compares chunks of this size first."""
 
 
