@@ -15,18 +15,26 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml.html import HtmlElement
-from markdown_it import MarkdownIt
 
 from feedgen_app.config import SiteConfig
+from feedgen_app.content.markdown import article_html
+from feedgen_app.content.nesting import MAX_HTML_DEPTH, too_deep_at
 from feedgen_app.content.sanitize import sanitize
 from feedgen_app.content.srcset import format_srcset, parse_srcset
-from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef, counted, warning
+from feedgen_app.errors import (
+    ArticleError,
+    BuildFailed,
+    Problem,
+    SourceRef,
+    counted,
+    fail,
+    warning,
+)
 from feedgen_app.model import Article, Entry
 from feedgen_app.progress import Report
 from feedgen_app.readers import body_and_meta, body_text
@@ -50,12 +58,6 @@ _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
 _SUMMARY_FALLBACK_CHARS = 300
 MORE = "<!--more-->"
 """Hugo's (and WordPress') summary divider: the text before it is the summary."""
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    """CommonMark plus the GitHub tables and strikethrough that Jekyll and Hugo users write."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 PARALLEL_FROM = 200
@@ -181,7 +183,7 @@ def render_content(
     text, meta = body_and_meta(article.body) if syntax != "none" else (body_text(article.body), {})
     page = page_variables(article, meta)
     expanded = expand(text, syntax, page, templating, article.body.source)
-    content = sanitize(_absolute_urls(_markdown().render(expanded.text), article.url))
+    content = sanitize(_absolute_urls(_markdown_html(expanded.text, article), article.url))
     separator = meta.get("excerpt_separator", templating.excerpt_separator)
     summary = article.summary or _excerpt(expanded.text, separator) or _first_paragraph(content)
     notes = [[p.where.path, p.where.line, p.message] for p in expanded.warnings]
@@ -217,10 +219,26 @@ def page_variables(article: Article, meta: Mapping[str, object]) -> dict[str, ob
     }
 
 
+def _markdown_html(text: str, article: Article) -> str:
+    """The body's Markdown as HTML (`content.markdown`). Block quotes and lists nest without
+    bound in Markdown, and the sanitizer spends time in proportion to the depth for every
+    element (50,000 nested `>` took it 12 s): deeper than raw HTML may nest is an error."""
+    html = article_html(text)
+    if too_deep_at(html) is not None:
+        message = (
+            f"the Markdown nests more than {MAX_HTML_DEPTH} levels deep (block quotes or lists "
+            "inside each other; flatten them)"
+        )
+        raise fail(article.body.source, message)
+    return html
+
+
 def _excerpt(text: str, separator: object) -> str | None:
+    """The plain text before `<!--more-->` or the separator (within the body, whose depth
+    `_markdown_html` has checked)."""
     for divider in (MORE, separator):
         if isinstance(divider, str) and divider.strip() and divider in text:
-            head = _markdown().render(text.partition(divider)[0])
+            head = article_html(text.partition(divider)[0])
             plain = normalize_space(" ".join(_text_of(part) for part in _fragments(head)))
             if plain:
                 return plain
