@@ -1,6 +1,6 @@
 """Markdown as GitHub renders it (cmark-gfm): the GFM features we promise, with expected values
 from the GFM spec 0.29 (https://github.github.com/gfm/), through a whole build (the sanitizer
-included)."""
+included); and the renderer's identity in every cache key."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from feedgen_app.config import load_config
 from feedgen_app.content import markdown
+from feedgen_app.readers import markdown as markdown_reader
+from feedgen_app.stages import decide, render
+from feedgen_app.state import manifest, rendered_cache, store_schema
 from feedgen_app.templates.code import protect_code
-from tests.conftest import Site
+from tests.conftest import REPO, Site
 from tests.feeds import ATOM, atom_entries
 
 
@@ -140,3 +144,35 @@ def test_rendering_many_articles_does_not_grow_memory() -> None:
         markdown.article_html(text)
     grown_kb = (int(statm.read_text().split()[1]) - before) * 4
     assert grown_kb < 20_000  # unfreed trees and strings: 30 KB a call, 90 MB here
+
+
+def _other_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if another renderer (or version) had made the caches and the feeds."""
+    for module in (rendered_cache, decide, manifest, store_schema):
+        monkeypatch.setattr(module, "renderer_version", lambda: "markdown-it-py 4.3.0")
+    monkeypatch.setattr(render, "article_html", lambda text: "<p>other body</p>\n")
+    monkeypatch.setattr(markdown_reader, "commonmark_html", lambda text: "<h1>Other</h1>\n")
+
+
+def test_what_another_renderer_made_is_not_reused(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.write("a.md", "---\ndate: 2024-01-01\n---\n# Real *title*\n\n~~Hi~~\n")
+    with monkeypatch.context() as patched:
+        _other_renderer(patched)
+        assert site.build().code == 0
+    [entry] = atom_entries(site.feed())
+    assert entry.findtext(f"{ATOM}title") == "Other"
+    assert entry.findtext(f"{ATOM}content") == "<p>other body</p>\n"
+    assert site.build().code == 0  # the article store, the rendered cache, the feeds: ours
+    [entry] = atom_entries(site.feed())
+    assert entry.findtext(f"{ATOM}title") == "Real title"
+    assert entry.findtext(f"{ATOM}content") == "<p><del>Hi</del></p>\n"
+
+
+def test_the_rendered_cache_key_names_the_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(REPO / "pyproject.toml").config
+    ours = rendered_cache.render_key("digest", "https://example.org/a/", config)
+    monkeypatch.setattr(rendered_cache, "renderer_version", lambda: "markdown-it-py 4.3.0")
+    assert rendered_cache.render_key("digest", "https://example.org/a/", config) != ours
+    assert markdown.renderer_version().startswith("cmark-gfm 0.29.0.gfm.")
