@@ -1,6 +1,7 @@
 """Markdown to HTML with cmark-gfm, GitHub's C implementation of CommonMark and of the GFM
-extensions, through `cmarkgfm` (the PyPA's bindings to it, which readme_renderer uses): some
-twenty times faster than markdown-it-py, the pure-Python parser used before.
+extensions, through `cmarkgfm` (the PyPA's bindings to it, which readme_renderer uses): about
+thirty times faster than markdown-it-py, the pure-Python parser used before (29 µs instead of
+850 µs for a 4 KB article).
 
 Articles are CommonMark with two GFM extensions, rendered as GitHub and Hugo's goldmark render
 them (GFM spec 0.29), since Hugo and Jekyll sites are what users bring:
@@ -16,9 +17,10 @@ task lists, footnotes, smart punctuation, GFM's tag filter (the sanitizer's job)
 
 cmarkgfm's own functions free neither the document tree nor the HTML string they return
 (about 10 KB an article; a build renders 100,000): here both are freed with cmark's own
-allocator, through ctypes. Each kind of parser is made once per process (cmark resets a
-parser after each document, and keeps its extensions); a lock keeps it to one document at a
-time.
+allocator, through ctypes (the extension module exports cmark's functions: checked on Linux;
+feedgen_app needs a POSIX system anyway, `state/lock.py`). Each kind of parser is made once
+per process (cmark resets a parser after each document, and keeps its extensions); a lock
+keeps it to one document at a time.
 """
 
 from __future__ import annotations
