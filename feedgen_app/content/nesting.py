@@ -2,8 +2,9 @@
 
 HTML parsers spend time in proportion to the depth for every element (scope checks), so
 100,000 nested `<div>`s (1 MB) took 37 s in the sanitizer. No article needs more than a few
-dozen levels; Markdown itself nests at most 20 (markdown-it's `maxNesting`), so the raw HTML
-tags in the text decide. The count is an upper estimate: elements whose end tag HTML implies
+dozen levels. The raw HTML tags in the text are counted when it is read; Markdown's own
+nesting (block quotes and lists, which cmark does not bound) on the HTML it renders to
+(`stages/render.py`). The count is an upper estimate: elements whose end tag HTML implies
 (`<p>`, `<li>`, table cells, …) and void elements (`<br>`, `<img>`, …) do not add a level.
 """
 

@@ -9,11 +9,15 @@ this allow-list last, after every other change. Everything not listed is removed
   cells, which Markdown tables use), and every other unlisted attribute;
 - URLs with a scheme other than http, https, mailto and tel (`javascript:`, `data:`, …): the
   attribute is dropped; comments.
+
+Given the article's URL, the same pass makes relative URLs absolute first (an lxml parse and
+serialization of its own cost more than the sanitizing).
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from functools import partial
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 
@@ -37,8 +41,11 @@ ATTRIBUTES: dict[str, set[str]] = {
 }
 
 
-def sanitize(html: str) -> str:
-    """`html` with everything outside the allow-list removed; links are left as written."""
+def sanitize(html: str, base: str | None = None) -> str:
+    """`html` with everything outside the allow-list removed; with `base`, its relative URLs
+    (`href`, `src`, `poster`, `cite`, `srcset`) resolved against it before they are checked (a
+    `#section` too: feed readers warn of relative links, and the feed is not the page)."""
+    check = _check_url_attribute if base is None else partial(_resolve_and_check, base)
     cleaned: str = nh3.clean(
         html,
         tags=set(TAGS),
@@ -46,7 +53,7 @@ def sanitize(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
         filter_style_properties={"text-align"},
-        attribute_filter=_check_url_attribute,
+        attribute_filter=check,
     )
     return cleaned
 
@@ -62,6 +69,14 @@ def _check_url_attribute(_tag: str, attribute: str, value: str) -> str | None:
         kept = [candidate for candidate in parse_srcset(value) if _allowed(candidate[0])]
         return format_srcset(kept) if kept else None
     return value
+
+
+def _resolve_and_check(base: str, tag: str, attribute: str, value: str) -> str | None:
+    if attribute in _URL_ATTRIBUTES:
+        value = urljoin(base, value.strip())
+    elif attribute == "srcset":
+        value = format_srcset([(urljoin(base, url), size) for url, size in parse_srcset(value)])
+    return _check_url_attribute(tag, attribute, value)
 
 
 def _allowed(url: str) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from markdown_it import MarkdownIt
+import lxml.html
 
+from feedgen_app.content.markdown import commonmark_html
 from feedgen_app.content.nesting import MAX_HTML_DEPTH, too_deep_at
 from feedgen_app.errors import ArticleError, SourceRef, fail
 from feedgen_app.model import Body
@@ -63,14 +63,7 @@ def _leading_heading(body: str) -> tuple[int, str] | None:
 
 def plain_title(markdown: str) -> str:
     """A heading's Markdown as the plain text a feed title holds: `*em*`, `` `code` `` and
-    `[links](…)` keep only their text."""
-    [inline] = [token for token in _inline_parser().parseInline(markdown) if token.children]
-    texts = [
-        child.content for child in inline.children or () if child.type in ("text", "code_inline")
-    ]
-    return normalize_space("".join(texts)) or normalize_space(markdown)
-
-
-@cache
-def _inline_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    `[links](…)` keep only their text, raw HTML tags go. Parsed as the `# heading` it is
+    (CommonMark, no extensions), so that `1. Intro` stays text rather than becoming a list."""
+    heading = lxml.html.fragment_fromstring(commonmark_html(f"# {markdown}"))
+    return normalize_space(heading.text_content()) or normalize_space(markdown)

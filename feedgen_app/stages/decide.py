@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from feedgen_app import __version__, urls
 from feedgen_app.config import SiteConfig
+from feedgen_app.content.markdown import renderer_version
 from feedgen_app.dates import from_filename, from_path
 from feedgen_app.errors import Problem, SourceRef, fail, warning
 from feedgen_app.model import Article
@@ -55,11 +56,12 @@ def as_key(decision: Decided) -> tuple[object, ...]:
 
 class InputKeys:
     """The keys of what feed files are made from, each computed once per build: the settings
-    (every one, with the version and SOURCE_DATE_EPOCH, an empty feed's date) and each article
+    (every one, with the version, the Markdown renderer's and SOURCE_DATE_EPOCH, an empty feed's
+    date) and each article
     (its bytes and its decision) — an article is in a dozen files, and files number thousands."""
 
     def __init__(self, config: SiteConfig, file_digest: Callable[[str], str]) -> None:
-        made_with = (__version__, config, os.environ.get("SOURCE_DATE_EPOCH"))
+        made_with = (__version__, renderer_version(), config, os.environ.get("SOURCE_DATE_EPOCH"))
         self.settings = digest(repr(made_with).encode())
         self._file_digest = file_digest
         self._articles: dict[str, str] = {}

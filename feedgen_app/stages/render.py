@@ -15,18 +15,25 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
 from itertools import islice
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.html import HtmlElement
-from markdown_it import MarkdownIt
 
 from feedgen_app.config import SiteConfig
+from feedgen_app.content.markdown import article_html
+from feedgen_app.content.nesting import MAX_HTML_DEPTH, too_deep_at
 from feedgen_app.content.sanitize import sanitize
-from feedgen_app.content.srcset import format_srcset, parse_srcset
-from feedgen_app.errors import ArticleError, BuildFailed, Problem, SourceRef, counted, warning
+from feedgen_app.errors import (
+    ArticleError,
+    BuildFailed,
+    Problem,
+    SourceRef,
+    counted,
+    fail,
+    warning,
+)
 from feedgen_app.model import Article, Entry
 from feedgen_app.progress import Report
 from feedgen_app.readers import body_and_meta, body_text
@@ -46,16 +53,9 @@ from feedgen_app.state.rendered_cache import (
 from feedgen_app.templates import Asked, Syntax, Templating, expand
 from feedgen_app.templates.targets import still_valid
 
-_URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
 _SUMMARY_FALLBACK_CHARS = 300
 MORE = "<!--more-->"
 """Hugo's (and WordPress') summary divider: the text before it is the summary."""
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    """CommonMark plus the GitHub tables and strikethrough that Jekyll and Hugo users write."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 PARALLEL_FROM = 200
@@ -174,14 +174,14 @@ def render_content(
         return Rendered(content, article.summary or _first_paragraph(content))
     if article.body.format == "html":
         page_html = main_html(parse_page(body_text(article.body)))
-        content = sanitize(_absolute_urls(page_html, article.url))
+        content = sanitize(page_html, article.url)
         return Rendered(content, article.summary or _first_paragraph(content))
     templating = templating or Templating()
     # Only template syntax needs the front matter again (`page.*`, Jekyll's excerpt_separator).
     text, meta = body_and_meta(article.body) if syntax != "none" else (body_text(article.body), {})
     page = page_variables(article, meta)
     expanded = expand(text, syntax, page, templating, article.body.source)
-    content = sanitize(_absolute_urls(_markdown().render(expanded.text), article.url))
+    content = sanitize(_markdown_html(expanded.text, article), article.url)
     separator = meta.get("excerpt_separator", templating.excerpt_separator)
     summary = article.summary or _excerpt(expanded.text, separator) or _first_paragraph(content)
     notes = [[p.where.path, p.where.line, p.message] for p in expanded.warnings]
@@ -217,10 +217,26 @@ def page_variables(article: Article, meta: Mapping[str, object]) -> dict[str, ob
     }
 
 
+def _markdown_html(text: str, article: Article) -> str:
+    """The body's Markdown as HTML (`content.markdown`). Block quotes and lists nest without
+    bound in Markdown, and the sanitizer spends time in proportion to the depth for every
+    element (50,000 nested `>` took it 12 s): deeper than raw HTML may nest is an error."""
+    html = article_html(text)
+    if too_deep_at(html) is not None:
+        message = (
+            f"the Markdown nests more than {MAX_HTML_DEPTH} levels deep (block quotes or lists "
+            "inside each other; flatten them)"
+        )
+        raise fail(article.body.source, message)
+    return html
+
+
 def _excerpt(text: str, separator: object) -> str | None:
+    """The plain text before `<!--more-->` or the separator (within the body, whose depth
+    `_markdown_html` has checked)."""
     for divider in (MORE, separator):
         if isinstance(divider, str) and divider.strip() and divider in text:
-            head = _markdown().render(text.partition(divider)[0])
+            head = article_html(text.partition(divider)[0])
             plain = normalize_space(" ".join(_text_of(part) for part in _fragments(head)))
             if plain:
                 return plain
@@ -242,36 +258,6 @@ def text_html(text: str) -> str:
 
 def _fragments(content: str) -> list[HtmlElement | str]:
     return list(lxml.html.fragments_fromstring(content)) if content.strip() else []
-
-
-def _absolute_urls(content: str, base: str) -> str:
-    """Resolve relative `href`, `src` and `srcset` URLs against the article's own URL."""
-    if not re.search(r"\b(?:href|src|srcset|poster|cite|action)\s*=", content):
-        return content
-    parts = _fragments(content)
-    for part in parts:
-        if isinstance(part, HtmlElement):
-            for element in part.iter():
-                _resolve_element(element, base)
-    return "".join(
-        part if isinstance(part, str) else lxml.html.tostring(part, encoding="unicode")
-        for part in parts
-    )
-
-
-def _resolve_element(element: HtmlElement, base: str) -> None:
-    for name in _URL_ATTRIBUTES:
-        value = element.get(name)
-        if value is not None:
-            # `#section` too: the validator warns on relative links, and the feed is not the page.
-            element.set(name, urljoin(base, value.strip()))
-    srcset = element.get("srcset")
-    if srcset is not None:
-        element.set("srcset", _resolve_srcset(srcset, base))
-
-
-def _resolve_srcset(srcset: str, base: str) -> str:
-    return format_srcset([(urljoin(base, url), size) for url, size in parse_srcset(srcset)])
 
 
 def _first_paragraph(content: str) -> str | None:

@@ -2,7 +2,8 @@
 so a rebuild renders only the articles whose bytes, URL or settings changed.
 
 One SQLite database per items folder in the cache folder, a row per article file: its relative
-path, the key it was rendered under (`render_key`: the file's digest, its URL and every setting),
+path, the key it was rendered under (`render_key`: the file's digest, its URL, every setting and
+the renderer),
 and the HTML. A build reads the rows of the articles its feeds carry, one at a time, and keeps
 only the rows it used: with archives on, that is every published article, and none of their HTML
 has to sit in memory at once. A database that cannot be read is replaced quietly: rendering again
@@ -18,6 +19,7 @@ from typing import NamedTuple
 
 from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
+from feedgen_app.content.markdown import renderer_version
 from feedgen_app.state import digest
 
 SCHEMA = 3
@@ -32,9 +34,11 @@ class Rendered(NamedTuple):
 
 def render_key(file_digest: str, url: str, config: SiteConfig) -> str:
     """What an article's HTML depends on: its bytes, its URL, every setting, the tool version
-    (every setting, so that none can be forgotten: a change of `chrome_lines` moves a plain-text
-    body's edges, a change of `site_url` every absolute URL)."""
-    return digest(repr((__version__, file_digest, url, config)).encode())
+    and the Markdown renderer's (every setting, so that none can be forgotten: a change of
+    `chrome_lines` moves a plain-text body's edges, a change of `site_url` every absolute URL;
+    the renderer's, since another version, or another renderer, may write other bytes)."""
+    made_with = (__version__, renderer_version())
+    return digest(repr((made_with, file_digest, url, config)).encode())
 
 
 class RenderedCache:

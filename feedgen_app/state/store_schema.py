@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from feedgen_app import __version__
+from feedgen_app.content.markdown import renderer_version
 from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.readers import ReadOptions
 from feedgen_app.state import digest
@@ -51,6 +52,7 @@ def open_store(
         {
             "format": FORMAT,
             "tool": __version__,
+            "markdown": renderer_version(),  # a `# Title` line's plain text
             "reading": [
                 str(options.zone),
                 list(options.chrome_lines),

@@ -1,6 +1,6 @@
 """Keeping Markdown code literal while Hugo or Zola shortcodes are expanded around it.
 
-Fenced and indented code blocks (found by markdown-it, so lists and block quotes count) and
+Fenced and indented code blocks (found by cmark, so lists and block quotes count) and
 inline code spans (CommonMark's backtick rule) are swapped for placeholders before expansion and
 put back after it, so `{{< figure >}}` or `{{ youtube(id="x") }}` written in code stay as written.
 A placeholder keeps the newlines of what it stands for, so line numbers stay right.
@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 
-from markdown_it import MarkdownIt
+from feedgen_app.content.markdown import code_block_lines
 
 _MARK = "\x00"
 """Never in article text: the reader removes the control characters XML forbids."""
-
-
-@cache
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
 
 
 def protect_code(text: str) -> tuple[str, Callable[[str], str]]:
@@ -32,11 +26,7 @@ def protect_code(text: str) -> tuple[str, Callable[[str], str]]:
         return f"{_MARK}{len(saved) - 1}{_MARK}" + "\n" * code.count("\n") + _MARK
 
     lines = text.split("\n")
-    blocks = sorted(
-        (token.map[0], token.map[1])
-        for token in _parser().parse(text)
-        if token.type in ("fence", "code_block") and token.map
-    )
+    blocks = sorted((first - 1, last) for first, last in code_block_lines(text))
     groups: list[str] = []
     done = 0
     for start, end in blocks:
