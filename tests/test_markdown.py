@@ -146,6 +146,26 @@ def test_rendering_many_articles_does_not_grow_memory() -> None:
     assert grown_kb < 20_000  # unfreed trees and strings: 30 KB a call, 90 MB here
 
 
+def test_without_cmarks_freeing_functions_articles_are_still_rendered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build of cmarkgfm whose module does not export cmark's functions: nothing is freed,
+    and the HTML is the same."""
+    text = "# T\n\n| a | b |\n|:--|---|\n| 1 | 2 |\n\nSome *text* ~~here~~.\n"
+    expected = markdown.article_html(text)
+
+    def no_library(*_: object) -> None:
+        raise OSError("not exported here")
+
+    monkeypatch.setattr("ctypes.CDLL", no_library)
+    markdown._native.cache_clear()
+    try:
+        assert markdown.article_html(text) == expected
+        assert markdown._native() is None
+    finally:
+        markdown._native.cache_clear()
+
+
 def _other_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if another renderer (or version) had made the caches and the feeds."""
     for module in (rendered_cache, decide, manifest, store_schema):

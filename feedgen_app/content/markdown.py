@@ -66,9 +66,11 @@ class _Parser:
             try:
                 return str(ffi.string(rendered).decode())
             finally:
-                native.free(_address(rendered))
+                if native is not None:
+                    native.free(_address(rendered))
         finally:
-            native.node_free(_address(root))
+            if native is not None:
+                native.node_free(_address(root))
 
 
 class _Native:
@@ -101,8 +103,14 @@ def _address(pointer: Any) -> int:
 
 
 @cache
-def _native() -> _Native:
-    return _Native()
+def _native() -> _Native | None:
+    """cmark's freeing functions; None where the extension module does not export them (then
+    each document's tree and HTML stay allocated, about 10 KB an article, as with cmarkgfm's
+    own functions, rather than no build at all)."""
+    try:
+        return _Native()
+    except (OSError, AttributeError):
+        return None
 
 
 @cache
