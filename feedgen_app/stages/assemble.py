@@ -50,14 +50,18 @@ def assemble(
     """Decide what the store holds no decision for under `key`, then check ids and URLs of
     the `files` found."""
     problems: list[Problem] = []
-    for rel, raw in list(store.undecided(key)):
+    undecided = list(store.undecided(key))
+    found = _files(files, [rel for rel, _ in undecided])
+    for rel, raw in undecided:
         try:
-            store.decide(rel, key, decide(_file(files, rel), raw, config, recorded))
+            store.decide(rel, key, decide(found[rel], raw, config, recorded))
         except ArticleError as exc:
             problems.extend(exc.problems)
             store.decide(rel, key, None)
     store.settle(key)
-    sharing = [(_file(files, rel), decision) for rel, decision in store.sharing()]
+    shared = list(store.sharing())
+    found = _files(files, [rel for rel, _ in shared])
+    sharing = [(found[rel], decision) for rel, decision in shared]
     unique, duplicates = without_duplicates(sharing)
     refused = frozenset(found.rel for found, _ in sharing) - {found.rel for found, _ in unique}
     warnings = tuple(
@@ -86,16 +90,15 @@ def chosen(
     rows = store.newest(
         now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
     )
-    found = files.files_at([rel for rel, _ in rows])
-    missing = [rel for rel, _ in rows if rel not in found]  # every row's file was found
-    if missing:
-        raise StoreDamaged(missing[0])
+    found = _files(files, [rel for rel, _ in rows])
     return [(found[rel], decision) for rel, decision in rows]
 
 
-def _file(files: Discovered, rel: str) -> Found:
-    """The file a row is of: every row's file was found (the rows of the others are gone)."""
-    found = files.file_at(rel)
-    if found is None:
-        raise StoreDamaged(rel)
+def _files(files: Discovered, rels: list[str]) -> dict[str, Found]:
+    """The files the rows at `rels` are of, found in one pass (`Discovered.files_at`): every
+    row's file was found (the rows of the others are gone)."""
+    found = files.files_at(rels) if rels else {}
+    missing = [rel for rel in rels if rel not in found]
+    if missing:
+        raise StoreDamaged(missing[0])
     return found

@@ -85,31 +85,31 @@ def differences(found: Discovered, old: Snapshot) -> Differences:
         return Differences([], frozenset(), [], now)
     if not old.rels:  # no rows (a first build): every file is new
         return Differences(list(found.files), frozenset(), [], now)
-    old_paths = old.paths()
-    total, head, tail = len(found.rels), *_alike_at_the_ends(now.rels, old.rels)
-    tail = max(0, min(tail, total - head, len(old_paths) - head))  # never overlapping
-    positions = list(_changed(now.states[: RECORD * head], old.states[: RECORD * head]))
-    if tail:
-        ends = now.states[-RECORD * tail :], old.states[-RECORD * tail :]
-        positions += [total - tail + n for n in _changed(*ends)]
+    if now.rels == old.rels:
+        changed = sorted(map(found.listed_at, _changed(now.states, old.states)), key=_REL)
+        return Differences(changed, frozenset(map(_REL, changed)), [], now)
+    ends = _Ends.of(now.rels, old.rels)
+    total = len(found.rels)
+    positions = list(_changed(now.states[: RECORD * ends.head], old.states[: RECORD * ends.head]))
+    if ends.tail:
+        tails = now.states[-RECORD * ends.tail :], old.states[-RECORD * ends.tail :]
+        positions += [total - ends.tail + n for n in _changed(*tails)]
     changed = list(map(found.listed_at, positions))
     with_rows = set(map(_REL, changed))
     # Between: what was added, removed, or listed elsewhere (each looked up, still in C).
-    between = old_paths[head : len(old_paths) - tail]
-    old_numbers = iter(old.numbers()[NUMBERS * head : NUMBERS * (len(old_paths) - tail)])
-    known = dict(zip(between, zip(*[old_numbers] * NUMBERS, strict=True), strict=True))
-    middle = range(head, total - tail)
-    states = iter(found.listing.states[NUMBERS * head : NUMBERS * (total - tail)])
-    differs = map(
-        operator.ne,
-        map(known.get, found.rels[head : total - tail]),
-        zip(*[states] * NUMBERS, strict=True),
-    )
+    between = ends.old_between(old.rels)
+    numbers = iter(old.numbers()[NUMBERS * ends.head : NUMBERS * (ends.head + len(between))])
+    known = dict(zip(between, zip(*[numbers] * NUMBERS, strict=True), strict=True))
+    middle = range(ends.head, total - ends.tail)
+    now_between = found.rels[ends.head : total - ends.tail]
+    states = iter(found.listing.states[NUMBERS * ends.head : NUMBERS * (total - ends.tail)])
+    now_states = zip(*[states] * NUMBERS, strict=True)
+    differs = map(operator.ne, map(known.get, now_between), now_states)
     for file in map(found.listed_at, compress(middle, differs)):
         changed.append(file)
         if file.rel in known:
             with_rows.add(file.rel)
-    gone = sorted(known.keys() - set(found.rels[head : total - tail]))
+    gone = sorted(known.keys() - set(now_between))
     return Differences(sorted(changed, key=_REL), frozenset(with_rows), gone, now)
 
 
@@ -117,12 +117,35 @@ RECORD = 8 * NUMBERS
 """Bytes of a file's state in a snapshot."""
 
 
-def _alike_at_the_ends(now: bytes, old: bytes) -> tuple[int, int]:
-    """How many paths two listings (NUL-joined) have alike at their start, and at their end:
-    every path ended by a NUL in the bytes alike at the start, and every path after a NUL in
-    the bytes alike at the end."""
-    head = now.count(_NUL, 0, _alike(now, old))
-    return head, now.count(_NUL, len(now) - _alike(now[::-1], old[::-1]))
+@dataclass(frozen=True)
+class _Ends:
+    """The paths two listings (NUL-joined) have alike at their start (`head` of them) and at
+    their end (`tail`), and where, in the bytes of the old one, the paths between them are."""
+
+    head: int
+    tail: int
+    start: int
+    """Where the first path after the head begins (alike in both)."""
+    after: int
+    """How many bytes of the old listing follow the paths between (its tail and the NUL
+    before it)."""
+
+    @classmethod
+    def of(cls, now: bytes, old: bytes) -> _Ends:
+        alike = _alike(now, old)
+        head = now.count(_NUL, 0, alike)  # every path ended by a NUL in the bytes alike
+        start = now.rfind(_NUL, 0, alike) + 1
+        alike_end = min(_alike(now[::-1], old[::-1]), len(now) - start, len(old) - start)
+        tail = now.count(_NUL, len(now) - alike_end)  # every path after a NUL in them
+        after = len(now) - now.find(_NUL, len(now) - alike_end) if tail else 0
+        return cls(head, tail, start, after)
+
+    def old_between(self, old: bytes) -> list[str]:
+        """The old listing's paths between its head and its tail."""
+        end = len(old) - self.after if self.tail else len(old)
+        if end <= self.start:  # none: paths are never empty
+            return []
+        return old[self.start : end].decode("utf-8", "surrogateescape").split(SEPARATOR)
 
 
 _NUL = SEPARATOR.encode()
