@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
+from feedgen_app.stages.file_states import file_states
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 """The file types read as articles: the keys of `readers.READERS` (a test keeps them equal)."""
@@ -146,8 +147,9 @@ class Walk:
     """The items folder as given, ending in `/`: the start of every file's path."""
     rels: tuple[str, ...]
     """The article files' paths relative to the items folder."""
-    states: tuple[int, ...]
-    """Four numbers a file, in the order of `rels`: its `FileState` (size, times, inode)."""
+    states: Sequence[int]
+    """Four numbers a file, in the order of `rels`: its `FileState` (size, times, inode). A
+    tuple, or an array of 64-bit numbers from a walk made in a child (`stages.walk_beside`)."""
     skipped: tuple[Problem, ...]
     """As `Discovered.skipped`."""
     problems: tuple[Problem, ...]
@@ -231,11 +233,13 @@ class _Walker:
 
     def folder(self, folder: str, prefix: str) -> list[tuple[str, str]]:
         """Take in the files of `folder`; return its subfolders, to be walked next. Nearly every
-        entry is a regular file with an ASCII name and an article suffix: it is taken in on the
-        spot (one `lstat`, no object but its relative path); every other entry gets `entry`'s
-        closer look, in the order of the names (so that warnings come in a stable order)."""
+        entry is a regular file with an ASCII name and an article suffix: it is taken in at once
+        (its name kept, all their `lstat` calls made together by `file_states`); every other
+        entry gets `entry`'s closer look, in the order of the names (so that warnings come in a
+        stable order)."""
         base, plain, others = os.path.join(folder, ""), self.plain, []
-        add, extend = self.rels.append, self.states.extend
+        names: list[str] = []
+        take = names.append
         with os.scandir(folder) as scan:
             for entry in scan:
                 name = entry.name
@@ -247,11 +251,11 @@ class _Walker:
                     and name not in SECTION_PAGES
                     and entry.is_file(follow_symlinks=False)  # the type from the listing
                 ):
-                    status = entry.stat(follow_symlinks=False)
-                    add(prefix + name)
-                    extend((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+                    take(name)
                 else:
                     others.append(entry)
+        self.states.extend(file_states(base, names))
+        self.rels.extend(map(prefix.__add__, names))
         others.sort(key=_NAME)
         subfolders: list[tuple[str, str]] = []
         for entry in others:
