@@ -18,6 +18,7 @@ from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.sites.detect import includes_state, with_site_generator
 from feedgen_app.stages.discover import ARTICLE_SUFFIXES, walk
 from feedgen_app.stages.publish import left_tidy, remove_leftovers_among
+from feedgen_app.stages.walk_beside import walk_beside
 from feedgen_app.state.date_record import RECORD_NAME
 from feedgen_app.state.lock import build_lock
 from feedgen_app.state.manifest import (
@@ -48,11 +49,12 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
     with build_lock(config.output_dir), left_tidy(config.output_dir, config.cache_dir):
         record = config.items_dir / RECORD_NAME
         own = (config.output_dir, config.cache_dir)
-        walked = walk(config.items_dir, ARTICLE_SUFFIXES, own)
-        remove_leftovers_among(record, walked.hidden)
-        progress(f"found {counted(len(walked.rels), 'article file')}")
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         last = load_manifest(manifest)
+        # A first build imports the rebuild's modules while a forked process walks.
+        walked = (walk_beside if last is None else walk)(config.items_dir, ARTICLE_SUFFIXES, own)
+        remove_leftovers_among(record, walked.hidden)
+        progress(f"found {counted(len(walked.rels), 'article file')}")
         # Besides the options and the articles: the Jekyll `_includes` files posts render.
         inputs = repr(options) + includes_state(config)
         seen = walk_digest(walked)
