@@ -110,8 +110,9 @@ def read_fields(
             values[name] = value
         except ValueError as exc:
             problems.append(Problem(ref.at(lines[name]), f"{present[0]}: {exc}"))
-    if "published" in values:
-        values["draft"] = values.get("draft", False) or not values.pop("published")
+    if "published" in values:  # taken out first: a draft's `published` too is no field
+        published = values.pop("published")
+        values["draft"] = values.get("draft", False) or not published
     return values, lines, problems
 
 
