@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
+from string import Formatter
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urlsplit
 
@@ -86,15 +88,26 @@ def pattern_path(
     """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
     folders starting with `_`, and minus a page bundle's own folder) joined with the slug;
     `{categories}` is Jekyll's: the categories lower-cased, joined with `/` (none: no folder)."""
+    used = placeholders(pattern)  # only those are made: this runs once per file
     filled = pattern.format(
-        path="/".join([*_path_folders(rel), slug]),
+        path="/".join([*_path_folders(rel), slug]) if "path" in used else "",
         slug=slug,
-        year=f"{date.year:04d}",
-        month=f"{date.month:02d}",
-        day=f"{date.day:02d}",
-        categories="/".join(dict.fromkeys(category.lower() for category in categories)),
+        year=f"{date.year:04d}" if "year" in used else "",
+        month=f"{date.month:02d}" if "month" in used else "",
+        day=f"{date.day:02d}" if "day" in used else "",
+        categories=(
+            "/".join(dict.fromkeys(category.lower() for category in categories))
+            if "categories" in used
+            else ""
+        ),
     )
     return _SLASHES.sub("/", filled) if "//" in filled else filled
+
+
+@lru_cache(maxsize=16)
+def placeholders(pattern: str) -> frozenset[str]:
+    """The names of the placeholders in a `permalink` pattern (`{slug}`, …)."""
+    return frozenset(name for _, name, _, _ in Formatter().parse(pattern) if name is not None)
 
 
 class Origin(NamedTuple):
