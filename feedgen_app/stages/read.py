@@ -245,7 +245,7 @@ def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Parsed:
         data = read_bytes(found.path, ref, options.max_file_size)
         if options.learn_chrome:
             edges = chrome_edges(data, suffix)
-            used = tuple(sorted(options.learned_chrome & edges))
+            used = tuple(sorted(options.learned_chrome & edges)) if edges else ()
         content = digest(data)
         if known is not None and (known.digest, known.applied) == (content, used):
             return Same(edges, used)

@@ -31,7 +31,7 @@ def _raw_to_list(raw: RawArticle) -> list[Any]:
         [raw.body.format, raw.body.start, raw.body.end],
         _moment(raw.date),
         _moment(raw.updated),
-        [[a.name, a.email, a.uri] for a in raw.authors],
+        [[a.name, a.email, a.uri] for a in raw.authors] if raw.authors else [],
         list(raw.tags),
         raw.summary,
         raw.id,
@@ -43,7 +43,7 @@ def _raw_to_list(raw: RawArticle) -> list[Any]:
         raw.image,
         None if raw.enclosure is None else list(astuple(raw.enclosure)),
         dict(raw.lines),
-        [[p.where.line, p.message, p.severity] for p in raw.warnings],
+        [[p.where.line, p.message, p.severity] for p in raw.warnings] if raw.warnings else [],
         list(raw.categories),
     ]
 
