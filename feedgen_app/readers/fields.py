@@ -223,8 +223,14 @@ def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
             parts = [str(v) for v in value]
         else:
             raise ValueError(f"expected a list of tags, got {_kind(value)}")
-        tags.extend([" ".join(words) for words in map(str.split, parts) if words])
+        # One word each (most tags): `tag_words` would give them back as they are.
+        tags.extend(parts if " ".join(parts).split() == parts else tag_words(parts))
     return tuple(dict.fromkeys(tags))
+
+
+def tag_words(parts: list[str]) -> list[str]:
+    """Tags with their runs of white space made one space; empty ones left out."""
+    return [" ".join(words) for words in map(str.split, parts) if words]
 
 
 def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
