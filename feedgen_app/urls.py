@@ -9,10 +9,10 @@ if given, else that URL; title and body edits never change it.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from datetime import datetime
 from functools import lru_cache
-from string import Formatter
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urlsplit
 
@@ -27,6 +27,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 ID_SCHEMES = ("http", "https", "tag", "urn")
 """Schemes an article id may have: a web address, a tag URI (RFC 4151) or a URN (urn:uuid:…)."""
 _URL_SAFE = "/:@!$&'()*+,;=-._~%"
+_QUOTED_AS_IS = string.ascii_letters + string.digits + "_.-~" + _URL_SAFE
+"""The characters `quote(…, safe=_URL_SAFE)` leaves as they are."""
 
 
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -61,6 +63,8 @@ def default_slug(rel: str, *, keep_date: bool = False) -> str:
 
 def stem_and_folders(rel: str) -> tuple[list[str], str]:
     """`posts/b/index.md` -> (["posts", "b"], "index")."""
+    if "/" not in rel:  # a file at the top: four times per file read
+        return [], rel.rpartition(".")[0] or rel
     *folders, name = rel.split("/")
     return folders, name.rpartition(".")[0] or name
 
@@ -76,6 +80,8 @@ def _path_folders(rel: str) -> list[str]:
     """The folders of `{path}`: minus `_posts`-style folders starting with `_`, and minus a page
     bundle's own folder."""
     all_folders, name = stem_and_folders(rel)
+    if not all_folders:
+        return all_folders
     folders = [part for part in all_folders if not part.startswith("_")]
     if name == "index" and folders:
         folders.pop()
@@ -107,7 +113,9 @@ def pattern_path(
 @lru_cache(maxsize=16)
 def placeholders(pattern: str) -> frozenset[str]:
     """The names of the placeholders in a `permalink` pattern (`{slug}`, …)."""
-    return frozenset(name for _, name, _, _ in Formatter().parse(pattern) if name is not None)
+    return frozenset(
+        name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None
+    )
 
 
 class Origin(NamedTuple):
@@ -155,7 +163,10 @@ def site_path(value: str, site_url: str) -> str:
 
 def absolute_url(site_url: str, path: str) -> str:
     """`site_url` (ending in /) joined with a site path, non-ASCII characters percent-encoded."""
-    return site_url + quote(path.lstrip("/"), safe=_URL_SAFE)
+    path = path.lstrip("/")
+    if not path.rstrip(_QUOTED_AS_IS):  # what `quote` would give back unchanged (most paths)
+        return site_url + path
+    return site_url + quote(path, safe=_URL_SAFE)
 
 
 def iri_problem(value: str) -> str | None:

@@ -4,12 +4,15 @@ common shapes, with their near misses, read both ways."""
 from __future__ import annotations
 
 from datetime import UTC, timedelta, timezone, tzinfo
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from feedgen_app.dates import _PLAIN_ISO, read_any_date, read_date, read_plain_iso
+from feedgen_app.readers.fields import _tags, tag_words
+from feedgen_app.urls import _URL_SAFE, absolute_url
 
 _ZONES: tuple[tzinfo, ...] = (
     UTC,
@@ -79,3 +82,24 @@ def test_the_fast_date_shape_is_what_writers_write() -> None:
         assert _PLAIN_ISO.fullmatch(value)
     for value in (" 2024-05-01", "2024-05-01 10:00:00 +0200", "2024-5-1", "2024-05-01T10:00:00.5"):
         assert not _PLAIN_ISO.fullmatch(value)
+
+
+@given(
+    st.text(
+        st.sampled_from([*map(chr, range(32, 128)), "é", "語", "😀", "\n", "\x00"]), max_size=12
+    )
+)
+def test_a_url_made_without_quoting_is_the_quoted_one(path: str) -> None:
+    site = "https://example.org/blog/"
+    assert absolute_url(site, path) == site + quote(path.lstrip("/"), safe=_URL_SAFE)
+
+
+_TAG_CHARACTERS = "aBé語-, \t\n\u00a0\u2028\u3000"
+
+
+@given(st.lists(st.text(st.sampled_from(_TAG_CHARACTERS), max_size=6), max_size=5))
+def test_tags_taken_as_they_are_are_the_normalised_tags(parts: list[str]) -> None:
+    assert _tags([parts], UTC) == tuple(dict.fromkeys(tag_words(parts)))
+    text = ",".join(parts)  # one text: split at commas, or else at white space
+    words = text.split(",") if "," in text else text.split()
+    assert _tags([text], UTC) == tuple(dict.fromkeys(tag_words(words)))
