@@ -243,13 +243,20 @@ def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
 
 def _author(item: Any) -> Author:
     if isinstance(item, str) and item.strip():
-        match = _NAME_AND_EMAIL.match(item.strip()) if "<" in item else None
-        if match:
-            return author(match["name"], match["email"])
-        return author(item)
+        return _named(item)
     if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
         return author(item["name"], item.get("email"), item.get("uri") or item.get("url"))
     raise ValueError(f"expected a name, 'Name <email>' or {{name, email, uri}}, got {_kind(item)}")
+
+
+@lru_cache(maxsize=1024)
+def _named(text: str) -> Author:
+    """The author a text names, `Name` or `Name <email>` (a site has a few: each is read once
+    per process, and an `Author` cannot change)."""
+    match = _NAME_AND_EMAIL.match(text.strip()) if "<" in text else None
+    if match:
+        return author(match["name"], match["email"])
+    return author(text)
 
 
 def _is_scalar(value: Any) -> bool:
