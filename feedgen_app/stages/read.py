@@ -193,7 +193,7 @@ class _Reading:
     def _take(self, rel: str, outcome: Parsed, rows: list[Sealed]) -> None:
         """Take in what reading a file gave: its row (to `rows`), its new state, or its
         problems; and what it says of its folder's chrome."""
-        if not isinstance(outcome, Failed | Same | Fresh):  # a plain row: most files
+        if not isinstance(outcome, (Failed, Same, Fresh)):  # a plain row: most files
             rows.append(outcome)
             self.notable.pop(rel, None)
             return
