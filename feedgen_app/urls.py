@@ -112,10 +112,10 @@ def pattern_path(
 
 @lru_cache(maxsize=16)
 def placeholders(pattern: str) -> frozenset[str]:
-    """The names of the placeholders in a `permalink` pattern (`{slug}`, …)."""
-    return frozenset(
-        name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None
-    )
+    """The names of the placeholders in a `permalink` pattern (`{slug}`, …; of `{year[0]}`,
+    which the settings refuse, `year`)."""
+    parsed = string.Formatter().parse(pattern)
+    return frozenset(re.split(r"[.\[]", name)[0] for _, name, _, _ in parsed if name is not None)
 
 
 class Origin(NamedTuple):

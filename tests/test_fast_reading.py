@@ -3,7 +3,8 @@ common shapes, with their near misses, read both ways."""
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta, timezone, tzinfo
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from feedgen_app.dates import _PLAIN_ISO, read_any_date, read_date, read_plain_iso
 from feedgen_app.readers.fields import _tags, tag_words
-from feedgen_app.urls import _URL_SAFE, absolute_url
+from feedgen_app.urls import _URL_SAFE, _path_folders, absolute_url, pattern_path
 
 _ZONES: tuple[tzinfo, ...] = (
     UTC,
@@ -103,3 +104,29 @@ def test_tags_taken_as_they_are_are_the_normalised_tags(parts: list[str]) -> Non
     text = ",".join(parts)  # one text: split at commas, or else at white space
     words = text.split(",") if "," in text else text.split()
     assert _tags([text], UTC) == tuple(dict.fromkeys(tag_words(words)))
+
+
+_PATTERN_PART = st.sampled_from(
+    ["{path}", "{slug}", "{year}", "{month}", "{day}", "{categories}", "{year[0]}", "/", "-", "x"]
+)
+_RELS = ("a.md", "2024-05-01-a.md", "news/a.md", "_posts/a.md", "guide/b/index.md", "x/y/z.md")
+
+
+@given(
+    st.lists(_PATTERN_PART, max_size=6).map(lambda parts: "/" + "".join(parts)),
+    st.sampled_from(_RELS),
+    st.lists(st.sampled_from(["News", "news", "Tech", "a b"]), max_size=3),
+)
+def test_a_pattern_fills_what_filling_every_placeholder_fills(
+    pattern: str, rel: str, categories: list[str]
+) -> None:
+    every = pattern.format(
+        path="/".join([*_path_folders(rel), "s"]),
+        slug="s",
+        year="2024",
+        month="05",
+        day="01",
+        categories="/".join(dict.fromkeys(category.lower() for category in categories)),
+    )
+    moment = datetime(2024, 5, 1, tzinfo=UTC)
+    assert pattern_path(pattern, rel, "s", moment, tuple(categories)) == re.sub("/{2,}", "/", every)
