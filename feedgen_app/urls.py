@@ -9,8 +9,10 @@ if given, else that URL; title and body edits never change it.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urlsplit
 
@@ -25,6 +27,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 ID_SCHEMES = ("http", "https", "tag", "urn")
 """Schemes an article id may have: a web address, a tag URI (RFC 4151) or a URN (urn:uuid:…)."""
 _URL_SAFE = "/:@!$&'()*+,;=-._~%"
+_QUOTED_AS_IS = string.ascii_letters + string.digits + "_.-~" + _URL_SAFE
+"""The characters `quote(…, safe=_URL_SAFE)` leaves as they are."""
 
 
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -59,6 +63,8 @@ def default_slug(rel: str, *, keep_date: bool = False) -> str:
 
 def stem_and_folders(rel: str) -> tuple[list[str], str]:
     """`posts/b/index.md` -> (["posts", "b"], "index")."""
+    if "/" not in rel:  # a file at the top: four times per file read
+        return [], rel.rpartition(".")[0] or rel
     *folders, name = rel.split("/")
     return folders, name.rpartition(".")[0] or name
 
@@ -74,6 +80,8 @@ def _path_folders(rel: str) -> list[str]:
     """The folders of `{path}`: minus `_posts`-style folders starting with `_`, and minus a page
     bundle's own folder."""
     all_folders, name = stem_and_folders(rel)
+    if not all_folders:
+        return all_folders
     folders = [part for part in all_folders if not part.startswith("_")]
     if name == "index" and folders:
         folders.pop()
@@ -86,15 +94,28 @@ def pattern_path(
     """Fill the `permalink` pattern. `{path}` is the file's folders (minus `_posts`-style
     folders starting with `_`, and minus a page bundle's own folder) joined with the slug;
     `{categories}` is Jekyll's: the categories lower-cased, joined with `/` (none: no folder)."""
+    used = placeholders(pattern)  # only those are made: this runs once per file
     filled = pattern.format(
-        path="/".join([*_path_folders(rel), slug]),
+        path="/".join([*_path_folders(rel), slug]) if "path" in used else "",
         slug=slug,
-        year=f"{date.year:04d}",
-        month=f"{date.month:02d}",
-        day=f"{date.day:02d}",
-        categories="/".join(dict.fromkeys(category.lower() for category in categories)),
+        year=f"{date.year:04d}" if "year" in used else "",
+        month=f"{date.month:02d}" if "month" in used else "",
+        day=f"{date.day:02d}" if "day" in used else "",
+        categories=(
+            "/".join(dict.fromkeys(category.lower() for category in categories))
+            if "categories" in used
+            else ""
+        ),
     )
     return _SLASHES.sub("/", filled) if "//" in filled else filled
+
+
+@lru_cache(maxsize=16)
+def placeholders(pattern: str) -> frozenset[str]:
+    """The names of the placeholders in a `permalink` pattern (`{slug}`, …; of `{year[0]}`,
+    which the settings refuse, `year`)."""
+    parsed = string.Formatter().parse(pattern)
+    return frozenset(re.split(r"[.\[]", name)[0] for _, name, _, _ in parsed if name is not None)
 
 
 class Origin(NamedTuple):
@@ -142,7 +163,10 @@ def site_path(value: str, site_url: str) -> str:
 
 def absolute_url(site_url: str, path: str) -> str:
     """`site_url` (ending in /) joined with a site path, non-ASCII characters percent-encoded."""
-    return site_url + quote(path.lstrip("/"), safe=_URL_SAFE)
+    path = path.lstrip("/")
+    if not path.rstrip(_QUOTED_AS_IS):  # what `quote` would give back unchanged (most paths)
+        return site_url + path
+    return site_url + quote(path, safe=_URL_SAFE)
 
 
 def iri_problem(value: str) -> str | None:

@@ -99,6 +99,14 @@ def test_drafts_are_left_out_unless_asked_for(site: Site) -> None:
     assert _titles(site, "--drafts") == ["Public", "In _drafts", "Unpublished", "Draft"]
 
 
+def test_a_draft_that_also_says_published_is_a_draft(site: Site) -> None:
+    site.write("a.md", "---\ntitle: Both\ndate: 2024-01-01\ndraft: true\npublished: true\n---\n")
+    site.write("b.md", "---\ntitle: Neither\ndate: 2024-01-02\ndraft: yes\npublished: no\n---\n")
+    site.write("c.md", "---\ntitle: Public\ndate: 2024-01-03\ndraft: false\npublished: yes\n---\n")
+    assert _titles(site) == ["Public"]
+    assert _titles(site, "--drafts") == ["Public", "Neither", "Both"]
+
+
 def test_future_articles_are_left_out_unless_asked_for(site: Site) -> None:
     site.write("now.md", "---\ntitle: Now\ndate: 2024-01-01\n---\n")
     site.write("later.md", "---\ntitle: Later\ndate: 2999-01-01\n---\n")

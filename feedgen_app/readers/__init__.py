@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +55,7 @@ def parse_article(data: bytes, suffix: str, ref: SourceRef, options: ReadOptions
     article = READERS[suffix](text, ref, options)
     if not notes:
         return article
-    return replace(article, warnings=(*notes, *article.warnings))
+    return article._replace(warnings=(*notes, *article.warnings))
 
 
 def chrome_edges(data: bytes, suffix: str) -> frozenset[str]:

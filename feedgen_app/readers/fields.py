@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from feedgen_app import urls
 from feedgen_app.dates import Reading, read_date
@@ -56,9 +57,10 @@ class ReadOptions:
     normalised; they are dropped only within a file's edges (`text.edge_lines`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class RawArticle:
-    """What one file says about its article, before URLs, ids and missing dates are decided."""
+class RawArticle(NamedTuple):
+    """What one file says about its article, before URLs, ids and missing dates are decided.
+    (A named tuple, as `Found` and `Decided`: one is made per file read, and a frozen dataclass
+    of 19 fields costs four times as much to build.)"""
 
     source: SourceRef
     title: str
@@ -78,7 +80,7 @@ class RawArticle:
     categories: tuple[str, ...] = ()
     """Jekyll's `categories`/`category` (also tags): the `{categories}` of a permalink."""
     enclosure: Enclosure | None = None
-    lines: Mapping[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int] = MappingProxyType({})
     warnings: tuple[Problem, ...] = ()
 
 
@@ -99,45 +101,52 @@ def read_fields(
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
-    for name, present in _present(meta):
-        lines[name] = line_of(present[0])
+    for name, keys, parse in _present(meta):
+        line = lines[name] = line_of(keys[0])
         try:
-            value = _parse(name, [meta[key] for key in present], ref, zone)
-            if isinstance(value, Reading):
+            if parse is None:  # images and enclosures: relative to the file's folder
+                value = _MEDIA[name](meta[keys[0]], Path(ref.path).parent)
+            else:
+                value = parse([meta[keys[0]]] if len(keys) == 1 else [meta[k] for k in keys], zone)
+            if type(value) is Reading:
                 if value.note:
-                    problems.append(warning(ref.at(lines[name]), f"{present[0]}: {value.note}"))
+                    problems.append(warning(ref.at(line), f"{keys[0]}: {value.note}"))
                 value = value.moment
             values[name] = value
         except ValueError as exc:
-            problems.append(Problem(ref.at(lines[name]), f"{present[0]}: {exc}"))
-    if "published" in values:
-        values["draft"] = values.get("draft", False) or not values.pop("published")
+            problems.append(Problem(ref.at(line), f"{keys[0]}: {exc}"))
+    if "published" in values:  # taken out first: a draft's `published` too is no field
+        published = values.pop("published")
+        values["draft"] = values.get("draft", False) or not published
     return values, lines, problems
 
 
-def _present(meta: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(field, the keys that give it a value, in order of preference), in the order of ALIASES."""
-    return _fields_of(tuple(key for key, value in meta.items() if value is not None))
+class _Present(NamedTuple):
+    """A field the front matter gives a value."""
+
+    name: str
+    keys: tuple[str, ...]
+    """The keys that give it a value, in order of preference."""
+    parse: Parser | None
+    """None for a field read against the file's folder (`_MEDIA`)."""
+
+
+def _present(meta: Mapping[str, Any]) -> tuple[_Present, ...]:
+    """The fields `meta` gives a value, in the order of ALIASES."""
+    if None in meta.values():  # YAML's and TOML's values equal None only if they are None
+        return _fields_of(tuple(key for key, value in meta.items() if value is not None))
+    return _fields_of(tuple(meta))
 
 
 @lru_cache(maxsize=64)
-def _fields_of(keys: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _fields_of(keys: tuple[str, ...]) -> tuple[_Present, ...]:
     """The same for the keys with a value, in the order of the front matter: a corpus has a few
     such key lists."""
     return tuple(
-        (name, tuple(key for key in aliases if key in keys))
+        _Present(name, tuple(key for key in aliases if key in keys), _PARSERS.get(name))
         for name, aliases in ALIASES.items()
         if any(key in keys for key in aliases)
     )
-
-
-def _parse(name: str, values: list[Any], ref: SourceRef, zone: tzinfo) -> Any:
-    """Field `name` from the values of its keys; images and enclosures are read against the
-    folder of the file (`ref`), which a local path is relative to."""
-    parse = _PARSERS.get(name)
-    if parse is not None:
-        return parse(values, zone)
-    return _MEDIA[name](values[0], Path(ref.path).parent)
 
 
 def _lift_zola_taxonomies(meta: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -214,8 +223,14 @@ def _tags(values: list[Any], _zone: tzinfo) -> tuple[str, ...]:
             parts = [str(v) for v in value]
         else:
             raise ValueError(f"expected a list of tags, got {_kind(value)}")
-        tags.extend([" ".join(words) for words in map(str.split, parts) if words])
+        # One word each (most tags): `tag_words` would give them back as they are.
+        tags.extend(parts if " ".join(parts).split() == parts else tag_words(parts))
     return tuple(dict.fromkeys(tags))
+
+
+def tag_words(parts: list[str]) -> list[str]:
+    """Tags with their runs of white space made one space; empty ones left out."""
+    return [" ".join(words) for words in map(str.split, parts) if words]
 
 
 def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
@@ -228,13 +243,20 @@ def _authors(values: list[Any], _zone: tzinfo) -> tuple[Author, ...]:
 
 def _author(item: Any) -> Author:
     if isinstance(item, str) and item.strip():
-        match = _NAME_AND_EMAIL.match(item.strip()) if "<" in item else None
-        if match:
-            return author(match["name"], match["email"])
-        return author(item)
+        return _named(item)
     if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
         return author(item["name"], item.get("email"), item.get("uri") or item.get("url"))
     raise ValueError(f"expected a name, 'Name <email>' or {{name, email, uri}}, got {_kind(item)}")
+
+
+@lru_cache(maxsize=1024)
+def _named(text: str) -> Author:
+    """The author a text names, `Name` or `Name <email>` (a site has a few: each is read once
+    per process, and an `Author` cannot change)."""
+    match = _NAME_AND_EMAIL.match(text.strip()) if "<" in text else None
+    if match:
+        return author(match["name"], match["email"])
+    return author(text)
 
 
 def _is_scalar(value: Any) -> bool:

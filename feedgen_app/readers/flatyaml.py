@@ -19,6 +19,7 @@ breaks, …) declines. `tests/test_flat_yaml.py` compares it with PyYAML on gene
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 MAX_TEXT = 8192
@@ -202,9 +203,16 @@ def _flow_list(text: str) -> list[Any]:
 
 
 def _flow_items(inner: str) -> list[Any]:
+    return list(_flow_tuple(inner))
+
+
+@lru_cache(maxsize=4096)
+def _flow_tuple(inner: str) -> tuple[Any, ...]:
+    """The items of a flow list (tag lists repeat across a site's files: each is read once per
+    process; the caller gets a list of its own)."""
     if not inner.strip(" "):
-        return []
-    return [_flow_item(part.strip(" ")) for part in inner.split(",")]
+        return ()
+    return tuple([_flow_item(part.strip(" ")) for part in inner.split(",")])
 
 
 def _flow_item(item: str) -> Any:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from feedgen_app.content.xmlchars import MAX_VALUES, remove_forbidden_deep
 from feedgen_app.errors import ArticleError, Problem, SourceRef, fail, warning
@@ -25,32 +23,33 @@ MAX_DEPTH = 20
 """Front matter nesting deeper than this is refused: an article's fields need three levels."""
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(NamedTuple):
+    """(A named tuple: one is made per Markdown file read.)"""
+
     meta: dict[str, Any]
     text: str
     first_line: int
     """Line of the file on which the front-matter text starts."""
+    key_lines: dict[str, int]
+    """The file line of each top-level `key:` / `key =` (`flatyaml` finds them as it reads,
+    `key_lines` otherwise)."""
     notes: tuple[Problem, ...] = ()
     """Warnings, e.g. characters XML forbids that YAML escapes (`"\\x07"`) produced."""
-    known_lines: dict[str, int] | None = field(default=None, repr=False, compare=False)
-    """The key lines when the reading found them (`flatyaml`), else found by `key_lines`."""
 
     def line_of(self, key: str) -> int:
         """The file line of a top-level `key:` / `key =`, or of the opening fence."""
-        known = self.known_lines if self.known_lines is not None else self.key_lines
-        return known.get(key, self.first_line - 1)
+        return self.key_lines.get(key, self.first_line - 1)
 
-    @cached_property
-    def key_lines(self) -> dict[str, int]:
-        if self.known_lines is not None:
-            return self.known_lines
-        lines: dict[str, int] = {}
-        for number, line in enumerate(self.text.split("\n"), start=self.first_line):
-            match = _TOP_LEVEL_KEY.match(line)
-            if match:
-                lines.setdefault(match[1], number)
-        return lines
+
+def key_lines(text: str, first_line: int) -> dict[str, int]:
+    """The file line of each top-level `key:` / `key =` of front-matter `text`, which starts on
+    file line `first_line`."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            lines.setdefault(match[1], number)
+    return lines
 
 
 def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, str, int]:
@@ -74,9 +73,9 @@ def split_front_matter(text: str, ref: SourceRef) -> tuple[FrontMatter | None, s
 def _front_matter(kind: str, meta_text: str, ref: SourceRef) -> FrontMatter:
     flat = read_flat(meta_text, 2) if kind == "yaml" else None
     if flat is not None:  # plain text values two levels deep at most: no shape check needed
-        meta, known_lines = flat
+        meta, lines = flat
     else:
-        meta, known_lines = _parse(kind, meta_text, ref), None
+        meta, lines = _parse(kind, meta_text, ref), key_lines(meta_text, 2)
     removed = 0
     # Forbidden characters can only come from escapes (the file's own were removed),
     # and a value explosion only from YAML anchors and aliases.
@@ -86,7 +85,7 @@ def _front_matter(kind: str, meta_text: str, ref: SourceRef) -> FrontMatter:
         except ValueError as exc:
             raise fail(ref.at(2), f"front matter holds {exc} (YAML aliases?)") from exc
     notes = (warning(ref.at(2), _removed_message(removed)),) if removed else ()
-    return FrontMatter(meta, meta_text, 2, notes, known_lines)
+    return FrontMatter(meta, meta_text, 2, lines, notes)
 
 
 def _parse(kind: str, text: str, ref: SourceRef) -> dict[str, Any]:

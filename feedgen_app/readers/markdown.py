@@ -28,9 +28,8 @@ def read_markdown(text: str, ref: SourceRef, options: ReadOptions) -> RawArticle
         raise fail(ref.at(body_line + deep - 1), message)
     meta, line_of = (front.meta, front.line_of) if front else ({}, lambda _key: 1)
     values, lines, problems = read_fields(meta, line_of, ref, options.zone)
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if errors:
-        raise ArticleError(errors)
+    if problems and any(problem.severity == "error" for problem in problems):
+        raise ArticleError([problem for problem in problems if problem.severity == "error"])
     check_is_article(meta, body, "title" in values)
     if "title" not in values:
         heading = _leading_heading(body)

@@ -145,16 +145,16 @@ def decide(
         ident = jekyll_feed_id(url, slug)
     else:
         ident = url
-    return Decided(
-        id=ident,
-        url=url,
-        published=published,
-        draft=raw.draft or "_drafts" in found.rel.split("/"),
-        warnings=tuple(notes),
-        chosen_date=chosen,
-        tags=raw.tags,
-        authors=tuple(author.name for author in raw.authors or config.authors),
-        section=urls.section(found.rel),
+    return Decided(  # (id, URL, date, draft, warnings, chosen date, tags, authors, section)
+        ident,
+        url,
+        published,
+        raw.draft or "_drafts" in found.rel.split("/"),
+        tuple(notes),
+        chosen,
+        raw.tags,
+        tuple([author.name for author in raw.authors or config.authors]),
+        urls.section(found.rel),
     )
 
 

@@ -193,7 +193,7 @@ class _Reading:
     def _take(self, rel: str, outcome: Parsed, rows: list[Sealed]) -> None:
         """Take in what reading a file gave: its row (to `rows`), its new state, or its
         problems; and what it says of its folder's chrome."""
-        if not isinstance(outcome, Failed | Same | Fresh):  # a plain row: most files
+        if not isinstance(outcome, (Failed, Same, Fresh)):  # a plain row: most files
             rows.append(outcome)
             self.notable.pop(rel, None)
             return
@@ -245,7 +245,7 @@ def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Parsed:
         data = read_bytes(found.path, ref, options.max_file_size)
         if options.learn_chrome:
             edges = chrome_edges(data, suffix)
-            used = tuple(sorted(options.learned_chrome & edges))
+            used = tuple(sorted(options.learned_chrome & edges)) if edges else ()
         content = digest(data)
         if known is not None and (known.digest, known.applied) == (content, used):
             return Same(edges, used)

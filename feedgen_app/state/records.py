@@ -29,9 +29,9 @@ def _raw_to_list(raw: RawArticle) -> list[Any]:
         raw.source.line,
         raw.title,
         [raw.body.format, raw.body.start, raw.body.end],
-        _moment(raw.date),
-        _moment(raw.updated),
-        [[a.name, a.email, a.uri] for a in raw.authors],
+        None if raw.date is None else raw.date.isoformat(),
+        None if raw.updated is None else raw.updated.isoformat(),
+        [[a.name, a.email, a.uri] for a in raw.authors] if raw.authors else [],
         list(raw.tags),
         raw.summary,
         raw.id,
@@ -43,7 +43,7 @@ def _raw_to_list(raw: RawArticle) -> list[Any]:
         raw.image,
         None if raw.enclosure is None else list(astuple(raw.enclosure)),
         dict(raw.lines),
-        [[p.where.line, p.message, p.severity] for p in raw.warnings],
+        [[p.where.line, p.message, p.severity] for p in raw.warnings] if raw.warnings else [],
         list(raw.categories),
     ]
 
@@ -75,10 +75,6 @@ def decode_record(data: bytes, shown: str) -> RawArticle:
         warnings=tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
         categories=tuple(categories),
     )
-
-
-def _moment(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
 
 
 def _parse_moment(text: str | None) -> datetime | None:

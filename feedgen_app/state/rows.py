@@ -81,14 +81,14 @@ def make_row(
 
 
 def decision_columns(d: Decided) -> tuple[Any, ...]:
-    notes = [[p.where.line, p.message, p.severity] for p in d.warnings]
+    notes = [[p.where.line, p.message, p.severity] for p in d.warnings] if d.warnings else None
     return (
         d.id,
         d.url,
         d.published.isoformat(),
         stamp(d.published),
         int(d.draft),
-        marshal.dumps(notes, MARSHAL_VERSION) if notes else None,
+        None if notes is None else marshal.dumps(notes, MARSHAL_VERSION),
         None if d.chosen_date is None else d.chosen_date.isoformat(),
         marshal.dumps((d.tags, d.authors, d.section), MARSHAL_VERSION),
     )
@@ -112,7 +112,7 @@ def _checksum(values: Sequence[Any]) -> int:
     """CRC-32 of the values: catches a damaged or edited row (it is no defence against forgery,
     which needs write access to the cache, and with it to the output). Over marshal's version 2
     of them, which has no back-references, so the same values always give the same bytes."""
-    return zlib.crc32(marshal.dumps(tuple(values), 2))
+    return zlib.crc32(marshal.dumps(values if type(values) is tuple else tuple(values), 2))
 
 
 def chrome_of(text: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
