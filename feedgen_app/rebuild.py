@@ -17,7 +17,6 @@ from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.progress import Report
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
-from feedgen_app.readers.extract import extractor_versions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.assemble import assemble, chosen
 from feedgen_app.stages.decide import InputKeys, Source, settings_key
@@ -319,7 +318,11 @@ def read_articles(
 ) -> Reads:
     """Every article file, through the article store; `notes`: warnings about the store."""
     options = read_options(config)
-    extractors = extractor_versions() if suffix_count(found.rels, HTML_SUFFIXES) else None
+    extractors = None
+    if suffix_count(found.rels, HTML_SUFFIXES):
+        from feedgen_app.readers.extract import extractor_versions  # noqa: PLC0415 - saved pages
+
+        extractors = extractor_versions()
     path = store_path(config.cache_dir, config.items_dir)
     store = open_store(path, config.items_dir, options, extractors)
     try:

@@ -175,6 +175,25 @@ def test_an_edit_that_changes_no_output_leaves_jinja2_unloaded(site: Site) -> No
     assert _titles(site) == ["B"]
 
 
+def test_an_edit_of_one_article_imports_no_pool_and_no_saved_page_reader(site: Site) -> None:
+    """One file to read and one article to render: no process pool; no HTML file in the
+    items folder: no lxml HTML parser for saved pages, no extractor."""
+    site.write("a.md", ARTICLE.format(title="A", day=1))
+    assert not _took_the_shortcut(site)
+    site.write("a.md", ARTICLE.format(title="A, edited", day=1))
+    unused = ["concurrent.futures.process", "feedgen_app.readers.html", "trafilatura"]
+    script = (
+        "import sys\n"
+        "from feedgen_app.cli import main\n"
+        f"code = main(['build', '--config', {str(site.root / 'site.toml')!r}])\n"
+        "print(code, 'feedgen_app.rebuild' in sys.modules,"
+        f" [m for m in {unused!r} if m in sys.modules])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0 True []"
+    assert _titles(site) == ["A, edited"]
+
+
 @pytest.mark.parametrize("how", ["in place", "replaced"])
 def test_an_output_changed_behind_our_back_is_made_again(site: Site, how: str) -> None:
     """Same size and modification time, other bytes: the change time (or the inode) tells."""

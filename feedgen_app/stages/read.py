@@ -14,11 +14,9 @@ read with what its folder's bytes teach, whatever the cache held: warm builds eq
 
 from __future__ import annotations
 
-import multiprocessing
 import operator
 import os
 from collections.abc import Container, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import compress
@@ -222,6 +220,9 @@ def _parse_many(
         yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))
         return
     chunk = max(1, min(500, len(misses) // (workers * 8)))
+    import multiprocessing  # noqa: PLC0415 - thousands of files to read, not an edit's one
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(_parse_one, misses, each, [deciding] * len(misses), chunksize=chunk)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -37,9 +35,7 @@ from feedgen_app.errors import (
 from feedgen_app.model import Article, Entry
 from feedgen_app.progress import Report
 from feedgen_app.readers import body_and_meta, body_text
-from feedgen_app.readers.extract import main_html
 from feedgen_app.readers.fields import normalize_space
-from feedgen_app.readers.html import parse_page
 from feedgen_app.stages.decide import InputKeys, Source, article
 from feedgen_app.stages.discover import Found
 from feedgen_app.stages.pages import Page
@@ -122,6 +118,9 @@ def _render_many(
         for full, rel in jobs:
             yield full, rel, _render_one(full, templating.syntax_for(rel), templating)
         return
+    import multiprocessing  # noqa: PLC0415 - hundreds of articles to render, not an edit's one
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     context = multiprocessing.get_context("fork")
     # The templating (every article's URL) goes to each worker once, not with every task.
     pool = ProcessPoolExecutor(workers, context, initializer=_WORKER.append, initargs=(templating,))
@@ -173,6 +172,9 @@ def render_content(
         content = text_html(body_text(article.body))
         return Rendered(content, article.summary or _first_paragraph(content))
     if article.body.format == "html":
+        from feedgen_app.readers.extract import main_html  # noqa: PLC0415 - saved pages only
+        from feedgen_app.readers.html import parse_page  # noqa: PLC0415
+
         page_html = main_html(parse_page(body_text(article.body)))
         content = sanitize(page_html, article.url)
         return Rendered(content, article.summary or _first_paragraph(content))

@@ -26,6 +26,7 @@ from feedgen_app.forked import Forked, may_fork
 from feedgen_app.stages.discover import SEPARATOR, Walk, walk
 
 REBUILD_MODULES = (
+    "concurrent.futures.process",  # the pools that read and render (imported where they start)
     "feedgen_app.readers",
     "feedgen_app.state.article_store",
     "feedgen_app.stages.plan",
