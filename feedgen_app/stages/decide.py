@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urljoin
@@ -80,9 +81,16 @@ class InputKeys:
         held = self._lists.get(id(members))
         if held is not None and held[0] is members:
             return held[1]
-        key = digest(repr([self.article(found, decision) for found, decision in members]).encode())
+        rels = list(map(_REL, map(itemgetter(0), members)))  # in C: 610,000 at 100,000 articles
+        if not self._articles.keys() >= set(rels):
+            for found, decision in members:
+                self.article(found, decision)
+        key = digest("\n".join(map(self._articles.__getitem__, rels)).encode())
         self._lists[id(members)] = (members, key)
         return key
+
+
+_REL = attrgetter("rel")
 
 
 class Source(NamedTuple):
