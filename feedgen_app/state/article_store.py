@@ -75,10 +75,10 @@ class ArticleStore:
     open: bool = True
     touched: set[str] = field(default_factory=set)
     """The files whose rows were written or deleted since the store was opened."""
-    digests: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    """(digest, chrome) of the rows every published article was read from (`newest`, for a
-    feed family), so that `digest_of` reads none of them again: 100,000 queries of a whole
-    row each cost a family rebuild 1.3 s."""
+    digests: dict[str, str | tuple[str, str]] = field(default_factory=dict)
+    """The digest (with the chrome, if any) of the rows every published article was read from
+    (`newest`, for a feed family), each given once to `digest_of`, which reads none of these
+    rows again: 100,000 queries of a whole row each cost a family rebuild 1.3 s."""
 
     def snapshot(self) -> Snapshot:
         """The states of the files with rows: all a rebuild reads of the rows of unchanged
@@ -238,7 +238,9 @@ class ArticleStore:
             row = checked(values)
             chosen.append((row.rel, self.decided(row)))
             if limit < 0:
-                self.digests[row.rel] = row.digest, row.chrome
+                self.digests[row.rel] = (
+                    row.digest if row.chrome is None else (row.digest, row.chrome)
+                )
         return chosen
 
     def decided(self, row: Row) -> Decided:
@@ -263,11 +265,8 @@ class ArticleStore:
 
     def digest_of(self, rel: str) -> tuple[str, tuple[str, ...]]:
         """(digest, applied chrome) of the file at `rel`."""
-        held = self.digests.get(rel)
-        if held is None:
-            row = self._row(rel)
-            held = row.digest, row.chrome
-        return held[0], chrome_of(held[1])[1]
+        held = self.digests.pop(rel, None) or _held(self._row(rel))  # asked once each
+        return (held, ()) if isinstance(held, str) else (held[0], chrome_of(held[1])[1])
 
     def shown(self, rel: str) -> str:
         """The file's path as discover gives it (`Found.path`)."""
@@ -310,3 +309,8 @@ class ArticleStore:
 
 def _from_stamp(value: int | None) -> datetime | None:
     return None if value is None else EPOCH + timedelta(microseconds=value)
+
+
+def _held(row: Row) -> str | tuple[str, str]:
+    """A row's digest, with its chrome if it has any (`ArticleStore.digests`)."""
+    return row.digest if row.chrome is None else (row.digest, row.chrome)
