@@ -6,12 +6,15 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
+from datetime import UTC
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import feedgen_app.state.snapshot as snapshot_module
+from feedgen_app.readers import ReadOptions
 from feedgen_app.stages.discover import Discovered, FileState, Found, Walk
 from feedgen_app.state.snapshot import (
     Snapshot,
@@ -21,6 +24,7 @@ from feedgen_app.state.snapshot import (
     encode,
     listed,
 )
+from feedgen_app.state.store_schema import open_store
 from tests.conftest import Site
 
 
@@ -172,11 +176,60 @@ def test_a_state_beyond_64_bits_is_compared_too() -> None:
     assert differences(_late(-5), decode(encode(_snapshot(_late(-5))))).changed == []
 
 
-def test_a_damaged_snapshot_is_refused() -> None:
-    blob = bytearray(encode(_snapshot(BEFORE)))
-    blob[5] ^= 1
+def _many(count: int) -> Discovered:
+    rels = [f"p{n:05}.md" for n in range(count)]
+    return Discovered(Walk("items/", tuple(rels), tuple(range(4 * count)), (), ()))
+
+
+@pytest.mark.parametrize("part", [0, 1, 2])
+def test_a_damaged_part_of_a_snapshot_is_refused(part: int) -> None:
+    parts = encode(_snapshot(_many(1500)))
+    assert len(parts) == 3  # the paths, then the states of 1,024 files and of 476
+    assert decode(parts) == _snapshot(_many(1500))
+    damaged = bytearray(parts[part])
+    damaged[5] ^= 1
     with pytest.raises(SnapshotDamaged):
-        decode(bytes(blob))
+        decode([*parts[:part], bytes(damaged), *parts[part + 1 :]])
+
+
+def test_a_snapshot_missing_a_part_is_refused() -> None:
+    parts = encode(_snapshot(_many(2100)))
+    for missing in range(len(parts)):
+        with pytest.raises(SnapshotDamaged):
+            decode(parts[:missing] + parts[missing + 1 :])
+    with pytest.raises(SnapshotDamaged):
+        decode([])
+
+
+def test_remembering_a_snapshot_writes_only_the_parts_that_changed(tmp_path: Path) -> None:
+    path = tmp_path / "articles.sqlite"
+    options = ReadOptions(UTC, (), 1_000_000)
+    store = open_store(path, tmp_path, options)
+    store.snapshot()
+    store.remember(_snapshot(_many(2100)))  # the paths and three parts of states
+    store.save()
+    store.close()
+    states = list(_many(2100).listing.states)
+    states[4 * 1500 + 1] += 1  # a file of the second part of states
+    edited = Discovered(Walk("items/", _many(2100).rels, tuple(states), (), ()))
+    store = open_store(path, tmp_path, options)
+    assert store.snapshot() == _snapshot(_many(2100))
+    written: list[str] = []
+    store.db.set_trace_callback(written.append)
+    store.remember(_snapshot(edited))
+    store.db.set_trace_callback(None)
+    store.save()
+    inserted = [sql for sql in written if sql.startswith("INSERT")]
+    assert len(inserted) == 1 and inserted[0].startswith(
+        "INSERT OR REPLACE INTO snapshot VALUES (2,"
+    )
+    assert store.snapshot() == _snapshot(edited)
+    store.close()
+    store = open_store(path, tmp_path, options)
+    assert store.snapshot() == _snapshot(edited)
+    store.remember(_snapshot(_many(1000)))  # fewer files: the parts beyond are gone
+    assert store.snapshot() == _snapshot(_many(1000))
+    store.close()
 
 
 def _store(site: Site) -> sqlite3.Connection:
@@ -184,7 +237,16 @@ def _store(site: Site) -> sqlite3.Connection:
     return sqlite3.connect(path)
 
 
-@pytest.mark.parametrize("damage", ["zeroblob(40)", "NULL", "substr(value, 1, length(value) - 9)"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE snapshot SET value = zeroblob(40)",
+        "UPDATE snapshot SET value = NULL",
+        "UPDATE snapshot SET value = substr(value, 1, length(value) - 9)",
+        "DELETE FROM snapshot WHERE part = 1",  # the states
+        "DELETE FROM snapshot",
+    ],
+)
 def test_a_damaged_or_missing_snapshot_is_rebuilt_with_a_warning(site: Site, damage: str) -> None:
     for day in (1, 2, 3):
         site.write(f"day-{day}.md", f"---\ntitle: Day {day}\ndate: 2024-05-0{day}\n---\nText.\n")
@@ -192,7 +254,7 @@ def test_a_damaged_or_missing_snapshot_is_rebuilt_with_a_warning(site: Site, dam
     site.write("day-2.md", "---\ntitle: Day 2 edited\ndate: 2024-05-02\n---\nText.\n")
     (site.items / "day-3.md").unlink()
     with _store(site) as db:
-        db.execute(f"UPDATE snapshot SET value = {damage}")
+        db.execute(damage)
     db.close()
     result = site.build()
     assert result.code == 0

@@ -75,6 +75,8 @@ class ArticleStore:
     open: bool = True
     touched: set[str] = field(default_factory=set)
     """The files whose rows were written or deleted since the store was opened."""
+    parts: list[bytes] = field(default_factory=list)
+    """The parts of the stored snapshot, as read or last written."""
     digests: dict[str, str | tuple[str, str]] = field(default_factory=dict)
     """The digest (with the chrome, if any) of the rows every published article was read from
     (`newest`, for a feed family), each given once to `digest_of`, which reads none of these
@@ -83,20 +85,26 @@ class ArticleStore:
     def snapshot(self) -> Snapshot:
         """The states of the files with rows: all a rebuild reads of the rows of unchanged
         files (`state.snapshot`)."""
-        stored = self.db.execute("SELECT value FROM snapshot").fetchone()
-        if stored is None or stored[0] is None:
+        parts = [value for (value,) in self.db.execute("SELECT value FROM snapshot ORDER BY part")]
+        if not parts:
             if self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
                 raise StoreDamaged("snapshot")  # rows whose files' states are unknown
             return snapshot_of([], [])
         try:
-            return decode(stored[0])
-        except ValueError as exc:
+            snapshot = decode(parts)
+        except (ValueError, TypeError) as exc:  # TypeError: a part that is NULL
             raise StoreDamaged("snapshot") from exc
+        self.parts = parts
+        return snapshot
 
     def remember(self, snapshot: Snapshot) -> None:
-        """Keep the states of the files with rows."""
-        self.db.execute("DELETE FROM snapshot")
-        self.db.execute("INSERT INTO snapshot VALUES (?)", (encode(snapshot),))
+        """Keep the states of the files with rows: the parts of the stored snapshot that
+        differ (`state.snapshot.encode`; an edit writes one part of 32 KB)."""
+        parts, kept = encode(snapshot), self.parts
+        changed = [(n, part) for n, part in enumerate(parts) if n >= len(kept) or kept[n] != part]
+        self.db.executemany("INSERT OR REPLACE INTO snapshot VALUES (?, ?)", changed)
+        self.db.execute("DELETE FROM snapshot WHERE part >= ?", (len(parts),))
+        self.parts = parts
 
     def chrome(self) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
         """(edge lines, applied chrome) of the rows that have edge lines (plain-text files)."""

@@ -17,12 +17,12 @@ from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.rows import StoreDamaged
 
-FORMAT = 17
+FORMAT = 18
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
 typed, fields checked; 9: categories, template syntax, dates from paths; 10: enclosures;
 11: SQLite rows; 12: CRC-32 checksums; 13: the snapshot of the states; 14: marshal;
 15: checksums over marshal's version 2; 16: the settled key;
-17: file states in the snapshot only)."""
+17: file states in the snapshot only; 18: the snapshot kept in parts)."""
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a build waits for another one that has the store open (two output folders built
@@ -101,7 +101,7 @@ def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
             db.execute("DELETE FROM header")
             db.execute("INSERT INTO header VALUES (?)", (header,))
         db.execute("CREATE TABLE IF NOT EXISTS shared (rel TEXT PRIMARY KEY)")
-        db.execute("CREATE TABLE IF NOT EXISTS snapshot (value BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS snapshot (part INTEGER PRIMARY KEY, value BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS settled (key TEXT)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY,"
