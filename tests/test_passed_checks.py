@@ -4,18 +4,24 @@ check of the whole documents."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from feedgen_app.config import SiteConfig
+from feedgen_app.forked import Forked
 from feedgen_app.formats.parts import Shell
+from feedgen_app.model import Entry
+from feedgen_app.stages import entry_checks
 from feedgen_app.stages.check import DocumentCheck
+from feedgen_app.stages.entry_checks import BATCH
 from feedgen_app.stages.plan import Document
 from feedgen_app.stages.write import write_document, written
-from tests.test_check_by_parts import ENTRIES, NOW, documents
+from tests.test_check_by_parts import ENTRIES, NOW, documents, entry
 
 # The entries with a finding of their own (test_check_by_parts' DIRTY): an iframe, a relative
 # URL, an update before publication (RSS has no update date: clean there), a date before 1990.
@@ -55,8 +61,10 @@ def _expected(config: SiteConfig) -> dict[str, tuple[bytes, list[object]]]:
     return expected
 
 
-def _build(config: SiteConfig, now_offset: timedelta = timedelta()) -> dict[str, object]:
-    made = written(documents(), ENTRIES.items(), config, NOW + now_offset, print)
+def _build(
+    config: SiteConfig, now_offset: timedelta = timedelta(), entries: Mapping[str, Entry] = ENTRIES
+) -> dict[str, object]:
+    made = written(documents(), entries.items(), config, NOW + now_offset, print)
     return {doc.path: (data, list(found)) for doc, data, found in made}
 
 
@@ -97,3 +105,32 @@ def test_a_damaged_record_is_replaced(config: SiteConfig, checked: list[bytes]) 
     checked.clear()
     _build(config)
     assert {rel for rel in ENTRIES if _carrying(checked, rel)} == FAILING
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks on Linux only")
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_formats_checked_in_forked_children_give_the_same_documents(
+    config: SiteConfig, monkeypatch: pytest.MonkeyPatch, child_fails: bool
+) -> None:
+    expected = _expected(config)
+    monkeypatch.setattr(entry_checks, "PARALLEL_CHECKS_FROM", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # whatever the machine has
+    started: list[int] = []
+    start = Forked.start
+
+    def counted(work: Callable[[], bytes]) -> Forked:
+        child = start(work)
+        started.append(child.pid)
+        return child
+
+    monkeypatch.setattr(Forked, "start", counted)
+    if child_fails:
+
+        def fails(judge: object, fmt: str) -> bytes:
+            raise RuntimeError(f"the child checking {fmt} fails")
+
+        monkeypatch.setattr(entry_checks, "_pickled", fails)
+    # Enough entries for three batches a format, the ones with findings in the first.
+    more = {f"more{n}": entry(f"more{n}", 30 + n) for n in range(2 * BATCH)}
+    assert _build(config, entries={**ENTRIES, **more}) == expected
+    assert len(started) == 2 and all(started)  # three formats: this process and two children

@@ -1,6 +1,6 @@
 """Writing the planned documents: each entry serialized once per format, each document assembled
 from its shell and its members' fragments (`formats.parts`) and checked by its parts
-(`stages.check`).
+(`stages.check`; which entries pass on their own: `stages.entry_checks`).
 
 A family build carries each article in a dozen documents: serializing and checking it once per
 format instead of once per document is most of such a build's time. The fragments wait in a
@@ -28,20 +28,17 @@ from feedgen_app.dates import source_date_epoch
 from feedgen_app.errors import Problem, SourceRef, counted
 from feedgen_app.formats import FORMATS
 from feedgen_app.formats.pages import Listed
-from feedgen_app.formats.parts import fragments, shell
+from feedgen_app.formats.parts import Shell, fragments, shell
 from feedgen_app.model import Author, Entry, Feed
 from feedgen_app.progress import Report
 from feedgen_app.stages.check import DocumentCheck
+from feedgen_app.stages.entry_checks import BATCH, checked_entries
 from feedgen_app.stages.pages import relative
 from feedgen_app.stages.plan import Document
-from feedgen_app.state.passed_checks import check_key, open_passed
 
 EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """`updated` of a feed with no entries (--allow-empty) when SOURCE_DATE_EPOCH is not set: fixed,
 so the same input gives the same bytes (1970, the epoch, is refused by some readers)."""
-
-BATCH = 64
-"""Entries serialized, or checked, together."""
 
 
 def written(
@@ -63,7 +60,12 @@ def written(
         carried = spool_entries(entries, formats, config, spool, sources)
         progress(f"writing {counted(len(todo), 'feed file')}")
         check = DocumentCheck(carried.values(), config, now)
-        clean = checked_entries(todo, carried, spool, check, config)
+        firsts = {doc.format: doc for doc in reversed(todo)}  # the first of each format
+
+        def shell_of(fmt: str, media: bool) -> Shell:
+            return shell(document_feed(firsts[fmt], (), config), fmt, media=media)
+
+        clean = checked_entries(firsts, carried, spool, check, config, shell_of=shell_of)
         parts = Parts(carried, clean, spool, check, config)
         for number, doc in enumerate(todo, start=1):
             yield doc, *parts.assembled(doc)
@@ -180,38 +182,6 @@ def spool_entries(
         # long-lived records: free them while they are young.
         gc.collect(0)
     return carried
-
-
-def checked_entries(
-    documents: Sequence[Document],
-    carried: Mapping[str, Carried],
-    spool: Spool,
-    check: DocumentCheck,
-    config: SiteConfig,
-) -> dict[str, set[str]]:
-    """By format, the entries that add no finding to a document (`DocumentCheck.clean`): each
-    checked once per format, in the shell of the first document of that format, unless it
-    passed that check in an earlier build (`state.passed_checks`)."""
-    clean: dict[str, set[str]] = {}
-    passed = open_passed(config.cache_dir, config.items_dir)
-    for fmt in dict.fromkeys(doc.format for doc in documents):
-        doc = next(doc for doc in documents if doc.format == fmt)
-        rels = iter(carried)
-        while batch := list(islice(rels, BATCH)):
-            media = any(carried[rel].image for rel in batch)
-            around = shell(document_feed(doc, (), config), fmt, media=media)
-            skeleton = around.head + around.tail
-            parts = {rel: spool.get(rel, fmt) for rel in batch}
-            keys = {rel: check_key(fmt, doc.url, skeleton, part) for rel, part in parts.items()}
-            known = passed.passed(list(keys.values()), check.now)
-            unknown = [rel for rel in batch if keys[rel] not in known]
-            found = check.clean(doc, around, [parts[rel] for rel in unknown])
-            newly = [rel for rel, ok in zip(unknown, found, strict=True) if ok]
-            passed.add((keys[rel] for rel in newly), check.now)
-            clean.setdefault(fmt, set()).update(newly, (r for r in batch if keys[r] in known))
-            gc.collect(0)  # as in `spool_entries`
-    passed.save()
-    return clean
 
 
 @dataclass(frozen=True)
