@@ -246,9 +246,7 @@ class ArticleStore:
             row = checked(values)
             chosen.append((row.rel, self.decided(row)))
             if limit < 0:
-                self.digests[row.rel] = (
-                    row.digest if row.chrome is None else (row.digest, row.chrome)
-                )
+                self.digests[row.rel] = _held(row)
         return chosen
 
     def decided(self, row: Row) -> Decided:
