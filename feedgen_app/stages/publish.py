@@ -222,16 +222,14 @@ def left_tidy(out_dir: Path, cache_dir: Path) -> Iterator[None]:
             mark.touch()
 
 
-def remove_leftovers(out_dir: Path, *paths: Path) -> None:
+def remove_leftovers(out_dir: Path) -> None:
     """Remove the temporary files a killed build left (call it with the build lock held): in
-    the output folder and its subfolders, every file named as `_stage` names them; beside each
-    of `paths`, theirs. A build does it first, whether it then writes anything or not."""
+    the output folder and its subfolders, every file named as `_stage` names them
+    (`left_tidy` calls it when the last build did not end)."""
     for folder, _, names in os.walk(out_dir):
         for name in names:
             if _STAGED_NAME.fullmatch(name):
                 Path(folder, name).unlink(missing_ok=True)
-    for path in paths:
-        _remove_leftovers(path)
 
 
 def remove_leftovers_among(path: Path, names: Iterable[str]) -> None:
