@@ -3,6 +3,7 @@ and anything that changed, even during a build, makes the next build a real one.
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -137,6 +138,20 @@ def test_renaming_an_article_is_a_change(site: Site) -> None:
     assert not _took_the_shortcut(site)
 
 
+def _loaded_by_a_build(site: Site, modules: list[str]) -> list[str]:
+    """Those of `modules` a successful build in a fresh process has loaded."""
+    script = (
+        "import sys\n"
+        "from feedgen_app.cli import main\n"
+        f"code = main(['build', '--config', {str(site.root / 'site.toml')!r}])\n"
+        f"print(code, sorted(m for m in {modules!r} if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    code, loaded = run.stdout.splitlines()[-1].split(" ", 1)
+    assert code == "0"
+    return list(ast.literal_eval(loaded))
+
+
 def test_a_no_change_build_imports_only_what_it_needs(site: Site) -> None:
     """Start-up is most of a no-change build on a small site: the parsers, the renderers and
     the modules for rare cases (git dates, RFC 2822 dates) wait for a build that needs them."""
@@ -145,14 +160,7 @@ def test_a_no_change_build_imports_only_what_it_needs(site: Site) -> None:
     assert not _took_the_shortcut(site)
     heavy = ["feedgen_app.rebuild", "yaml", "lxml", "feedgen", "jinja2"]
     heavy += ["email.utils", "subprocess", "tempfile"]
-    script = (
-        "import sys\n"
-        "from feedgen_app.cli import main\n"
-        f"code = main(['build', '--config', {str(site.root / 'site.toml')!r}])\n"
-        f"print(code, sorted(m for m in {heavy!r} if m in sys.modules))\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines()[-1] == "0 []"
+    assert _loaded_by_a_build(site, heavy) == []
     assert _took_the_shortcut(site)  # and that build was a no-change build indeed
 
 
@@ -164,14 +172,7 @@ def test_an_edit_that_changes_no_output_leaves_jinja2_unloaded(site: Site) -> No
     site.write("b.md", ARTICLE.format(title="B", day=2))
     assert not _took_the_shortcut(site)
     site.write("a.md", ARTICLE.format(title="A, edited", day=1))
-    script = (
-        "import sys\n"
-        "from feedgen_app.cli import main\n"
-        f"code = main(['build', '--config', {str(site.root / 'site.toml')!r}])\n"
-        "print(code, 'feedgen_app.rebuild' in sys.modules, 'jinja2' in sys.modules)\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines()[-1] == "0 True False"
+    assert _loaded_by_a_build(site, ["feedgen_app.rebuild", "jinja2"]) == ["feedgen_app.rebuild"]
     assert _titles(site) == ["B"]
 
 
@@ -182,15 +183,7 @@ def test_an_edit_of_one_article_imports_no_pool_and_no_saved_page_reader(site: S
     assert not _took_the_shortcut(site)
     site.write("a.md", ARTICLE.format(title="A, edited", day=1))
     unused = ["concurrent.futures.process", "feedgen_app.readers.html", "trafilatura"]
-    script = (
-        "import sys\n"
-        "from feedgen_app.cli import main\n"
-        f"code = main(['build', '--config', {str(site.root / 'site.toml')!r}])\n"
-        "print(code, 'feedgen_app.rebuild' in sys.modules,"
-        f" [m for m in {unused!r} if m in sys.modules])\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines()[-1] == "0 True []"
+    assert _loaded_by_a_build(site, ["feedgen_app.rebuild", *unused]) == ["feedgen_app.rebuild"]
     assert _titles(site) == ["A, edited"]
 
 
