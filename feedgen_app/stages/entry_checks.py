@@ -56,9 +56,8 @@ def checked_entries(
     for fmt, listed in batches.items():
         for batch, found in zip(listed, verdicts[fmt], strict=True):
             newly = [rel for rel, ok in zip(batch.unknown, found, strict=True) if ok]
-            passed.add((batch.keys[rel] for rel in newly), check.now)
-            known = (rel for rel in batch.keys if rel not in batch.unknown)
-            clean.setdefault(fmt, set()).update(newly, known)
+            passed.add((batch.unknown[rel] for rel in newly), check.now)
+            clean.setdefault(fmt, set()).update(newly, batch.known)
     passed.save()
     return clean
 
@@ -72,10 +71,10 @@ class _Batch:
     """`BATCH` entries of one format, in the shell they are checked in."""
 
     around: Shell
-    keys: dict[str, str]
-    """Each entry's `check_key`, by relative path."""
-    unknown: list[str]
-    """The entries that have not passed this check before."""
+    known: list[str]
+    """The entries that passed this check before."""
+    unknown: dict[str, str]
+    """The others, each with its `check_key`, in the batch's order."""
 
 
 def _batches(
@@ -96,7 +95,11 @@ def _batches(
             for rel in batch
         }
         known = passed.passed(list(keys.values()), check.now)
-        yield _Batch(around, keys, [rel for rel in batch if keys[rel] not in known])
+        yield _Batch(
+            around,
+            [rel for rel in batch if keys[rel] in known],
+            {rel: key for rel, key in keys.items() if key not in known},
+        )
 
 
 def _verdicts(
