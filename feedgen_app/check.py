@@ -1,6 +1,7 @@
 """`feedgen-app check`: validate Atom 1.0, RSS 2.0 and JSON Feed files offline, whoever made them.
 
-Without FILE it checks the feeds the settings say `build` writes, against their public URLs.
+Without FILE it checks the feeds the settings say `build` writes, against their public URLs; a
+FILE that is a folder stands for the feeds `build` wrote there.
 Exit status: 0 clean, 1 errors (or warnings with --strict), 2 wrong usage or unreadable files.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from feedgen_app.config import find_settings
+from feedgen_app.config import SiteConfig, find_settings
 from feedgen_app.errors import ConfigError, ExitCode, counted
 from feedgen_app.state.manifest import built_feeds
 
@@ -62,8 +63,9 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "the output folder, or any FILE.",
     )
     parser.add_argument(
-        "files", nargs="*", metavar="FILE", help="feed files to check; - reads standard input "
-        "(default: the feeds `build` writes, as the settings say)"
+        "files", nargs="*", metavar="FILE", help="feed files to check, or output folders (the "
+        "feeds `build` wrote there); - reads standard input (default: the feeds `build` writes, "
+        "as the settings say)"
     )  # fmt: skip
     parser.add_argument("--url", help="public URL of the single FILE, to check its self link")
     parser.add_argument(
@@ -137,14 +139,9 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     if files:
         if args.config is not None or args.out is not None or args.site is not None:
             raise UsageError("--config, --out and --site choose the feeds to check; not with FILE")
-        if args.url is not None and len(files) != 1:
+        if args.url is not None and (len(files) != 1 or Path(files[0]).is_dir()):
             raise UsageError("--url is the URL of one file; give exactly one FILE with it")
-        return [
-            Target(None, STDIN_NAME, args.url)
-            if name == STDIN
-            else Target(Path(name), name, args.url)
-            for name in files
-        ]
+        return [target for name in files for target in _named(name, args.url)]
     if args.url is not None:
         raise UsageError("--url needs a FILE; the URLs of the built feeds come from the settings")
     if args.site is not None:
@@ -153,8 +150,22 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         config = load_site(args.site, args.config)[0].config
     else:
         config = find_settings(args.config).config
-    if args.out is not None:
-        config = replace(config, output_dir=args.out)
+    return _built(config if args.out is None else replace(config, output_dir=args.out))
+
+
+def _named(name: str, url: str | None) -> list[Target]:
+    """What a FILE names: standard input, a file, or an output folder, whose feeds are those
+    `build` wrote there (as `--out` names them)."""
+    if name == STDIN:
+        return [Target(None, STDIN_NAME, url)]
+    if Path(name).is_dir():
+        return _built(replace(find_settings(None).config, output_dir=Path(name)))
+    return [Target(Path(name), name, url)]
+
+
+def _built(config: SiteConfig) -> list[Target]:
+    """The feeds `build` wrote into the output folder of `config` (before any build, those
+    the settings name), with their public URLs."""
     return [
         Target(config.output_dir / path, str(config.output_dir / path), url)
         for path, url in built_feeds(config).items()

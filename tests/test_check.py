@@ -292,6 +292,24 @@ def test_out_points_at_another_output_folder(site: Site, tmp_path: Path) -> None
     assert (result.code, result.out) == (0, "checked 3 files: no problems\n")
 
 
+def test_an_output_folder_given_as_file_stands_for_its_built_feeds(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nHello.\n")
+    assert site.build().code == 0
+    shutil.copy(site.root / "site.toml", site.root / "feedgen.toml")  # found from its folder
+    monkeypatch.chdir(site.root)
+    (site.out / "notes.xml").write_text("<not-a-feed/>")  # not written by build: not checked
+
+    result = check("--strict", "build/")
+
+    assert (result.code, result.out, result.err) == (0, "checked 3 files: no problems\n", "")
+    assert check("--strict", "build", str(site.out / "atom.xml")).out == (
+        "checked 4 files: no problems\n"
+    )
+    assert check("--url", "https://example.org/blog/atom.xml", "build").code == 2
+
+
 def test_missing_output_is_unreadable(site: Site) -> None:
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
     site.build()

@@ -119,11 +119,17 @@ def test_json_lists_files_that_could_not_be_read_with_the_reason(tmp_path: Path)
     ]
 
 
-def test_a_folder_given_as_file_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+def test_a_folder_given_as_file_without_settings_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder stands for the feeds `build` wrote there, which only settings can name."""
+    monkeypatch.chdir(tmp_path)
     result = check(str(tmp_path))
 
     assert result.code == 2
-    assert result.err == f"{tmp_path}: error: cannot read the file: Is a directory\n"
+    assert result.err == (
+        ".: error: no settings: add [tool.feedgen_app] to pyproject.toml, or pass --config FILE\n"
+    )
 
 
 def test_100000_levels_of_nesting_are_an_error_not_a_crash(tmp_path: Path) -> None:
