@@ -17,7 +17,7 @@ from pathlib import Path
 from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.progress import Report
-from feedgen_app.readers import HTML_SUFFIXES, ReadOptions
+from feedgen_app.readers import ReadOptions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.assemble import assemble, chosen
 from feedgen_app.stages.decide import InputKeys, Source, settings_key
@@ -26,7 +26,6 @@ from feedgen_app.stages.discover import (
     Discovered,
     FileState,
     Found,
-    suffix_count,
 )
 from feedgen_app.stages.pages import page_key
 from feedgen_app.stages.plan import Chosen, Document, Plan, plan
@@ -305,20 +304,15 @@ class Reads:
     """Of the files that could not be read."""
     notes: tuple[Problem, ...]
     """Warnings about the store."""
-    extractors: str | None
-    """The versions of the libraries that read saved pages, if there are any (a cache key)."""
     not_articles: int = 0
     """Files passed over as pages, not articles."""
 
     def digest(self, rel: str) -> str:
-        """What the file's record was read from: the digest of its bytes, the chrome learned
+        """What the file's record was read from: the digest of its bytes and the chrome learned
         from its folder that could change it (a sibling's edit can move a plain-text body's
-        edges), and for a saved page the versions of the libraries that extract it."""
+        edges). The versions of the libraries that read it are in the keys (`made_with`)."""
         file_digest, applied = self.store.digest_of(rel)
-        made_from = [file_digest, *applied]
-        if rel.lower().endswith(HTML_SUFFIXES):
-            made_from.append(self.extractors or "")
-        return "\n".join(made_from)
+        return "\n".join([file_digest, *applied])
 
     def source(self, found: Found) -> Source:
         return Source(found, lambda: self.store.record(found.rel))
@@ -329,13 +323,8 @@ def read_articles(
 ) -> Reads:
     """Every article file, through the article store; `notes`: warnings about the store."""
     options = read_options(config)
-    extractors = None
-    if suffix_count(found.rels, HTML_SUFFIXES):
-        from feedgen_app.readers.extract import extractor_versions  # noqa: PLC0415 - saved pages
-
-        extractors = extractor_versions()
     path = store_path(config.cache_dir, config.items_dir)
-    store = open_store(path, config.items_dir, options, extractors)
+    store = open_store(path, config.items_dir, options)
     try:
         recorded = load_record(config.items_dir)
         key = settings_key(config, recorded)
@@ -343,4 +332,4 @@ def read_articles(
     except BaseException:
         store.close()
         raise
-    return Reads(store, recorded, key, result.problems, notes, extractors, result.not_articles)
+    return Reads(store, recorded, key, result.problems, notes, result.not_articles)

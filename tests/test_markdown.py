@@ -13,8 +13,8 @@ import pytest
 from feedgen_app.config import load_config
 from feedgen_app.content import markdown
 from feedgen_app.readers import markdown as markdown_reader
-from feedgen_app.stages import decide, render
-from feedgen_app.state import manifest, rendered_cache, store_schema
+from feedgen_app.stages import render
+from feedgen_app.state import made_with, rendered_cache
 from feedgen_app.templates.code import protect_code
 from tests.conftest import REPO, Site
 from tests.feeds import ATOM, atom_entries
@@ -168,8 +168,7 @@ def test_without_cmarks_freeing_functions_articles_are_still_rendered(
 
 def _other_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if another renderer (or version) had made the caches and the feeds."""
-    for module in (rendered_cache, decide, manifest, store_schema):
-        monkeypatch.setattr(module, "renderer_version", lambda: "markdown-it-py 4.3.0")
+    monkeypatch.setattr(made_with, "renderer_version", lambda: "markdown-it-py 4.3.0")
     monkeypatch.setattr(render, "article_html", lambda text: "<p>other body</p>\n")
     monkeypatch.setattr(markdown_reader, "commonmark_html", lambda text: "<h1>Other</h1>\n")
 
@@ -193,6 +192,6 @@ def test_what_another_renderer_made_is_not_reused(
 def test_the_rendered_cache_key_names_the_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     config = load_config(REPO / "pyproject.toml").config
     ours = rendered_cache.render_key("digest", "https://example.org/a/", config)
-    monkeypatch.setattr(rendered_cache, "renderer_version", lambda: "markdown-it-py 4.3.0")
+    monkeypatch.setattr(made_with, "renderer_version", lambda: "markdown-it-py 4.3.0")
     assert rendered_cache.render_key("digest", "https://example.org/a/", config) != ours
     assert markdown.renderer_version().startswith("cmark-gfm 0.29.0.gfm.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from copy import deepcopy
 from datetime import datetime
-from functools import cache
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -27,14 +26,6 @@ EARLIEST_DATE = datetime(1995, 1, 1)
 for _name in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
-
-
-@cache
-def extractor_versions() -> str:
-    """The versions of the libraries whose results the caches keep (without importing them)."""
-    from importlib.metadata import version  # noqa: PLC0415
-
-    return f"trafilatura {version('trafilatura')}, htmldate {version('htmldate')}"
 
 
 def main_html(root: HtmlElement) -> str:

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urljoin
 
-from feedgen_app import __version__, urls
+from feedgen_app import urls
 from feedgen_app.config import SiteConfig
-from feedgen_app.content.markdown import renderer_version
 from feedgen_app.dates import from_filename, from_path
 from feedgen_app.errors import Problem, SourceRef, fail, warning
 from feedgen_app.model import Article
@@ -28,6 +27,7 @@ from feedgen_app.sites.ids import jekyll_feed_id
 from feedgen_app.stages.discover import Found
 from feedgen_app.state import digest
 from feedgen_app.state.date_record import RECORD_NAME, infer_date
+from feedgen_app.state.made_with import made_with
 
 
 class Decided(NamedTuple):
@@ -57,13 +57,13 @@ def as_key(decision: Decided) -> tuple[object, ...]:
 
 class InputKeys:
     """The keys of what feed files are made from, each computed once per build: the settings
-    (every one, with the version, the Markdown renderer's and SOURCE_DATE_EPOCH, an empty feed's
+    (every one, with the versions of `made_with` and SOURCE_DATE_EPOCH, an empty feed's
     date) and each article
     (its bytes and its decision) — an article is in a dozen files, and files number thousands."""
 
     def __init__(self, config: SiteConfig, file_digest: Callable[[str], str]) -> None:
-        made_with = (__version__, renderer_version(), config, os.environ.get("SOURCE_DATE_EPOCH"))
-        self.settings = digest(repr(made_with).encode())
+        made_of = (made_with(), config, os.environ.get("SOURCE_DATE_EPOCH"))
+        self.settings = digest(repr(made_of).encode())
         self._file_digest = file_digest
         self._articles: dict[str, str] = {}
         self._lists: dict[int, tuple[Sequence[tuple[Found, Decided]], str]] = {}

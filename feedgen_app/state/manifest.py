@@ -17,14 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
-from feedgen_app.content.markdown import renderer_version
 from feedgen_app.errors import Problem
 from feedgen_app.report import BuildReport, problem_from_json, problem_to_json
 from feedgen_app.stages.discover import FileState, Walk
 from feedgen_app.stages.publish import write_all
 from feedgen_app.state import digest
+from feedgen_app.state.made_with import made_with
 from feedgen_app.urls import absolute_url
 
 
@@ -81,8 +80,7 @@ def fingerprint(settings: str, found: str, record: Path) -> str:
     """The digest of everything a build's output depends on: the tool's and the Markdown
     renderer's versions, `settings` the options' repr, `found` the `walk_digest` of the items
     folder, `record` the date record (its state now)."""
-    made_with = [__version__, renderer_version(), os.environ.get("SOURCE_DATE_EPOCH", "")]
-    parts = [*made_with, settings, _state(record), found]
+    parts = [made_with(), os.environ.get("SOURCE_DATE_EPOCH", ""), settings, _state(record), found]
     return digest(repr(parts).encode("utf-8", "surrogateescape"))
 
 

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from feedgen_app import __version__
 from feedgen_app.state import digest
+from feedgen_app.state.made_with import made_with
 
 SCHEMA = 1
 
@@ -28,7 +28,7 @@ SCHEMA = 1
 def check_key(fmt: str, url: str, around: bytes, fragment: bytes) -> str:
     """The key of an entry's check: `fragment` in a document of format `fmt` at `url` whose
     shell is `around` (its head and tail)."""
-    head = repr((__version__, fmt, url, len(around))).encode()
+    head = repr((made_with(), fmt, url, len(around))).encode()
     return digest(b"\0".join([head, around, fragment]))
 
 

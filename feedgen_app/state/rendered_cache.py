@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from feedgen_app import __version__
 from feedgen_app.config import SiteConfig
-from feedgen_app.content.markdown import renderer_version
 from feedgen_app.state import digest
+from feedgen_app.state.made_with import made_with
 
 SCHEMA = 3
 
@@ -33,12 +32,12 @@ class Rendered(NamedTuple):
 
 
 def render_key(file_digest: str, url: str, config: SiteConfig) -> str:
-    """What an article's HTML depends on: its bytes, its URL, every setting, the tool version
-    and the Markdown renderer's (every setting, so that none can be forgotten: a change of
-    `chrome_lines` moves a plain-text body's edges, a change of `site_url` every absolute URL;
-    the renderer's, since another version, or another renderer, may write other bytes)."""
-    made_with = (__version__, renderer_version())
-    return digest(repr((made_with, file_digest, url, config)).encode())
+    """What an article's HTML depends on: its bytes, its URL, every setting, and the versions
+    of the tool, the Markdown renderer and the libraries (`made_with`): every setting, so that
+    none can be forgotten (a change of `chrome_lines` moves a plain-text body's edges, a change
+    of `site_url` every absolute URL); the versions, since another renderer or sanitizer may
+    write other bytes."""
+    return digest(repr((made_with(), file_digest, url, config)).encode())
 
 
 class RenderedCache:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
-from feedgen_app import __version__
-from feedgen_app.content.markdown import renderer_version
 from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.readers import ReadOptions
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
+from feedgen_app.state.made_with import made_with
 from feedgen_app.state.rows import StoreDamaged
 
 FORMAT = 18
@@ -42,25 +40,22 @@ def store_path(cache_dir: Path, items_dir: Path) -> Path:
     return cache_dir / f"articles-{folder_key}.sqlite"
 
 
-def open_store(
-    path: Path, items_dir: Path, options: ReadOptions, extractors: str | None = None
-) -> ArticleStore:
+def open_store(path: Path, items_dir: Path, options: ReadOptions) -> ArticleStore:
     """The store at `path` of the files in `items_dir`, emptied if it does not fit these
-    settings or the versions of the libraries that read saved web pages (`extractors`); raises
-    sqlite3.DatabaseError if it cannot be read."""
+    settings or was made with other versions (`made_with`); raises sqlite3.DatabaseError if it
+    cannot be read."""
     header = json.dumps(
         {
             "format": FORMAT,
-            "tool": __version__,
-            "markdown": renderer_version(),  # a `# Title` line's plain text
+            # The tool, Python (the marshal format of the records), the Markdown renderer (a
+            # `# Title` line's plain text), YAML, dates, the saved pages' extractors, ...
+            "made_with": made_with(),
             "reading": [
                 str(options.zone),
                 list(options.chrome_lines),
                 options.max_file_size,
                 options.learn_chrome,
             ],
-            "extractors": extractors,
-            "python": list(sys.version_info[:2]),  # the marshal format of the records
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
