@@ -74,6 +74,16 @@ class BuildFailed(FeedgenError):
     """The build found errors and wrote nothing."""
 
 
+class RenderFailed(BuildFailed):
+    """Articles read and decided that could not be rendered (a template error, Markdown nested
+    too deep): `--skip-invalid` leaves them out and plans the feeds again."""
+
+    def __init__(self, problems: Iterable[Problem], rels: Iterable[str]) -> None:
+        super().__init__(problems)
+        self.rels = frozenset(rels)
+        """The relative paths of the articles."""
+
+
 def fail(where: SourceRef, message: str) -> ArticleError:
     """Shorthand for raising a single located article error: `raise fail(ref, "...")`."""
     return ArticleError([Problem(where, message)])

@@ -10,16 +10,16 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from feedgen_app.config import BuildOptions, SiteConfig
-from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
+from feedgen_app.errors import BuildFailed, Problem, RenderFailed, SourceRef, counted
 from feedgen_app.progress import Report
 from feedgen_app.readers import ReadOptions
 from feedgen_app.report import BuildReport, FeedReport
-from feedgen_app.stages.assemble import assemble, chosen
+from feedgen_app.stages.assemble import Assembled, assemble, chosen
 from feedgen_app.stages.decide import InputKeys, Source, settings_key
 from feedgen_app.stages.discover import (
     ARTICLE_SUFFIXES,
@@ -114,17 +114,71 @@ def _rebuild(
     skipped = tuple(sorted((*found.problems, *reads.problems, *assembled.problems), key=_by_path))
     if skipped and not options.skip_invalid:
         raise BuildFailed(skipped)
-    counts = assembled.counts
-    if not counts.articles and not options.allow_empty:
-        raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, found, skipped)])
-    planned = plan(chosen(store, assembled, config, files=found, now=now, options=options), config)
-    if planned.problems:
-        raise BuildFailed(planned.problems)
 
+    # An article that cannot be rendered keeps its URL: it is still a page of the site.
     def urls() -> Iterator[tuple[str, str]]:
         return ((rel, url) for rel, url in store.urls() if rel not in assembled.refused)
 
     templating = templating_for(config, found.folders(), urls)
+    publishable = Publishable(assembled, skipped)
+    while True:
+        try:
+            return _publish(
+                options,
+                found,
+                reads,
+                publishable,
+                templating=templating,
+                now=now,
+                earlier=earlier,
+                progress=progress,
+            )
+        except RenderFailed as exc:
+            if not options.skip_invalid or exc.rels <= publishable.assembled.refused:
+                raise
+            publishable = publishable.without(exc, store, now, options)
+
+
+@dataclass(frozen=True)
+class Publishable:
+    """The articles a build publishes (those `assembled` did not refuse), and the files it
+    skipped with their errors."""
+
+    assembled: Assembled
+    skipped: tuple[Problem, ...]
+
+    def without(
+        self, failed: RenderFailed, store: ArticleStore, now: datetime, options: BuildOptions
+    ) -> Publishable:
+        """Without the articles that could not be rendered (`--skip-invalid`)."""
+        refused = self.assembled.refused | failed.rels
+        counts = store.counts(now, sorted(refused), drafts=options.drafts)
+        assembled = replace(self.assembled, refused=refused, counts=counts)
+        problems = (*self.skipped, *failed.problems)
+        return Publishable(assembled, tuple(sorted(problems, key=_by_path)))
+
+
+def _publish(
+    options: BuildOptions,
+    found: Discovered,
+    reads: Reads,
+    publishable: Publishable,
+    *,
+    templating: Templating,
+    now: datetime,
+    earlier: Mapping[str, Output],
+    progress: Report,
+) -> Rebuilt:
+    """Plan, render, check and publish the articles `publishable`."""
+    config = options.config
+    assembled, skipped = publishable.assembled, publishable.skipped
+    counts = assembled.counts
+    if not counts.articles and not options.allow_empty:
+        raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, found, skipped)])
+    store = reads.store
+    planned = plan(chosen(store, assembled, config, files=found, now=now, options=options), config)
+    if planned.problems:
+        raise BuildFailed(planned.problems)
     out = config.output_dir
     with Staging(out) as staging:
         made = make_outputs(

@@ -25,8 +25,8 @@ from feedgen_app.content.nesting import MAX_HTML_DEPTH, too_deep_at
 from feedgen_app.content.sanitize import sanitize
 from feedgen_app.errors import (
     ArticleError,
-    BuildFailed,
     Problem,
+    RenderFailed,
     SourceRef,
     counted,
     fail,
@@ -71,8 +71,10 @@ def render_entries(
     """(relative path, entry, warnings of rendering it) of every article some document carries,
     one at a time (a family build carries every article: their HTML is never held at once):
     each rendered once, unless the rendered cache holds it under the same key and every other
-    article it links to still has the URL it had. Raises BuildFailed for template errors, after
-    the other articles. The cache keeps what it holds for the `published` articles too."""
+    article it links to still has the URL it had. Raises RenderFailed for the articles that
+    cannot be rendered (template errors, Markdown nested too deep), after the others, whose
+    HTML the cache keeps: planning again without them renders nothing twice. The cache keeps
+    what it holds for the `published` articles too."""
     members = {found.rel: (found, decision) for doc in documents for found, decision in doc.members}
     rendered = open_rendered(config.cache_dir, config.items_dir)
     try:
@@ -88,18 +90,20 @@ def render_entries(
         progress(f"rendering {counted(len(misses), 'article')}")
         jobs = ((article(source(members[rel][0]), members[rel][1], config), rel) for rel in misses)
         errors: list[Problem] = []
+        failed: list[str] = []
         for full, rel, made in _render_many(jobs, len(misses), templating):
             if isinstance(made, Rendered):
                 rendered.put(rel, keys[rel], made)
                 yield rel, _entry(full, made), _notes(made)
             else:
                 errors.extend(made)
-        if errors:
-            raise BuildFailed(errors)
+                failed.append(rel)
     except BaseException:
         rendered.close()
         raise
     rendered.save(published)
+    if errors:
+        raise RenderFailed(errors, failed)
 
 
 Made = Rendered | tuple[Problem, ...]
