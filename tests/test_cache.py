@@ -188,10 +188,10 @@ def test_a_rebuild_that_makes_no_feed_keeps_the_rendered_articles(site: Site) ->
 def test_a_cache_another_build_holds_stops_the_build_and_keeps_the_cache(
     sample: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from feedgen_app.state import store_schema  # noqa: PLC0415
+    from feedgen_app.state import store_file  # noqa: PLC0415
 
     cold = _cold_build(sample)
-    monkeypatch.setattr(store_schema, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_file, "BUSY_TIMEOUT_MS", 50)
     welcome = sample.items / "2024-03-14-welcome.md"
     welcome.write_text(welcome.read_text().replace("Welcome to", "Hello from"))
     [articles] = _cache(sample).glob("articles-*.sqlite")

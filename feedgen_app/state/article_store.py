@@ -44,6 +44,7 @@ from feedgen_app.state.rows import (
     stamp,
 )
 from feedgen_app.state.snapshot import Snapshot, decode, encode, snapshot_of
+from feedgen_app.state.store_file import Making, connect
 
 _COLUMNS = (
     "rel, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen, members"
@@ -72,6 +73,8 @@ class ArticleStore:
     """The items folder as the user gave it: a file's path is `items/rel`."""
     empty: bool
     """Whether the store started empty (new, or made for other settings)."""
+    making: Making | None = None
+    """Where a new store is made until `save` puts it in place (`state.store_file`)."""
     open: bool = True
     touched: set[str] = field(default_factory=set)
     """The files whose rows were written or deleted since the store was opened."""
@@ -279,16 +282,34 @@ class ArticleStore:
         return os.path.join(self.items, rel)
 
     def save(self) -> None:
-        """Keep what was written so far (later reads need no transaction)."""
+        """Keep what was written so far (later reads need no transaction); a new store is put
+        in place and opened there."""
         if self.db.in_transaction:
             self.db.execute("COMMIT")
+        if self.making is not None:
+            self.db.close()
+            making, self.making = self.making, None
+            self.db = self._reopened(making)
+
+    def _reopened(self, making: Making) -> sqlite3.Connection:
+        try:
+            making.put_in_place()
+            return connect(self.path)
+        except BaseException:
+            self.open = False
+            raise
 
     def close(self) -> None:
-        """Close the store, dropping what was written since `save` (a failed read)."""
+        """Close the store, dropping what was written since `save` (a failed read): a new
+        store's file is deleted, a rollback of a file without a journal being undefined."""
         if self.open:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            self.db.close()
+            if self.making is not None:
+                self.db.close()
+                self.making.discard()
+            else:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                self.db.close()
             self.open = False
 
     def _row(self, rel: str) -> Row:

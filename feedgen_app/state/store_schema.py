@@ -14,6 +14,7 @@ from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.made_with import made_with
 from feedgen_app.state.rows import StoreDamaged
+from feedgen_app.state.store_file import Making, connect, remove_abandoned
 
 FORMAT = 18
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
@@ -22,9 +23,6 @@ typed, fields checked; 9: categories, template syntax, dates from paths; 10: enc
 15: checksums over marshal's version 2; 16: the settled key;
 17: file states in the snapshot only; 18: the snapshot kept in parts)."""
 
-BUSY_TIMEOUT_MS = 10_000
-"""How long a build waits for another one that has the store open (two output folders built
-from one items folder at once), before it stops with an error."""
 _PARTIAL = (
     ("drafts", "draft", "draft = 1"),
     ("with_notes", "rel", "notes IS NOT NULL"),
@@ -59,6 +57,17 @@ def open_store(path: Path, items_dir: Path, options: ReadOptions) -> ArticleStor
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(path)
+    if not path.exists():  # made whole beside, then put in place (`store_file`)
+        making, db = Making.start(path)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            _create(db, header)
+        except BaseException:
+            db.close()
+            making.discard()
+            raise
+        return ArticleStore(path, db, str(items_dir), empty=True, making=making)
     db, empty = _open(path, header)
     return ArticleStore(path, db, str(items_dir), empty)
 
@@ -78,12 +87,8 @@ def damaged(path: Path, exc: Exception) -> Problem:
 
 def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
     """The database, in a write transaction, and whether its tables are new."""
-    db = sqlite3.connect(path, isolation_level=None)
+    db = connect(path)
     try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA temp_store = MEMORY")
         db.execute("BEGIN IMMEDIATE")
         db.execute("CREATE TABLE IF NOT EXISTS header (value TEXT NOT NULL)")
         stored = db.execute("SELECT value FROM header").fetchone()
@@ -93,22 +98,29 @@ def _open(path: Path, header: str) -> tuple[sqlite3.Connection, bool]:
             db.execute("DROP TABLE IF EXISTS shared")
             db.execute("DROP TABLE IF EXISTS snapshot")
             db.execute("DROP TABLE IF EXISTS settled")
-            db.execute("DELETE FROM header")
-            db.execute("INSERT INTO header VALUES (?)", (header,))
-        db.execute("CREATE TABLE IF NOT EXISTS shared (rel TEXT PRIMARY KEY)")
-        db.execute("CREATE TABLE IF NOT EXISTS snapshot (part INTEGER PRIMARY KEY, value BLOB)")
-        db.execute("CREATE TABLE IF NOT EXISTS settled (key TEXT)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY,"
-            " digest TEXT NOT NULL, chrome TEXT, record BLOB NOT NULL, key TEXT, id TEXT,"
-            " url TEXT, published TEXT, stamp INTEGER, draft INTEGER, notes BLOB, chosen TEXT,"
-            " members BLOB, checksum INTEGER NOT NULL) WITHOUT ROWID"
-        )
-        # Partial indexes, of the few rows that are drafts, have warnings, a chosen date or
-        # plain-text edge lines: kept up to date as rows are written (other rows cost nothing).
-        for name, column, test in _PARTIAL:
-            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON articles ({column}) WHERE {test}")
+            db.execute("DROP TABLE header")
+        _create(db, header if empty else None)
     except sqlite3.DatabaseError:
         db.close()
         raise
     return db, empty
+
+
+def _create(db: sqlite3.Connection, header: str | None) -> None:
+    """The tables and indexes that are missing, and the `header` row if given."""
+    if header is not None:
+        db.execute("CREATE TABLE header (value TEXT NOT NULL)")
+        db.execute("INSERT INTO header VALUES (?)", (header,))
+    db.execute("CREATE TABLE IF NOT EXISTS shared (rel TEXT PRIMARY KEY)")
+    db.execute("CREATE TABLE IF NOT EXISTS snapshot (part INTEGER PRIMARY KEY, value BLOB)")
+    db.execute("CREATE TABLE IF NOT EXISTS settled (key TEXT)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY,"
+        " digest TEXT NOT NULL, chrome TEXT, record BLOB NOT NULL, key TEXT, id TEXT,"
+        " url TEXT, published TEXT, stamp INTEGER, draft INTEGER, notes BLOB, chosen TEXT,"
+        " members BLOB, checksum INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    # Partial indexes, of the few rows that are drafts, have warnings, a chosen date or
+    # plain-text edge lines: kept up to date as rows are written (other rows cost nothing).
+    for name, column, test in _PARTIAL:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON articles ({column}) WHERE {test}")
