@@ -178,11 +178,21 @@ class _Reading:
     def parse(self, misses: Sequence[Miss], learned: Learned) -> None:
         """Read `misses`, writing their rows to the store in batches as they come."""
         rows: list[Sealed] = []
-        parsed = _parse_many(misses, self.options, self.deciding, learned)
-        for done, ((found, _), outcome) in enumerate(zip(misses, parsed, strict=True), start=1):
-            if done % 1000 == 0:
-                self.progress(f"read {done:,} of {len(misses):,} changed article files")
-            self._take(found.rel, outcome, rows)
+        done = 0
+        for outcomes in _parse_many(misses, self.options, self.deciding, learned):
+            start, done = done, done + len(outcomes)
+            if done // 1000 > start // 1000:
+                shown = done // 1000 * 1000
+                self.progress(f"read {shown:,} of {len(misses):,} changed article files")
+            plain = [outcome for outcome in outcomes if type(outcome) is tuple]
+            if len(plain) == len(outcomes):  # rows of files without edge lines: most batches
+                rows += plain
+                if self.notable:
+                    for row in plain:
+                        self.notable.pop(row[0], None)
+            else:
+                for (found, _), outcome in zip(misses[start:done], outcomes, strict=True):
+                    self._take(found.rel, outcome, rows)
             if len(rows) >= BATCH:
                 self.store.put(rows)
                 rows.clear()
@@ -206,26 +216,54 @@ class _Reading:
             self.notable.pop(rel, None)
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What the workers read: given to each as it starts (a forked process inherits it, so
+    the files' records never cross a pipe), then a task is a range of `misses`."""
+
+    misses: Sequence[Miss]
+    each: Sequence[ReadOptions]
+    deciding: Deciding
+
+    def outcomes(self, start: int, stop: int) -> list[Parsed]:
+        misses, each, deciding = self.misses, self.each, self.deciding
+        return [_parse_one(misses[n], each[n], deciding) for n in range(start, stop)]
+
+
+_JOB: list[_Job] = []
+"""In a reading worker process only: the build's job, set once as the worker starts."""
+
+
+def _outcomes_in_worker(start: int, stop: int) -> list[Parsed]:
+    return _JOB[-1].outcomes(start, stop)
+
+
 def _parse_many(
     misses: Sequence[Miss], options: ReadOptions, deciding: Deciding, learned: Learned
-) -> Iterator[Parsed]:
+) -> Iterator[list[Parsed]]:
+    """What reading each of `misses` gave, in order, a batch at a time."""
     if learned:
         each = [_options_for(options, learned, found.rel) for found, _ in misses]
     else:
         each = [options] * len(misses)
+    job = _Job(misses, each, deciding)
     workers = min(os.cpu_count() or 1, 4)
     pages = suffix_count(map(_REL, map(itemgetter(0), misses)), HTML_SUFFIXES)
     cost = len(misses) + (PAGE_COST - 1) * pages
     if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        yield from (_parse_one(*args, deciding) for args in zip(misses, each, strict=True))
+        starts = range(0, len(misses), BATCH)
+        yield from (job.outcomes(start, min(start + BATCH, len(misses))) for start in starts)
         return
     chunk = max(1, min(500, len(misses) // (workers * 8)))
+    starts = range(0, len(misses), chunk)
+    stops = [min(start + chunk, len(misses)) for start in starts]
     import multiprocessing  # noqa: PLC0415 - thousands of files to read, not an edit's one
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(_parse_one, misses, each, [deciding] * len(misses), chunksize=chunk)
+    pool = ProcessPoolExecutor(workers, context, initializer=_JOB.append, initargs=(job,))
+    with pool:
+        yield from pool.map(_outcomes_in_worker, starts, stops)
 
 
 def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOptions:

@@ -1,0 +1,74 @@
+"""Reading in worker processes gives what reading in one process gives: the same feeds, the
+same errors and warnings in the same order, also when a batch of files mixes plain rows with
+failures, plain-text files with edge lines, and pages that are not articles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from feedgen_app.stages import read as reading
+from tests.conftest import Site
+from tests.refusal import published_titles
+
+COUNT = 64
+"""Enough files that a worker's batch holds several (a batch is 1/16 of them for two workers)."""
+
+
+def _files(site: Site) -> None:
+    for n in range(COUNT):
+        if n % 7 == 3:
+            site.write(
+                f"bad-{n:02d}.md", f"---\ntitle: [unclosed\ndate: 2024-01-{n % 28 + 1:02d}\n---\n"
+            )
+        elif n % 5 == 1:  # plain text with a line its folder repeats: chrome learned
+            day = n % 28 + 1
+            site.write(
+                f"news/t{n:02d}.txt", f"Date: 2024-02-{day:02d}\n\nSite menu\n\nT{n}\n\nText {n}.\n"
+            )
+        elif n == 12:
+            site.write("index.md", "---\nlayout: home\n---\n")  # neither title nor text: a page
+        else:
+            site.write(
+                f"a{n:02d}.md",
+                f"---\ntitle: A{n}\ndate: 2023-12-{n % 28 + 1:02d}\n---\nBody {n}.\n",
+            )
+
+
+def _build(site: Site) -> tuple[int, str, str, bytes, list[str]]:
+    result = site.build("--skip-invalid")
+    return result.code, result.err, result.out, site.feed("feed.json"), published_titles(site)
+
+
+def test_workers_read_as_one_process_does(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site.settings += "item_limit = 100\n"
+    _files(site)
+    serial = _build(site)
+    assert serial[0] == 3 and serial[1].count(": error: ") == 9
+    assert "passed over 1 page that is not articles" in serial[2]
+    assert b"Site menu" not in serial[3]  # learned as its folder's chrome
+    assert len(serial[4]) == COUNT - 9 - 1
+    shutil.rmtree(site.root / ".feedgen-cache")
+    shutil.rmtree(site.out)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    readers = tmp_path / "readers"
+    real = reading._parse_one
+
+    def noted(*args: Any) -> Any:  # in whichever process reads the file
+        with readers.open("a") as note:
+            note.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(reading, "_parse_one", noted)
+    assert _build(site) == serial
+    pids = readers.read_text().split()
+    texts = len(list((site.items / "news").glob("*.txt")))  # read again with what is learned
+    assert len(pids) == COUNT + texts and str(os.getpid()) not in pids
+    assert reading._JOB == []  # given to the workers as they started, not kept here
