@@ -124,19 +124,19 @@ def read_all(
         (file, store.known(file.rel) if file.rel in found_now.with_rows else None)
         for file in found_now.changed
     ]
-    missed = {file.rel for file, _ in misses}
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
-    found_of: dict[str, Found] = {file.rel: file for file, _ in misses}
-    for rel, (edges, used) in store.chrome().items():
-        file = found.file_at(rel)
-        if file is not None and rel not in missed:  # unchanged: what it teaches
-            notable[rel], found_of[rel] = Seen(edges, used), file
+    if chrome := store.chrome():  # rows of plain-text files
+        unchanged = found.files_at(chrome.keys() - {file.rel for file, _ in misses})
+        for rel, (edges, used) in chrome.items():
+            if rel in unchanged:  # what it teaches
+                notable[rel] = Seen(edges, used)
     first_guess = _learned(notable, options)  # what the unchanged files teach
     reading = _Reading(store, notable, options, deciding, progress)
     reading.parse(misses, first_guess)
     if options.learn_chrome:
         learned = _learned(notable, options)
-        edged = [found_of[rel] for rel in sorted(notable)]
+        files = found.files_at(notable)
+        edged = [files[rel] for rel in sorted(notable)]
         stale = [(f, None) for f in edged if _is_stale(notable, f, learned)]
         reading.parse(stale, learned)
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}

@@ -120,7 +120,8 @@ class ArticleStore:
         return Known(row.digest, *chrome_of(row.chrome))
 
     def put(self, rows: Sequence[Sealed]) -> None:
-        self.touched.update(row[0] for row in rows)
+        if not self.empty:  # an empty store's clashes are looked for among every row
+            self.touched.update(row[0] for row in rows)
         marks = ", ".join("?" * len(Row._fields))
         query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, checksum) VALUES ({marks})"
         self.db.executemany(query, rows)
