@@ -68,7 +68,7 @@ def rebuild(
     def attempt(notes: tuple[Problem, ...]) -> Rebuilt:
         reads = read_articles(found, config, progress, notes)
         try:
-            return _rebuild(options, found, reads, now=now, earlier=earlier, progress=progress)
+            return _Building(options, found, reads, now, earlier, progress).run()
         finally:
             reads.store.close()
 
@@ -96,47 +96,85 @@ def _cache_unusable(path: Path, exc: Exception) -> Problem:
     return Problem(SourceRef(str(path)), message)
 
 
-def _rebuild(
-    options: BuildOptions,
-    found: Discovered,
-    reads: Reads,
-    *,
-    now: datetime,
-    earlier: Mapping[str, Output],
-    progress: Report,
-) -> Rebuilt:
-    config = options.config
-    store = reads.store
-    assembled = assemble(
-        store, config, reads.recorded, files=found, key=reads.key, now=now, options=options
-    )
-    store.save()  # what was read and decided is kept, whatever happens next
-    skipped = tuple(sorted((*found.problems, *reads.problems, *assembled.problems), key=_by_path))
-    if skipped and not options.skip_invalid:
-        raise BuildFailed(skipped)
+@dataclass(frozen=True)
+class _Building:
+    """One rebuild, once the articles are read: what it reads from and what the last build
+    wrote (`earlier`)."""
 
-    # An article that cannot be rendered keeps its URL: it is still a page of the site.
-    def urls() -> Iterator[tuple[str, str]]:
-        return ((rel, url) for rel, url in store.urls() if rel not in assembled.refused)
+    options: BuildOptions
+    found: Discovered
+    reads: Reads
+    now: datetime
+    earlier: Mapping[str, Output]
+    progress: Report
 
-    templating = templating_for(config, found.folders(), urls)
-    publishable = Publishable(assembled, skipped)
-    while True:
-        try:
-            return _publish(
-                options,
-                found,
-                reads,
-                publishable,
-                templating=templating,
-                now=now,
-                earlier=earlier,
-                progress=progress,
-            )
-        except RenderFailed as exc:
-            if not options.skip_invalid or exc.rels <= publishable.assembled.refused:
-                raise
-            publishable = publishable.without(exc, store, now, options)
+    def run(self) -> Rebuilt:
+        options, found, reads = self.options, self.found, self.reads
+        config, store = options.config, reads.store
+        assembled = assemble(
+            store, config, reads.recorded, files=found, key=reads.key, now=self.now, options=options
+        )
+        store.save()  # what was read and decided is kept, whatever happens next
+        problems = (*found.problems, *reads.problems, *assembled.problems)
+        skipped = tuple(sorted(problems, key=_by_path))
+        if skipped and not options.skip_invalid:
+            raise BuildFailed(skipped)
+
+        # An article that cannot be rendered keeps its URL: it is still a page of the site.
+        def urls() -> Iterator[tuple[str, str]]:
+            return ((rel, url) for rel, url in store.urls() if rel not in assembled.refused)
+
+        templating = templating_for(config, found.folders(), urls)
+        publishable = Publishable(assembled, skipped)
+        while True:
+            try:
+                return self.publish_articles(publishable, templating)
+            except RenderFailed as exc:
+                if not options.skip_invalid or exc.rels <= publishable.assembled.refused:
+                    raise
+                publishable = publishable.without(exc, store, self.now, options)
+
+    def publish_articles(self, publishable: Publishable, templating: Templating) -> Rebuilt:
+        """Plan, render, check and publish the articles `publishable`."""
+        options, reads, earlier = self.options, self.reads, self.earlier
+        config, out = options.config, options.config.output_dir
+        assembled, skipped = publishable.assembled, publishable.skipped
+        if not assembled.counts.articles and not options.allow_empty:
+            raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, self.found, skipped)])
+        articles = chosen(
+            reads.store, assembled, config, files=self.found, now=self.now, options=options
+        )
+        planned = plan(articles, config)
+        if planned.problems:
+            raise BuildFailed(planned.problems)
+        with Staging(out) as staging:
+            made = make_outputs(
+                planned, reads, earlier, config, templating=templating, staging=staging,
+                now=self.now, progress=self.progress,
+            )  # fmt: skip
+            # An article's rendering warnings come with every document that carries it: once.
+            checked = dict.fromkeys(note for notes in made.warnings.values() for note in notes)
+            warnings = (*reads.notes, *self.found.skipped, *assembled.warnings,
+                        *planned.warnings, *checked)  # fmt: skip
+            if options.strict and warnings:
+                raise BuildFailed(warnings)
+            stale = {out / rel: old.digest for rel, old in earlier.items() if rel not in made.keys}
+            outcome = publish(staging, out, stale)
+        record = config.items_dir / RECORD_NAME
+        if assembled.chosen_dates or record.exists():
+            write_if_changed(record, render_record(assembled.chosen_dates))
+        counts = assembled.counts
+        report = BuildReport(
+            counts.articles,
+            tuple(_reports(planned.documents, out, outcome.changed)),
+            (*warnings, *outcome.kept),
+            0 if options.drafts else counts.drafts,
+            0 if options.future else counts.future,
+            skipped,
+            outcome.removed,
+            reads.not_articles,
+        )
+        return Rebuilt(report, made.outputs(earlier, out), None if options.future else counts.due)
 
 
 @dataclass(frozen=True)
@@ -156,64 +194,6 @@ class Publishable:
         assembled = replace(self.assembled, refused=refused, counts=counts)
         problems = (*self.skipped, *failed.problems)
         return Publishable(assembled, tuple(sorted(problems, key=_by_path)))
-
-
-def _publish(
-    options: BuildOptions,
-    found: Discovered,
-    reads: Reads,
-    publishable: Publishable,
-    *,
-    templating: Templating,
-    now: datetime,
-    earlier: Mapping[str, Output],
-    progress: Report,
-) -> Rebuilt:
-    """Plan, render, check and publish the articles `publishable`."""
-    config = options.config
-    assembled, skipped = publishable.assembled, publishable.skipped
-    counts = assembled.counts
-    if not counts.articles and not options.allow_empty:
-        raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, found, skipped)])
-    store = reads.store
-    planned = plan(chosen(store, assembled, config, files=found, now=now, options=options), config)
-    if planned.problems:
-        raise BuildFailed(planned.problems)
-    out = config.output_dir
-    with Staging(out) as staging:
-        made = make_outputs(
-            planned,
-            reads,
-            earlier,
-            config,
-            templating=templating,
-            staging=staging,
-            now=now,
-            progress=progress,
-        )
-        # An article's rendering warnings come with every document that carries it: once.
-        checked = tuple(dict.fromkeys(note for notes in made.warnings.values() for note in notes))
-        warnings = reads.notes + found.skipped + assembled.warnings + planned.warnings + checked
-        if options.strict and warnings:
-            raise BuildFailed(warnings)
-        stale = {out / rel: old.digest for rel, old in earlier.items() if rel not in made.keys}
-        outcome = publish(staging, out, stale)
-    record = config.items_dir / RECORD_NAME
-    if assembled.chosen_dates or record.exists():
-        write_if_changed(record, render_record(assembled.chosen_dates))
-    reports = tuple(_reports(planned.documents, out, outcome.changed))
-    warnings += outcome.kept
-    report = BuildReport(
-        counts.articles,
-        reports,
-        warnings,
-        0 if options.drafts else counts.drafts,
-        0 if options.future else counts.future,
-        skipped,
-        outcome.removed,
-        reads.not_articles,
-    )
-    return Rebuilt(report, made.outputs(earlier, out), None if options.future else counts.due)
 
 
 @dataclass(frozen=True)
