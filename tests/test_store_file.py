@@ -114,3 +114,20 @@ def test_only_the_temporary_files_of_killed_builds_are_removed(tmp_path: Path) -
     finally:
         os.close(holder)
     assert sorted(os.listdir(tmp_path)) == sorted(f.name for f in (locked, alive, *others))
+
+
+def test_without_hard_links_the_new_store_is_renamed_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*_: object) -> None:
+        raise PermissionError("operation not permitted")  # as on FAT or an SMB share
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "articles.sqlite"
+    store = open_store(path, tmp_path, OPTIONS)
+    store.db.execute("INSERT INTO shared VALUES ('a.md')")
+    store.save()
+    assert store.db.execute("SELECT rel FROM shared").fetchall() == [("a.md",)]
+    store.close()
+    assert os.listdir(tmp_path) == ["articles.sqlite"]
+    assert _journal_mode(path) == "wal"

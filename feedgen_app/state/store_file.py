@@ -80,9 +80,18 @@ class Making:
         """Link the committed (and closed) file at `path`. Raises sqlite3.OperationalError if
         another build put a store there meanwhile: which of the two holds what is unknown."""
         try:
-            os.link(self.temporary, self.path)
+            try:
+                os.link(self.temporary, self.path)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links (FAT, some network shares)
+                if self.path.exists():
+                    raise FileExistsError(self.path) from None
+                os.rename(self.temporary, self.path)
         except FileExistsError as exc:
             raise sqlite3.OperationalError("another build made it at the same time") from exc
+        except OSError as exc:
+            raise sqlite3.OperationalError(f"it cannot be put in place: {exc}") from exc
         finally:
             self.discard()
 
