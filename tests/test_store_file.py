@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,24 @@ def test_without_hard_links_the_new_store_is_renamed_in_place(
     store.close()
     assert os.listdir(tmp_path) == ["articles.sqlite"]
     assert _journal_mode(path) == "wal"
+
+
+def test_a_cache_folder_where_no_file_can_be_made_is_the_cache_error(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.open
+
+    def refused(path: str, *args: Any) -> int:
+        if str(path).endswith(".making"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args)
+
+    monkeypatch.setattr(os, "open", refused)
+    site.write("good.md", GOOD)
+    result = site.build()
+    assert result.code == 1
+    [line, summary] = result.err.splitlines()
+    cache = site.root / ".feedgen-cache"
+    assert line.startswith(f"{cache}/articles-") and ": error: the cache cannot be used (" in line
+    assert "Permission denied" in line and summary == "build failed: 1 problem; nothing written"
+    assert not site.out.exists()

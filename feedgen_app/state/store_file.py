@@ -57,9 +57,11 @@ class Making:
         """The temporary file and a connection to it without a journal (a rollback cannot
         be: `discard` deletes the file instead)."""
         temporary = path.with_name(f"{path.name}.{os.getpid()}{_MAKING}")
-        making = cls(
-            path, temporary, os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
-        )
+        try:
+            lock = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+        except OSError as exc:  # a read-only cache folder: in SQLite's words
+            raise sqlite3.OperationalError(f"unable to open database file: {exc}") from exc
+        making = cls(path, temporary, lock)
         try:
             fcntl.flock(making.lock, fcntl.LOCK_EX)
             db = sqlite3.connect(temporary, isolation_level=None)
