@@ -40,11 +40,12 @@ def checked_entries(
     *,
     shell_of: Callable[[str, bool], Shell],
 ) -> dict[str, set[str]]:
-    """By format, the entries that add no finding to a document (`DocumentCheck.clean`): each
-    checked once per format, in the shell of the first document of that format (`firsts`;
-    `shell_of(format, media)`), unless it passed that check in an earlier build
-    (`state.passed_checks`). With many to check, each format's are checked in a forked process
-    of its own (`forked`)."""
+    """By format, the entries that add a finding to a document (`DocumentCheck.clean`): every
+    other entry of `carried` passes. Each is checked once per format, in the shell of the first
+    document of that format (`firsts`; `shell_of(format, media)`), unless it passed that check
+    in an earlier build (`state.passed_checks`). With many to check, each format's are checked
+    in a forked process of its own (`forked`). The few entries that fail are returned, not the
+    100,000 that pass in a family's first build."""
     passed = open_passed(config.cache_dir, config.items_dir)
     batches = {
         fmt: list(_batches(doc, carried, spool, shell_of=shell_of, check=check, passed=passed))
@@ -52,14 +53,13 @@ def checked_entries(
     }
     unknown = sum(len(batch.unknown) for listed in batches.values() for batch in listed)
     verdicts = _verdicts(batches, firsts, spool, check, unknown >= PARALLEL_CHECKS_FROM)
-    clean: dict[str, set[str]] = {}
+    failed: dict[str, set[str]] = {fmt: set() for fmt in firsts}
     for fmt, listed in batches.items():
         for batch, found in zip(listed, verdicts[fmt], strict=True):
-            newly = [rel for rel, ok in zip(batch.unknown, found, strict=True) if ok]
-            passed.add((batch.unknown[rel] for rel in newly), check.now)
-            clean.setdefault(fmt, set()).update(newly, batch.known)
+            passed.add((batch.key(n) for n, ok in enumerate(found) if ok), check.now)
+            failed[fmt].update(rel for rel, ok in zip(batch.unknown, found, strict=True) if not ok)
     passed.save()
-    return clean
+    return failed
 
 
 PARALLEL_CHECKS_FROM = 1_000
@@ -71,10 +71,19 @@ class _Batch:
     """`BATCH` entries of one format, in the shell they are checked in."""
 
     around: Shell
-    known: list[str]
-    """The entries that passed this check before."""
-    unknown: dict[str, str]
-    """The others, each with its `check_key`, in the batch's order."""
+    unknown: list[str]
+    """The entries that did not pass this check before, in the batch's order."""
+    keys: bytes
+    """Their `check_key`s, as 16 bytes each (300,000 keys as text in a family's first build
+    would hold 35 MB until the checks end)."""
+
+    def key(self, number: int) -> str:
+        """The `check_key` of the `number`th unknown entry."""
+        return self.keys[number * KEY_SIZE : (number + 1) * KEY_SIZE].hex()
+
+
+KEY_SIZE = 16
+"""Bytes of a `check_key` (`state.digest`: 128-bit BLAKE2b)."""
 
 
 def _batches(
@@ -87,19 +96,19 @@ def _batches(
     passed: PassedChecks,
 ) -> Iterator[_Batch]:
     rels = iter(carried)
+    shells: dict[bool, Shell] = {}  # with media or without: two shells a format, not one a batch
     while batch := list(islice(rels, BATCH)):
-        around = shell_of(doc.format, any(carried[rel].image for rel in batch))
+        media = any(carried[rel].image for rel in batch)
+        around = shells.get(media) or shells.setdefault(media, shell_of(doc.format, media))
         skeleton = around.head + around.tail
         keys = {
             rel: check_key(doc.format, doc.url, skeleton, spool.get(rel, doc.format))
             for rel in batch
         }
         known = passed.passed(list(keys.values()), check.now)
-        yield _Batch(
-            around,
-            [rel for rel in batch if keys[rel] in known],
-            {rel: key for rel, key in keys.items() if key not in known},
-        )
+        unknown = [rel for rel in batch if keys[rel] not in known]
+        raw = b"".join(bytes.fromhex(keys[rel]) for rel in unknown)
+        yield _Batch(around, unknown, raw)
 
 
 def _verdicts(

@@ -65,8 +65,8 @@ def written(
         def shell_of(fmt: str, media: bool) -> Shell:
             return shell(document_feed(firsts[fmt], (), config), fmt, media=media)
 
-        clean = checked_entries(firsts, carried, spool, check, config, shell_of=shell_of)
-        parts = Parts(carried, clean, spool, check, config)
+        failed = checked_entries(firsts, carried, spool, check, config, shell_of=shell_of)
+        parts = Parts(carried, failed, spool, check, config)
         for number, doc in enumerate(todo, start=1):
             yield doc, *parts.assembled(doc)
             if number % BATCH == 0:
@@ -189,8 +189,8 @@ class Parts:
     """What documents are assembled and checked from."""
 
     carried: Mapping[str, Carried]
-    clean: Mapping[str, set[str]]
-    """By format, the entries that add no finding to a document."""
+    failed: Mapping[str, set[str]]
+    """By format, the entries that add a finding to a document (the others pass)."""
     spool: Spool
     check: DocumentCheck
     config: SiteConfig
@@ -205,9 +205,9 @@ class Parts:
         around = shell(feed, doc.format, media=any(member.image for member in members))
         data = around.document([self.spool.get(found.rel, doc.format) for found, _ in doc.members])
         problems = None
-        passed = self.clean.get(doc.format, set())
+        failed = self.failed[doc.format]
         rels = [found.rel for found, _ in doc.members]
-        if all(rel in passed for rel in rels) and _distinct(m.id for m in members):
+        if not any(rel in failed for rel in rels) and _distinct(m.id for m in members):
             problems = self.check.of_parts(doc, around, len(data))
         return data, self.check(doc, data) if problems is None else problems
 
