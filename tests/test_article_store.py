@@ -5,9 +5,13 @@ that reads only what changed must publish what a build from nothing publishes.""
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 
+from feedgen_app.config import load_config
+from feedgen_app.rebuild import read_options
+from feedgen_app.state.store_schema import open_store, store_path
 from tests.conftest import Site
 from tests.feeds import read_with_feedparser
 
@@ -131,3 +135,31 @@ def test_an_undecidable_file_is_reported_by_every_rebuild(limited: Site) -> None
             result.err
         )
         assert _titles(limited) == ["good"]
+
+
+def test_decisions_read_back_share_their_names_and_zones(site: Site) -> None:
+    # A family build holds the decision of every published article: names and zones that
+    # repeat across articles are one object each, and the values are those written.
+    site.settings += "tag_feeds = true\n"
+    _article(site, "one", "2024-05-01T10:00:00+02:00", "tags: [python, web]", "author: Ann")
+    _article(site, "two", "2024-05-02T10:00:00+02:00", "tags: [web, python]", "author: Ann")
+    _article(site, "three", "2024-05-03T10:00:00-05:00", "tags: [web]", "author: Bo")
+    assert site.build().code == 0
+    config = load_config(site.root / "site.toml").config
+    store = open_store(
+        store_path(config.cache_dir, config.items_dir), config.items_dir, read_options(config)
+    )
+    try:
+        rows = store.newest(datetime.now(UTC), [], drafts=False, future=False, limit=-1)
+    finally:
+        store.close()
+    decided = {rel: decision for rel, decision in rows}
+    one, two, three = decided["one.md"], decided["two.md"], decided["three.md"]
+    assert (one.tags, two.tags, three.tags) == (("python", "web"), ("web", "python"), ("web",))
+    assert (one.authors, two.authors, three.authors) == (("Ann",), ("Ann",), ("Bo",))
+    assert one.tags[0] is two.tags[1] and one.tags[1] is two.tags[0] is three.tags[0]
+    assert one.authors[0] is two.authors[0]
+    assert one.published.isoformat() == "2024-05-01T10:00:00+02:00"
+    assert three.published.isoformat() == "2024-05-03T10:00:00-05:00"
+    assert one.published.tzinfo is two.published.tzinfo
+    assert one.id is one.url == "https://example.org/blog/posts/one/"
