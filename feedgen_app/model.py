@@ -79,7 +79,7 @@ class Entry:
     summary: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchiveLinks:
     """A feed document's place in an RFC 5005 (section 4) archive; every URL absolute."""
 

@@ -42,9 +42,10 @@ class Selection:
     members: tuple[Chosen, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
-    """One file to write: a selection's page in one format."""
+    """One file to write: a selection's page in one format (34,770 of them in a family at
+    100,000 articles: slots, no dictionary each)."""
 
     path: str
     """Relative to the output folder (and, percent-encoded, to `site_url`)."""
