@@ -29,6 +29,7 @@ from feedgen_app.errors import Problem, SourceRef, counted
 from feedgen_app.formats import FORMATS
 from feedgen_app.formats.pages import Listed
 from feedgen_app.formats.parts import Shell, fragments, shell
+from feedgen_app.memory import give_back
 from feedgen_app.model import Author, Entry, Feed
 from feedgen_app.progress import Report
 from feedgen_app.stages.check import DocumentCheck
@@ -58,6 +59,9 @@ def written(
         spool = Spool(file)
         formats = {doc.format for doc in todo}
         carried = spool_entries(entries, formats, config, spool, sources)
+        large = len(carried) >= GIVE_BACK_FROM
+        if large:
+            give_back()  # what rendering and serializing freed
         progress(f"writing {counted(len(todo), 'feed file')}")
         check = DocumentCheck(carried.values(), config, now)
         firsts = {doc.format: doc for doc in reversed(todo)}  # the first of each format
@@ -68,9 +72,19 @@ def written(
         failed = checked_entries(firsts, carried, spool, check, config, shell_of=shell_of)
         parts = Parts(carried, failed, spool, check, config)
         for number, doc in enumerate(todo, start=1):
+            if large and number % GIVE_BACK_EVERY == 1:
+                give_back()  # what checking the entries, or the documents before, freed
             yield doc, *parts.assembled(doc)
             if number % BATCH == 0:
                 gc.collect(0)  # as in `spool_entries`: the shells' cycles
+        if large:
+            give_back()
+
+
+GIVE_BACK_FROM = 1_000
+"""From this many entries, the memory freed is given back to the system (`memory`) after
+rendering, checking, and every `GIVE_BACK_EVERY` documents: not for an edit's few."""
+GIVE_BACK_EVERY = 4_096
 
 
 class Kept:

@@ -1,0 +1,36 @@
+"""Giving the memory a large build has freed back to the system.
+
+CPython hands objects larger than 512 bytes (an entry's HTML, a document's bytes) to the C
+library's allocator, which keeps the pages they were freed from, between the long-lived records
+around them, for reuse. A family's first build at 100,000 articles renders gigabytes of HTML a
+thousand articles at a time: without this, the pages freed while rendering, checking and writing
+stay resident to the end (about a tenth of its peak). On glibc, `malloc_trim` returns them; on
+other C libraries this does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cache
+
+
+def give_back() -> None:
+    """Return the C heap's free pages to the system (a few milliseconds to a tenth of a second
+    on a heap of hundreds of megabytes: call it between stages, not per article)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if os.name != "posix":
+        return None
+    import ctypes  # noqa: PLC0415 - 5 ms: only a large build gives memory back
+
+    try:  # the symbols the process has loaded: the C library's among them
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+        return trim
+    except (OSError, AttributeError):  # not glibc
+        return None
