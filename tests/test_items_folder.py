@@ -182,10 +182,10 @@ def test_a_cache_setting_naming_a_file_is_an_error(site: Site) -> None:
 def test_an_unforeseen_file_system_error_is_one_line(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(files: object) -> None:
+    def disk_full(path: object, chunks: object) -> None:
         raise OSError(28, "No space left on device", "/cache/last-build.json")
 
-    monkeypatch.setattr("feedgen_app.state.manifest.write_all", disk_full)
+    monkeypatch.setattr("feedgen_app.state.manifest.write_streamed", disk_full)
     code, err = _build_with_good(site)
     assert code == 1
     assert err == [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from feedgen_app.config import SiteConfig
 from feedgen_app.errors import Problem
 from feedgen_app.report import BuildReport, problem_from_json, problem_to_json
 from feedgen_app.stages.discover import FileState, Walk
-from feedgen_app.stages.publish import write_all
+from feedgen_app.stages.publish import write_streamed
 from feedgen_app.state import digest
 from feedgen_app.state.made_with import made_with
 from feedgen_app.urls import absolute_url
@@ -126,14 +127,30 @@ def unchanged_report(
 
 def remember(path: Path, print_: str, outputs: dict[str, Output], report: BuildReport,
              due: datetime | None) -> None:  # fmt: skip
-    data = {
-        "fingerprint": print_,
-        "outputs": {rel: _output_to_json(output) for rel, output in sorted(outputs.items())},
-        "report": report.to_json(),
-        "due": None if due is None else due.isoformat(),
-    }
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_all({path: json.dumps(data, ensure_ascii=False).encode("utf-8")})
+    write_streamed(path, _manifest_text(print_, outputs, report, due))
+
+
+def _manifest_text(print_: str, outputs: dict[str, Output], report: BuildReport,
+                   due: datetime | None) -> Iterator[bytes]:  # fmt: skip
+    """The manifest as `json.dumps` writes `{"fingerprint", "outputs", "report", "due"}`, made
+    `_OUTPUTS_AT_ONCE` outputs at a time: a family at 100,000 articles has 35,872 of them, which
+    as one text (and its JSON lists before it) held 25 MB more at the end of its first build."""
+    yield f'{{"fingerprint": {_json(print_)}, "outputs": {{'.encode()
+    listed = sorted(outputs.items())
+    for start in range(0, len(listed), _OUTPUTS_AT_ONCE):
+        part = listed[start : start + _OUTPUTS_AT_ONCE]
+        text = ", ".join(f"{_json(rel)}: {_json(_output_to_json(output))}" for rel, output in part)
+        yield (", " if start else "").encode() + text.encode()
+    due_text = _json(None if due is None else due.isoformat())
+    yield f'}}, "report": {_json(report.to_json())}, "due": {due_text}}}'.encode()
+
+
+_OUTPUTS_AT_ONCE = 1_024
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _state(path: Path) -> str:
