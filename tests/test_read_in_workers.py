@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from feedgen_app.stages import read as reading
+from feedgen_app.stages.discover import Discovered, Found
 from tests.conftest import Site
 from tests.refusal import published_titles
 
@@ -72,3 +73,27 @@ def test_workers_read_as_one_process_does(
     texts = len(list((site.items / "news").glob("*.txt")))  # read again with what is learned
     assert len(pids) == COUNT + texts and str(os.getpid()) not in pids
     assert reading._JOB == []  # given to the workers as they started, not kept here
+
+
+def test_a_first_build_makes_the_files_records_in_the_workers(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No record of every file in the process that starts the workers (100,000 took it 0.1 s
+    before reading could start): each worker makes those of the files it reads."""
+    for n in range(COUNT):
+        site.write(
+            f"a{n:02d}.md", f"---\ntitle: A{n}\ndate: 2023-12-{n % 28 + 1:02d}\n---\nBody.\n"
+        )
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    made: list[int] = []
+    every = Discovered.files
+
+    def counted(self: Discovered) -> tuple[Found, ...]:
+        made.append(os.getpid())
+        return every.func(self)
+
+    monkeypatch.setattr(Discovered, "files", property(counted))
+    assert site.build().code == 0
+    assert len(published_titles(site)) == 50  # the newest of the 64
+    assert made == []

@@ -16,7 +16,7 @@ from functools import cached_property
 from itertools import compress, count, repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
 from feedgen_app.stages.file_states import file_states
@@ -97,6 +97,10 @@ class Discovered:
         with _collector_paused():
             return tuple(sorted(found, key=_REL))
 
+    def in_path_order(self) -> InPathOrder:
+        """The files in path order, without making their records (`InPathOrder`)."""
+        return InPathOrder(self)
+
     def folders(self) -> set[str]:
         """The folders the files are in, relative to the items folder ("" for the folder)."""
         return set(map(itemgetter(0), map(methodcaller("rpartition", "/"), self.rels)))
@@ -129,6 +133,33 @@ class Discovered:
     def _index(self) -> dict[str, int]:
         """Position of each file in the walk, by relative path (made in C)."""
         return dict(zip(self.listing.rels, count(), strict=False))
+
+
+class InPathOrder(Sequence[Found]):
+    """The files a walk found, in path order, each file's record made when asked for: a first
+    build asks for them in the processes that read the files, so that no process makes
+    100,000 records before reading can start (0.1 s at 100,000, `Discovered.files`)."""
+
+    def __init__(self, found: Discovered) -> None:
+        self.found = found
+        rels = found.rels
+        self.order = sorted(range(len(rels)), key=rels.__getitem__)
+        """The walk's positions of the files, in path order."""
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, at: int) -> Found: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Found]: ...
+    def __getitem__(self, at: int | slice) -> Found | list[Found]:
+        if isinstance(at, slice):
+            return list(map(self.found.listed_at, self.order[at]))
+        return self.found.listed_at(self.order[at])
+
+    def rels(self) -> Iterator[str]:
+        return map(self.found.rels.__getitem__, self.order)
 
 
 def suffix_count(rels: Iterable[str], suffixes: tuple[str, ...]) -> int:

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import operator
 import os
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import compress
-from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
@@ -31,7 +30,7 @@ from feedgen_app.readers.chrome import applied, folder_of, learn
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import Discovered, Found, suffix_count
+from feedgen_app.stages.discover import Discovered, Found, InPathOrder, suffix_count
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.rows import Known, Sealed, make_row
@@ -120,13 +119,10 @@ def read_all(
     files that failed or are gone; returns the problems of the files that failed and the pages
     passed over."""
     found_now = differences(found, store.snapshot())
-    misses: list[Miss] = [
-        (file, store.known(file.rel) if file.rel in found_now.with_rows else None)
-        for file in found_now.changed
-    ]
+    misses = _Misses(found_now.changed, {rel: store.known(rel) for rel in found_now.with_rows})
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
     if chrome := store.chrome():  # rows of plain-text files
-        unchanged = found.files_at(chrome.keys() - {file.rel for file, _ in misses})
+        unchanged = found.files_at(chrome.keys() - set(misses.rels()))
         for rel, (edges, used) in chrome.items():
             if rel in unchanged:  # what it teaches
                 notable[rel] = Seen(edges, used)
@@ -137,8 +133,8 @@ def read_all(
         learned = _learned(notable, options)
         files = found.files_at(notable)
         edged = [files[rel] for rel in sorted(notable)]
-        stale = [(f, None) for f in edged if _is_stale(notable, f, learned)]
-        reading.parse(stale, learned)
+        stale = [file for file in edged if _is_stale(notable, file, learned)]
+        reading.parse(_Misses(stale, {}), learned)
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
     store.drop(found_now.gone)
     store.drop(failed)
@@ -175,7 +171,7 @@ class _Reading:
     deciding: Deciding
     progress: Report
 
-    def parse(self, misses: Sequence[Miss], learned: Learned) -> None:
+    def parse(self, misses: _Misses, learned: Learned) -> None:
         """Read `misses`, writing their rows to the store in batches as they come."""
         rows: list[Sealed] = []
         done = 0
@@ -191,7 +187,7 @@ class _Reading:
                     for row in plain:
                         self.notable.pop(row[0], None)
             else:
-                for (found, _), outcome in zip(misses[start:done], outcomes, strict=True):
+                for found, outcome in zip(misses.files[start:done], outcomes, strict=True):
                     self._take(found.rel, outcome, rows)
             if len(rows) >= BATCH:
                 self.store.put(rows)
@@ -214,6 +210,33 @@ class _Reading:
             self.notable[rel] = Seen(outcome.edges, outcome.applied)
         else:
             self.notable.pop(rel, None)
+
+
+class _Misses(Sequence[Miss]):
+    """The files to read, each with what the store knew of it (`known`, by path), the pair
+    made when asked for (a first build's 100,000 in the workers that read them)."""
+
+    def __init__(self, files: Sequence[Found], known: Mapping[str, Known]) -> None:
+        self.files = files
+        self.known = known
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    @overload
+    def __getitem__(self, at: int) -> Miss: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Miss]: ...
+    def __getitem__(self, at: int | slice) -> Miss | list[Miss]:
+        if isinstance(at, slice):
+            return [(file, self.known.get(file.rel)) for file in self.files[at]]
+        file = self.files[at]
+        return file, self.known.get(file.rel)
+
+    def rels(self) -> Iterable[str]:
+        """The files' relative paths, without making their records."""
+        files = self.files
+        return files.rels() if isinstance(files, InPathOrder) else map(_REL, files)
 
 
 @dataclass(frozen=True)
@@ -239,16 +262,16 @@ def _outcomes_in_worker(start: int, stop: int) -> list[Parsed]:
 
 
 def _parse_many(
-    misses: Sequence[Miss], options: ReadOptions, deciding: Deciding, learned: Learned
+    misses: _Misses, options: ReadOptions, deciding: Deciding, learned: Learned
 ) -> Iterator[list[Parsed]]:
     """What reading each of `misses` gave, in order, a batch at a time."""
     if learned:
-        each = [_options_for(options, learned, found.rel) for found, _ in misses]
+        each = [_options_for(options, learned, rel) for rel in misses.rels()]
     else:
         each = [options] * len(misses)
     job = _Job(misses, each, deciding)
     workers = min(os.cpu_count() or 1, 4)
-    pages = suffix_count(map(_REL, map(itemgetter(0), misses)), HTML_SUFFIXES)
+    pages = suffix_count(misses.rels(), HTML_SUFFIXES)
     cost = len(misses) + (PAGE_COST - 1) * pages
     if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
         starts = range(0, len(misses), BATCH)

@@ -50,8 +50,9 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Differences:
-    changed: list[Found]
-    """Files new or with another state than their row's, in path order."""
+    changed: Sequence[Found]
+    """Files new or with another state than their row's, in path order (for a first build,
+    every file, its record made when asked for: `InPathOrder`)."""
     with_rows: frozenset[str]
     """Those of `changed` that have a row."""
     gone: list[str]
@@ -85,7 +86,7 @@ def differences(found: Discovered, old: Snapshot) -> Differences:
     if now == old:
         return Differences([], frozenset(), [], now)
     if not old.rels:  # no rows (a first build): every file is new
-        return Differences(list(found.files), frozenset(), [], now)
+        return Differences(found.in_path_order(), frozenset(), [], now)
     if now.rels == old.rels:
         changed = sorted(map(found.listed_at, _changed(now.states, old.states)), key=_REL)
         return Differences(changed, frozenset(map(_REL, changed)), [], now)
