@@ -1,7 +1,5 @@
 """`python -m feedgen_app build` runs the same command as `feedgen-app build`."""
 
-import sys
+from feedgen_app.cli import run
 
-from feedgen_app.cli import main
-
-sys.exit(main())
+run()

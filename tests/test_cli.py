@@ -93,6 +93,37 @@ def test_python_dash_m_and_the_console_script_build_from_the_current_folder(
     assert outputs[1].splitlines()[0] == "unchanged build/atom.xml (1 article)"
 
 
+def test_the_command_ends_with_its_status_its_output_whole_and_its_files_closed(
+    tmp_path: Path,
+) -> None:
+    """The command ends its process at once after `main` (`cli.run`): what it printed is all
+    there, the exit status is main's, and the caches were closed (no write-ahead log left)."""
+    (tmp_path / "items").mkdir()
+    shutil.copy(SEED, tmp_path / "items")
+    (tmp_path / "items" / "bad.md").write_text("---\ntitle: [\n---\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.feedgen_app]\n" + SETTINGS)
+    command = [sys.executable, "-m", "feedgen_app", "build"]
+    # Output to a pipe is held in Python's buffers until flushed, unless this is set.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+    def ran(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, *args], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        )
+
+    failed = ran()
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert failed.stderr.splitlines()[-1] == "build failed: 1 problem; nothing written"
+    skipped = ran("--skip-invalid")
+    assert skipped.returncode == 3
+    assert skipped.stdout.splitlines()[-1] == "read 1 article; 1 warning"  # the date it chose
+    assert skipped.stderr.splitlines()[-1] == "skipped 1 invalid file (--skip-invalid)"
+    cache = sorted(os.listdir(tmp_path / ".feedgen-cache"))
+    assert [name.split("-")[0] for name in cache] == [
+        "articles", "checked", "last", "rendered", "tidy"
+    ]  # fmt: skip
+
+
 def test_summary_says_what_was_left_out_and_how_to_include_it(site: Site) -> None:
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
     site.write("b.md", "---\ntitle: B\ndate: 2024-01-01\ndraft: true\n---\n")
