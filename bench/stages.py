@@ -43,8 +43,8 @@ STAGES: tuple[tuple[int, str, str], ...] = (
     (0, "feedgen_app.rebuild", "chosen"),
     (0, "feedgen_app.rebuild", "plan"),
     (0, "feedgen_app.rebuild", "templating_for"),
-    (0, "feedgen_app.rebuild", "make_outputs"),
-    (1, "feedgen_app.rebuild", "document_key"),
+    (0, "feedgen_app.stages.outputs", "make_outputs"),
+    (1, "feedgen_app.stages.outputs", "document_key"),
     (1, "feedgen_app.stages.render", "render_content"),
     (1, "feedgen_app.stages.write", "fragments"),
     (1, "feedgen_app.stages.write", "checked_entries"),
@@ -53,9 +53,9 @@ STAGES: tuple[tuple[int, str, str], ...] = (
     (2, "feedgen_app.stages.write", "shell"),
     (2, "feedgen_app.stages.check", "DocumentCheck.of_parts"),
     (2, "feedgen_app.stages.check", "DocumentCheck.__call__"),
-    (1, "feedgen_app.rebuild", "page_key"),
+    (1, "feedgen_app.stages.outputs", "page_key"),
     (1, "feedgen_app.formats.pages", "write_page"),
-    (1, "feedgen_app.rebuild", "staged"),
+    (1, "feedgen_app.stages.outputs", "staged"),
     (0, "feedgen_app.rebuild", "publish"),
 )
 

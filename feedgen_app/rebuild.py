@@ -7,9 +7,9 @@ never loads them.
 
 from __future__ import annotations
 
-import os
+import importlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -20,21 +20,16 @@ from feedgen_app.progress import Report
 from feedgen_app.readers import ReadOptions
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.assemble import Assembled, assemble, chosen
-from feedgen_app.stages.decide import InputKeys, Source, settings_key
+from feedgen_app.stages.decide import Source, settings_key
 from feedgen_app.stages.discover import (
     ARTICLE_SUFFIXES,
     Discovered,
-    FileState,
     Found,
 )
-from feedgen_app.stages.pages import page_key
-from feedgen_app.stages.plan import Chosen, Document, Plan, plan
+from feedgen_app.stages.plan import Document, plan
 from feedgen_app.stages.publish import Staging, publish, write_if_changed
 from feedgen_app.stages.read import Deciding, read_all
-from feedgen_app.stages.render import document_key, render_entries
 from feedgen_app.stages.templating import templating_for
-from feedgen_app.stages.write import Kept, written
-from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
 from feedgen_app.state.manifest import Output
@@ -147,6 +142,8 @@ class _Building:
         planned = plan(articles, config)
         if planned.problems:
             raise BuildFailed(planned.problems)
+        from feedgen_app.stages.outputs import make_outputs  # noqa: PLC0415 - `_import_outputs`
+
         with Staging(out) as staging:
             made = make_outputs(
                 planned, reads, earlier, config, templating=templating, staging=staging,
@@ -196,114 +193,12 @@ class Publishable:
         return Publishable(assembled, tuple(sorted(problems, key=_by_path)))
 
 
-@dataclass(frozen=True)
-class Made:
-    keys: dict[str, str]
-    """Every planned document's key (`document_key`), by path."""
-    written: dict[str, str]
-    """The digests of the documents made now (staged where their bytes changed; the others
-    are still in place, from an earlier build)."""
-    warnings: dict[str, tuple[Problem, ...]]
-    """What checking each document found: now, or when it was made."""
-
-    def outputs(self, earlier: Mapping[str, Output], out: Path) -> dict[str, Output]:
-        """The manifest's record of every planned file, after publishing."""
-        outputs = {}
-        for rel, key in self.keys.items():
-            if rel in self.written:
-                state = FileState.of((out / rel).stat())
-                outputs[rel] = Output(self.written[rel], state, key, self.warnings[rel])
-            else:
-                outputs[rel] = earlier[rel]
-        return outputs
-
-
 def _reports(
     documents: Sequence[Document], out: Path, changed: frozenset[str]
 ) -> Iterator[FeedReport]:
     for doc in documents:
         path = str(out / doc.path)  # as staged; one text each: 34,770 documents at 100,000
         yield FeedReport(path, len(doc.members), path in changed)
-
-
-def _lists(documents: Sequence[Document]) -> Iterable[Sequence[Chosen]]:
-    """Each list of articles the documents carry, once (a feed's formats share one)."""
-    return {id(doc.members): doc.members for doc in documents}.values()
-
-
-def _planned_keys(planned: Plan, inputs: InputKeys, links: str) -> dict[str, str]:
-    """Every planned file's key (`document_key`, `page_key`), by path; `inputs` (a key per
-    article, 100,000 in a family) goes once they are made, before anything is rendered."""
-    keys = {doc.path: document_key(doc, inputs) + links for doc in planned.documents}
-    keys |= {page.path: page_key(page, inputs) + links for page in planned.pages}
-    return keys
-
-
-def make_outputs(
-    planned: Plan,
-    reads: Reads,
-    earlier: Mapping[str, Output],
-    config: SiteConfig,
-    *,
-    templating: Templating,
-    staging: Staging,
-    now: datetime,
-    progress: Report,
-) -> Made:
-    """Render and check the documents (and make the pages) whose inputs changed since the file
-    in place was made; the others keep their bytes and their findings (rendering's included).
-    Where articles can link to each other, every article's URL is among their inputs."""
-    keys = _planned_keys(planned, InputKeys(config, reads.digest), templating.links_key())
-    out = config.output_dir
-
-    def stale(path: str) -> bool:
-        old = earlier.get(path)
-        return old is None or old.key != keys[path] or not old.still_holds(os.path.join(out, path))
-
-    todo = [doc for doc in planned.documents if stale(doc.path)]
-    pages = [page for page in planned.pages if stale(page.path)]
-    rendering = render_entries(
-        [*todo, *pages],
-        reads.source,
-        reads.digest,
-        config,
-        progress,
-        templating=templating,
-        published={found.rel for members in _lists(planned.documents) for found, _ in members},
-    )
-    # Each entry's HTML lives only until its fragments are made (`stages.write`).
-    page_rels = {found.rel for page in pages for found, _ in page.members}
-    warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
-    written_now: dict[str, str] = {}
-    errors: list[Problem] = []
-
-    def source(rel: str) -> SourceRef:  # looked up when a finding is inside the entry
-        return reads.store.record(rel).source
-
-    with Kept.spooled(page_rels, config.cache_dir) as kept:
-        entries = kept.entries(rendering)
-        for doc, data, found in written(todo, entries, config, now, progress, sources=source):
-            errors += [problem for problem in found if problem.severity == "error"]
-            rendering_notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
-            warnings[doc.path] = (*rendering_notes, *(p for p in found if p.severity != "error"))
-            written_now[doc.path] = staged(staging, out / doc.path, data)
-        if errors:
-            raise BuildFailed(errors)
-        if pages:
-            from feedgen_app.formats.pages import write_page  # noqa: PLC0415
-
-            progress(f"writing {counted(len(pages), 'page')}")
-            for page in pages:
-                data = write_page(page, kept.listed)
-                written_now[page.path] = staged(staging, out / page.path, data)
-                warnings[page.path] = ()
-    return Made(keys, written_now, warnings)
-
-
-def staged(staging: Staging, path: Path, data: bytes) -> str:
-    """Stage `data` for `path` (if it changes the file) and return its digest."""
-    staging.add(path, data)
-    return digest(data)
 
 
 def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem]) -> Problem:
@@ -357,6 +252,12 @@ class Reads:
         return Source(found, lambda: self.store.record(found.rel))
 
 
+def _import_outputs() -> None:
+    """What making the files imports (`stages.outputs`), loaded while the workers of a first
+    build read, instead of before they start."""
+    importlib.import_module("feedgen_app.stages.outputs")
+
+
 def read_articles(
     found: Discovered, config: SiteConfig, progress: Report, notes: tuple[Problem, ...] = ()
 ) -> Reads:
@@ -367,7 +268,8 @@ def read_articles(
     try:
         recorded = load_record(config.items_dir)
         key = settings_key(config, recorded)
-        result = read_all(found, options, store, Deciding(config, recorded, key), progress)
+        deciding = Deciding(config, recorded, key)
+        result = read_all(found, options, store, deciding, progress, beside=_import_outputs)
     except BaseException:
         store.close()
         raise

@@ -4,13 +4,16 @@ failures, plain-text files with edge lines, and pages that are not articles."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from feedgen_app import rebuild
 from feedgen_app.stages import read as reading
 from feedgen_app.stages.discover import Discovered, Found
 from tests.conftest import Site
@@ -97,3 +100,44 @@ def test_a_first_build_makes_the_files_records_in_the_workers(
     assert site.build().code == 0
     assert len(published_titles(site)) == 50  # the newest of the 64
     assert made == []
+
+
+def _plain_files(site: Site) -> None:
+    for n in range(COUNT):
+        site.write(
+            f"a{n:02d}.md", f"---\ntitle: A{n}\ndate: 2023-12-{n % 28 + 1:02d}\n---\nBody.\n"
+        )
+
+
+def test_what_making_the_files_imports_is_loaded_while_the_workers_read(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _plain_files(site)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    seen: list[tuple[str, int]] = []
+    real = rebuild._import_outputs
+
+    def noted() -> None:
+        seen.append((threading.current_thread().name, len(multiprocessing.active_children())))
+        real()
+
+    monkeypatch.setattr(rebuild, "_import_outputs", noted)
+    assert site.build().code == 0
+    assert seen == [("beside", 2)]  # in a thread, once both workers were forked
+
+
+def test_work_beside_that_fails_is_done_again_where_it_is_needed(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _plain_files(site)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+
+    def fails() -> None:
+        raise ImportError("not now")
+
+    monkeypatch.setattr(rebuild, "_import_outputs", fails)
+    result = site.build()
+    assert (result.code, result.err) == (0, "")
+    assert len(published_titles(site)) == 50

@@ -14,9 +14,11 @@ read with what its folder's bytes teach, whatever the cache held: warm builds eq
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import os
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import compress
@@ -114,10 +116,12 @@ def read_all(
     store: ArticleStore,
     deciding: Deciding,
     progress: Report = quiet,
+    *,
+    beside: Callable[[], object] | None = None,
 ) -> ReadResult:
     """Bring the store up to date with the files `found`: a row for every article, none for the
     files that failed or are gone; returns the problems of the files that failed and the pages
-    passed over."""
+    passed over. `beside`: work for this process while worker processes read (if they do)."""
     found_now = differences(found, store.snapshot())
     misses = _Misses(found_now.changed, {rel: store.known(rel) for rel in found_now.with_rows})
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
@@ -128,7 +132,7 @@ def read_all(
                 notable[rel] = Seen(edges, used)
     first_guess = _learned(notable, options)  # what the unchanged files teach
     reading = _Reading(store, notable, options, deciding, progress)
-    reading.parse(misses, first_guess)
+    reading.parse(misses, first_guess, beside)
     if options.learn_chrome:
         learned = _learned(notable, options)
         files = found.files_at(notable)
@@ -171,11 +175,13 @@ class _Reading:
     deciding: Deciding
     progress: Report
 
-    def parse(self, misses: _Misses, learned: Learned) -> None:
+    def parse(
+        self, misses: _Misses, learned: Learned, beside: Callable[[], object] | None = None
+    ) -> None:
         """Read `misses`, writing their rows to the store in batches as they come."""
         rows: list[Sealed] = []
         done = 0
-        for outcomes in _parse_many(misses, self.options, self.deciding, learned):
+        for outcomes in _parse_many(misses, self.options, self.deciding, learned, beside):
             start, done = done, done + len(outcomes)
             if done // 1000 > start // 1000:
                 shown = done // 1000 * 1000
@@ -262,9 +268,14 @@ def _outcomes_in_worker(start: int, stop: int) -> list[Parsed]:
 
 
 def _parse_many(
-    misses: _Misses, options: ReadOptions, deciding: Deciding, learned: Learned
+    misses: _Misses,
+    options: ReadOptions,
+    deciding: Deciding,
+    learned: Learned,
+    beside: Callable[[], object] | None,
 ) -> Iterator[list[Parsed]]:
-    """What reading each of `misses` gave, in order, a batch at a time."""
+    """What reading each of `misses` gave, in order, a batch at a time; with workers, `beside`
+    runs in a thread of this process meanwhile."""
     if learned:
         each = [_options_for(options, learned, rel) for rel in misses.rels()]
     else:
@@ -286,7 +297,30 @@ def _parse_many(
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(workers, context, initializer=_JOB.append, initargs=(job,))
     with pool:
-        yield from pool.map(_outcomes_in_worker, starts, stops)
+        outcomes = pool.map(_outcomes_in_worker, starts, stops)  # the workers are forked now
+        with _thread(beside):  # so no fork copies a lock the thread holds
+            yield from outcomes
+
+
+@contextmanager
+def _thread(work: Callable[[], object] | None) -> Iterator[None]:
+    """`work` in a thread while the block runs (its errors are left for later: `work` is
+    done again where its result is needed)."""
+    if work is None:
+        yield
+        return
+    import threading  # noqa: PLC0415
+
+    def quietly() -> None:
+        with contextlib.suppress(Exception):
+            work()
+
+    thread = threading.Thread(target=quietly, name="beside", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOptions:

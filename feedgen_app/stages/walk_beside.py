@@ -31,13 +31,10 @@ REBUILD_MODULES = (
     "feedgen_app.state.article_store",
     "feedgen_app.stages.plan",
     "feedgen_app.stages.read",
-    "feedgen_app.stages.render",
-    "feedgen_app.formats.parts",
-    "feedgen_app.validate",
-    "feedgen_app.stages.write",
     "feedgen_app.rebuild",
 )
-"""What a rebuild imports, the modules others import first."""
+"""What a rebuild imports before it reads, the modules others import first (what it makes the
+files with is imported while the workers read: `rebuild._import_outputs`)."""
 
 
 def walk_beside(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path]) -> Walk:

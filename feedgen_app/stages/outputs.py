@@ -1,0 +1,134 @@
+"""Making the planned files: each document and page whose inputs changed since the file in
+place was made is rendered, checked and staged; the others keep their bytes and findings.
+
+Its imports (rendering, serializing, the checkers: 65 ms) are loaded while a first build's
+workers read the files (`rebuild`, `read_all`'s `beside`), not before reading starts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from feedgen_app.config import SiteConfig
+from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
+from feedgen_app.progress import Report
+from feedgen_app.stages.decide import InputKeys
+from feedgen_app.stages.discover import FileState
+from feedgen_app.stages.pages import page_key
+from feedgen_app.stages.plan import Chosen, Document, Plan
+from feedgen_app.stages.publish import Staging
+from feedgen_app.stages.render import document_key, render_entries
+from feedgen_app.stages.write import Kept, written
+from feedgen_app.state import digest
+from feedgen_app.state.manifest import Output
+from feedgen_app.templates import Templating
+
+if TYPE_CHECKING:
+    from feedgen_app.rebuild import Reads
+
+
+@dataclass(frozen=True)
+class Made:
+    keys: dict[str, str]
+    """Every planned document's key (`document_key`), by path."""
+    written: dict[str, str]
+    """The digests of the documents made now (staged where their bytes changed; the others
+    are still in place, from an earlier build)."""
+    warnings: dict[str, tuple[Problem, ...]]
+    """What checking each document found: now, or when it was made."""
+
+    def outputs(self, earlier: Mapping[str, Output], out: Path) -> dict[str, Output]:
+        """The manifest's record of every planned file, after publishing."""
+        outputs = {}
+        for rel, key in self.keys.items():
+            if rel in self.written:
+                state = FileState.of((out / rel).stat())
+                outputs[rel] = Output(self.written[rel], state, key, self.warnings[rel])
+            else:
+                outputs[rel] = earlier[rel]
+        return outputs
+
+
+def _lists(documents: Sequence[Document]) -> Iterable[Sequence[Chosen]]:
+    """Each list of articles the documents carry, once (a feed's formats share one)."""
+    return {id(doc.members): doc.members for doc in documents}.values()
+
+
+def _planned_keys(planned: Plan, inputs: InputKeys, links: str) -> dict[str, str]:
+    """Every planned file's key (`document_key`, `page_key`), by path; `inputs` (a key per
+    article, 100,000 in a family) goes once they are made, before anything is rendered."""
+    keys = {doc.path: document_key(doc, inputs) + links for doc in planned.documents}
+    keys |= {page.path: page_key(page, inputs) + links for page in planned.pages}
+    return keys
+
+
+def make_outputs(
+    planned: Plan,
+    reads: Reads,
+    earlier: Mapping[str, Output],
+    config: SiteConfig,
+    *,
+    templating: Templating,
+    staging: Staging,
+    now: datetime,
+    progress: Report,
+) -> Made:
+    """Render and check the documents (and make the pages) whose inputs changed since the file
+    in place was made; the others keep their bytes and their findings (rendering's included).
+    Where articles can link to each other, every article's URL is among their inputs."""
+    keys = _planned_keys(planned, InputKeys(config, reads.digest), templating.links_key())
+    out = config.output_dir
+
+    def stale(path: str) -> bool:
+        old = earlier.get(path)
+        return old is None or old.key != keys[path] or not old.still_holds(os.path.join(out, path))
+
+    todo = [doc for doc in planned.documents if stale(doc.path)]
+    pages = [page for page in planned.pages if stale(page.path)]
+    rendering = render_entries(
+        [*todo, *pages],
+        reads.source,
+        reads.digest,
+        config,
+        progress,
+        templating=templating,
+        published={found.rel for members in _lists(planned.documents) for found, _ in members},
+    )
+    # Each entry's HTML lives only until its fragments are made (`stages.write`).
+    page_rels = {found.rel for page in pages for found, _ in page.members}
+    warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
+    written_now: dict[str, str] = {}
+    errors: list[Problem] = []
+
+    def source(rel: str) -> SourceRef:  # looked up when a finding is inside the entry
+        return reads.store.record(rel).source
+
+    with Kept.spooled(page_rels, config.cache_dir) as kept:
+        entries = kept.entries(rendering)
+        for doc, data, found in written(todo, entries, config, now, progress, sources=source):
+            errors += [problem for problem in found if problem.severity == "error"]
+            rendering_notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
+            warnings[doc.path] = (*rendering_notes, *(p for p in found if p.severity != "error"))
+            written_now[doc.path] = staged(staging, out / doc.path, data)
+        if errors:
+            raise BuildFailed(errors)
+        if pages:
+            from feedgen_app.formats.pages import write_page  # noqa: PLC0415
+
+            progress(f"writing {counted(len(pages), 'page')}")
+            for page in pages:
+                data = write_page(page, kept.listed)
+                written_now[page.path] = staged(staging, out / page.path, data)
+                warnings[page.path] = ()
+    return Made(keys, written_now, warnings)
+
+
+def staged(staging: Staging, path: Path, data: bytes) -> str:
+    """Stage `data` for `path` (if it changes the file) and return its digest."""
+    staging.add(path, data)
+    return digest(data)
