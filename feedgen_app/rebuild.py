@@ -253,9 +253,10 @@ class Reads:
 
 
 def _import_outputs() -> None:
-    """What making the files imports (`stages.outputs`), loaded while the workers of a first
-    build read, instead of before they start."""
+    """What making the files imports (`stages.outputs`) and the page templates, loaded and
+    compiled while the workers of a first build read, instead of before they start or after."""
     importlib.import_module("feedgen_app.stages.outputs")
+    importlib.import_module("feedgen_app.formats.pages").prepare()
 
 
 def read_articles(

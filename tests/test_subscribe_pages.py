@@ -190,3 +190,19 @@ def test_the_stylesheet_setting_turns_it_off(blog: Site) -> None:
     assert _stylesheet_instruction(blog.feed("atom.xml")) == []
     assert _stylesheet_instruction(blog.feed("rss.xml")) == []
     assert not (blog.out / "feed.css").exists()
+
+
+def test_every_page_template_compiles_ahead() -> None:
+    """What a first build does while its workers read (`pages.prepare`): a template that does
+    not compile must fail here, not be skipped there."""
+    from feedgen_app.formats import pages  # noqa: PLC0415
+
+    pages._environment.cache_clear()
+    pages.prepare()
+    loaded = pages._environment().cache
+    assert loaded is not None
+    assert sorted(key[1] for key in loaded) == [
+        "autodiscovery.html",
+        "feed.css",
+        "subscribe.html",
+    ]

