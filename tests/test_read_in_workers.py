@@ -43,6 +43,19 @@ def _files(site: Site) -> None:
             )
 
 
+def _plain_files(site: Site) -> None:
+    for n in range(COUNT):
+        site.write(
+            f"a{n:02d}.md", f"---\ntitle: A{n}\ndate: 2023-12-{n % 28 + 1:02d}\n---\nBody.\n"
+        )
+
+
+def _in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read in two worker processes whatever the number of files and of cores."""
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+
+
 def _build(site: Site) -> tuple[int, str, str, bytes, list[str]]:
     result = site.build("--skip-invalid")
     return result.code, result.err, result.out, site.feed("feed.json"), published_titles(site)
@@ -60,8 +73,7 @@ def test_workers_read_as_one_process_does(
     assert len(serial[4]) == COUNT - 9 - 1
     shutil.rmtree(site.root / ".feedgen-cache")
     shutil.rmtree(site.out)
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    _in_workers(monkeypatch)
     readers = tmp_path / "readers"
     real = reading._parse_one
 
@@ -83,12 +95,8 @@ def test_a_first_build_makes_the_files_records_in_the_workers(
 ) -> None:
     """No record of every file in the process that starts the workers (100,000 took it 0.1 s
     before reading could start): each worker makes those of the files it reads."""
-    for n in range(COUNT):
-        site.write(
-            f"a{n:02d}.md", f"---\ntitle: A{n}\ndate: 2023-12-{n % 28 + 1:02d}\n---\nBody.\n"
-        )
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    _plain_files(site)
+    _in_workers(monkeypatch)
     made: list[int] = []
     every = Discovered.files
 
@@ -102,19 +110,11 @@ def test_a_first_build_makes_the_files_records_in_the_workers(
     assert made == []
 
 
-def _plain_files(site: Site) -> None:
-    for n in range(COUNT):
-        site.write(
-            f"a{n:02d}.md", f"---\ntitle: A{n}\ndate: 2023-12-{n % 28 + 1:02d}\n---\nBody.\n"
-        )
-
-
 def test_what_making_the_files_imports_is_loaded_while_the_workers_read(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _plain_files(site)
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    _in_workers(monkeypatch)
     seen: list[tuple[str, int]] = []
     real = rebuild._import_outputs
 
@@ -131,8 +131,7 @@ def test_work_beside_that_fails_is_done_again_where_it_is_needed(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _plain_files(site)
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    _in_workers(monkeypatch)
 
     def fails() -> None:
         raise ImportError("not now")
