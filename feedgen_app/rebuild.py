@@ -28,7 +28,8 @@ from feedgen_app.stages.discover import (
 )
 from feedgen_app.stages.plan import Document, plan
 from feedgen_app.stages.publish import Staging, publish, write_if_changed
-from feedgen_app.stages.read import Deciding, read_all
+from feedgen_app.stages.read import read_all
+from feedgen_app.stages.read_files import Deciding
 from feedgen_app.stages.templating import templating_for
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record

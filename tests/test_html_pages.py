@@ -510,7 +510,7 @@ def test_a_relative_canonical_url_without_an_absolute_one_is_a_warning(site: Sit
 def test_pages_read_by_worker_processes_give_the_same_bytes(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from feedgen_app.stages import read as reading  # noqa: PLC0415
+    from feedgen_app.stages import read_files as reading  # noqa: PLC0415
 
     for name in CASES:
         copy_page(site, name)

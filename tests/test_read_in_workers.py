@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from feedgen_app import rebuild
-from feedgen_app.stages import read as reading
+from feedgen_app.stages import read_files as reading
 from feedgen_app.stages.discover import Discovered, Found
 from tests.conftest import Site
 from tests.refusal import published_titles

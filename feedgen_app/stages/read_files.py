@@ -1,0 +1,232 @@
+"""Reading changed files into rows: one file's bytes to its row, hashed, parsed and decided
+(`_parse_one`), and many files at once (`parse_many`), in worker processes when thousands need
+it. The list of files is handed to each forked worker as it starts (`_Job`), a task is a range
+of it, and a worker hands back each row as a plain tuple; the records of a first build's files
+are made in the workers that read them (`Misses`, `discover.InPathOrder`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import NamedTuple, overload
+
+from feedgen_app.config import SiteConfig
+from feedgen_app.errors import ArticleError, Problem, SourceRef
+from feedgen_app.readers import HTML_SUFFIXES, ReadOptions, chrome_edges, parse_article
+from feedgen_app.readers.chrome import folder_of
+from feedgen_app.readers.decode import read_bytes
+from feedgen_app.readers.pages import NotAnArticle
+from feedgen_app.stages.decide import decide
+from feedgen_app.stages.discover import Found, InPathOrder, suffix_count
+from feedgen_app.state import digest
+from feedgen_app.state.rows import Known, Sealed, make_row
+
+PARALLEL_FROM = 2000
+"""Fewer files than this are parsed in this process: starting workers costs more."""
+PAGE_COST = 100
+"""A saved web page costs about as much to read as this many Markdown files (trafilatura)."""
+BATCH = 1000
+"""Rows written to the store at once."""
+
+_REL = operator.attrgetter("rel")
+
+Miss = tuple[Found, Known | None]
+"""A file to read, with what the store knew of it."""
+Learned = Mapping[str, frozenset[str]]
+"""Chrome lines learned per folder (`readers.chrome.learn`)."""
+
+
+class Seen(NamedTuple):
+    """A file whose row is in the store: what it says of its folder's chrome."""
+
+    edges: frozenset[str] = frozenset()
+    applied: tuple[str, ...] = ()
+
+
+class Failed(NamedTuple):
+    """A file that could not be read: its problems, and what it says of its folder's chrome;
+    or, with no problems, a page that is not an article (`readers.pages`)."""
+
+    problems: tuple[Problem, ...]
+    edges: frozenset[str] = frozenset()
+    applied: tuple[str, ...] = ()
+    page: bool = False
+
+
+class Fresh(NamedTuple):
+    """A file read now: its row for the store."""
+
+    row: Sealed
+    edges: frozenset[str]
+    applied: tuple[str, ...]
+
+
+class Same(NamedTuple):
+    """A file whose bytes (and learned chrome) are those of its row, with a new state (which
+    the snapshot keeps)."""
+
+    edges: frozenset[str]
+    applied: tuple[str, ...]
+
+
+Outcome = Seen | Failed
+Parsed = Sealed | Fresh | Same | Failed
+"""A row (of a file without edge lines), or a row with edge lines, or a new state, or a
+failure."""
+
+
+@dataclass(frozen=True)
+class Deciding:
+    """What deciding a file needs besides the file: the settings, the date record, and the key
+    the decisions are kept under."""
+
+    config: SiteConfig
+    recorded: Mapping[str, datetime]
+    key: str
+
+
+class Misses(Sequence[Miss]):
+    """The files to read, each with what the store knew of it (`known`, by path), the pair
+    made when asked for (a first build's 100,000 in the workers that read them)."""
+
+    def __init__(self, files: Sequence[Found], known: Mapping[str, Known]) -> None:
+        self.files = files
+        self.known = known
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    @overload
+    def __getitem__(self, at: int) -> Miss: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Miss]: ...
+    def __getitem__(self, at: int | slice) -> Miss | list[Miss]:
+        if isinstance(at, slice):
+            return [(file, self.known.get(file.rel)) for file in self.files[at]]
+        file = self.files[at]
+        return file, self.known.get(file.rel)
+
+    def rels(self) -> Iterable[str]:
+        """The files' relative paths, without making their records."""
+        files = self.files
+        return files.rels() if isinstance(files, InPathOrder) else map(_REL, files)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What the workers read: given to each as it starts (a forked process inherits it, so
+    the files' records never cross a pipe), then a task is a range of `misses`."""
+
+    misses: Sequence[Miss]
+    each: Sequence[ReadOptions]
+    deciding: Deciding
+
+    def outcomes(self, start: int, stop: int) -> list[Parsed]:
+        misses, each, deciding = self.misses, self.each, self.deciding
+        return [_parse_one(misses[n], each[n], deciding) for n in range(start, stop)]
+
+
+_JOB: list[_Job] = []
+"""In a reading worker process only: the build's job, set once as the worker starts."""
+
+
+def _outcomes_in_worker(start: int, stop: int) -> list[Parsed]:
+    return _JOB[-1].outcomes(start, stop)
+
+
+def parse_many(
+    misses: Misses,
+    options: ReadOptions,
+    deciding: Deciding,
+    learned: Learned,
+    beside: Callable[[], object] | None,
+) -> Iterator[list[Parsed]]:
+    """What reading each of `misses` gave, in order, a batch at a time; with workers, `beside`
+    runs in a thread of this process meanwhile."""
+    if learned:
+        each = [_options_for(options, learned, rel) for rel in misses.rels()]
+    else:
+        each = [options] * len(misses)
+    job = _Job(misses, each, deciding)
+    workers = min(os.cpu_count() or 1, 4)
+    pages = suffix_count(misses.rels(), HTML_SUFFIXES)
+    cost = len(misses) + (PAGE_COST - 1) * pages
+    if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        starts = range(0, len(misses), BATCH)
+        yield from (job.outcomes(start, min(start + BATCH, len(misses))) for start in starts)
+        return
+    chunk = max(1, min(500, len(misses) // (workers * 8)))
+    starts = range(0, len(misses), chunk)
+    stops = [min(start + chunk, len(misses)) for start in starts]
+    import multiprocessing  # noqa: PLC0415 - thousands of files to read, not an edit's one
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, context, initializer=_JOB.append, initargs=(job,))
+    with pool:
+        outcomes = pool.map(_outcomes_in_worker, starts, stops)  # the workers are forked now
+        with _thread(beside):  # so no fork copies a lock the thread holds
+            yield from outcomes
+
+
+@contextmanager
+def _thread(work: Callable[[], object] | None) -> Iterator[None]:
+    """`work` in a thread while the block runs (its errors are left for later: `work` is
+    done again where its result is needed)."""
+    if work is None:
+        yield
+        return
+    import threading  # noqa: PLC0415
+
+    def quietly() -> None:
+        with contextlib.suppress(Exception):
+            work()
+
+    thread = threading.Thread(target=quietly, name="beside", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOptions:
+    lines = learned.get(folder_of(rel))
+    return options if not lines else replace(options, learned_chrome=lines)
+
+
+def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Parsed:
+    """Read a file; parse it unless its bytes and the learned chrome among its edges are those
+    of its row. The state kept is the one seen before reading: a write during the read
+    changes the change time, so the next build reads the file again."""
+    found, known = miss
+    ref = SourceRef(found.path)
+    suffix = os.path.splitext(found.path)[1]
+    edges: frozenset[str] = frozenset()
+    used: tuple[str, ...] = ()
+    try:
+        data = read_bytes(found.path, ref, options.max_file_size)
+        if options.learn_chrome:
+            edges = chrome_edges(data, suffix)
+            used = tuple(sorted(options.learned_chrome & edges)) if edges else ()
+        content = digest(data)
+        if known is not None and (known.digest, known.applied) == (content, used):
+            return Same(edges, used)
+        raw = parse_article(data, suffix, ref, options)
+    except ArticleError as exc:
+        return Failed(exc.problems, edges, used)
+    except NotAnArticle:
+        return Failed((), edges, used, page=True)
+    try:
+        decided = decide(found, raw, deciding.config, deciding.recorded)
+    except ArticleError:
+        decided = None  # deciding again reports it, with the problems of every other file
+    row = make_row(found.rel, Known(content, edges, used), raw, decided, deciding.key)
+    # A plain row crosses to the main process cheaper than a `Fresh` (100,000 times).
+    return Fresh(row, edges, used) if edges else row
