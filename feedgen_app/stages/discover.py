@@ -162,6 +162,11 @@ class InPathOrder(Sequence[Found]):
         return map(self.found.rels.__getitem__, self.order)
 
 
+def rels_of(files: Sequence[Found]) -> Iterable[str]:
+    """The relative paths of `files`, without making the records of an `InPathOrder`."""
+    return files.rels() if isinstance(files, InPathOrder) else map(_REL, files)
+
+
 def suffix_count(rels: Iterable[str], suffixes: tuple[str, ...]) -> int:
     """How many of `rels` end with one of `suffixes`, in any case (in C: a rebuild asks this of
     100,000 files)."""

@@ -23,14 +23,13 @@ from feedgen_app.errors import Problem
 from feedgen_app.progress import Report, quiet
 from feedgen_app.readers import ReadOptions
 from feedgen_app.readers.chrome import applied, learn
-from feedgen_app.stages.discover import Discovered, Found
+from feedgen_app.stages.discover import Discovered, Found, rels_of
 from feedgen_app.stages.read_files import (
     BATCH,
     Deciding,
     Failed,
     Fresh,
     Learned,
-    Misses,
     Outcome,
     Parsed,
     Same,
@@ -38,7 +37,7 @@ from feedgen_app.stages.read_files import (
     parse_many,
 )
 from feedgen_app.state.article_store import ArticleStore
-from feedgen_app.state.rows import Sealed
+from feedgen_app.state.rows import Known, Sealed
 from feedgen_app.state.snapshot import differences, in_order
 
 
@@ -63,22 +62,23 @@ def read_all(
     files that failed or are gone; returns the problems of the files that failed and the pages
     passed over. `beside`: work for this process while worker processes read (if they do)."""
     found_now = differences(found, store.snapshot())
-    misses = Misses(found_now.changed, {rel: store.known(rel) for rel in found_now.with_rows})
+    changed = found_now.changed
+    known = {rel: store.known(rel) for rel in found_now.with_rows}
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
     if chrome := store.chrome():  # rows of plain-text files
-        unchanged = found.files_at(chrome.keys() - set(misses.rels()))
+        unchanged = found.files_at(chrome.keys() - set(rels_of(changed)))
         for rel, (edges, used) in chrome.items():
             if rel in unchanged:  # what it teaches
                 notable[rel] = Seen(edges, used)
     first_guess = _learned(notable, options)  # what the unchanged files teach
     reading = _Reading(store, notable, options, deciding, progress)
-    reading.parse(misses, first_guess, beside)
+    reading.parse(changed, known, first_guess, beside)
     if options.learn_chrome:
         learned = _learned(notable, options)
         files = found.files_at(notable)
         edged = [files[rel] for rel in sorted(notable)]
         stale = [file for file in edged if _is_stale(notable, file, learned)]
-        reading.parse(Misses(stale, {}), learned)
+        reading.parse(stale, {}, learned)
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
     store.drop(found_now.gone)
     store.drop(failed)
@@ -119,16 +119,21 @@ class _Reading:
     progress: Report
 
     def parse(
-        self, misses: Misses, learned: Learned, beside: Callable[[], object] | None = None
+        self,
+        files: Sequence[Found],
+        known: Mapping[str, Known],
+        learned: Learned,
+        beside: Callable[[], object] | None = None,
     ) -> None:
-        """Read `misses`, writing their rows to the store in batches as they come."""
+        """Read `files`, writing their rows to the store in batches as they come."""
         rows: list[Sealed] = []
         done = 0
-        for outcomes in parse_many(misses, self.options, self.deciding, learned, beside):
+        parsed = parse_many(files, known, self.options, self.deciding, learned, beside=beside)
+        for outcomes in parsed:
             start, done = done, done + len(outcomes)
             if done // 1000 > start // 1000:
                 shown = done // 1000 * 1000
-                self.progress(f"read {shown:,} of {len(misses):,} changed article files")
+                self.progress(f"read {shown:,} of {len(files):,} changed article files")
             plain = [outcome for outcome in outcomes if type(outcome) is tuple]
             if len(plain) == len(outcomes):  # rows of files without edge lines: most batches
                 rows += plain
@@ -136,7 +141,7 @@ class _Reading:
                     for row in plain:
                         self.notable.pop(row[0], None)
             else:
-                for found, outcome in zip(misses.files[start:done], outcomes, strict=True):
+                for found, outcome in zip(files[start:done], outcomes, strict=True):
                     self._take(found.rel, outcome, rows)
             if len(rows) >= BATCH:
                 self.store.put(rows)

@@ -2,7 +2,7 @@
 (`_parse_one`), and many files at once (`parse_many`), in worker processes when thousands need
 it. The list of files is handed to each forked worker as it starts (`_Job`), a task is a range
 of it, and a worker hands back each row as a plain tuple; the records of a first build's files
-are made in the workers that read them (`Misses`, `discover.InPathOrder`).
+are made in the workers that read them (`discover.InPathOrder`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import operator
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
@@ -23,7 +23,7 @@ from feedgen_app.readers.chrome import folder_of
 from feedgen_app.readers.decode import read_bytes
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import Found, InPathOrder, suffix_count
+from feedgen_app.stages.discover import Found, rels_of, suffix_count
 from feedgen_app.state import digest
 from feedgen_app.state.rows import Known, Sealed, make_row
 
@@ -36,8 +36,6 @@ BATCH = 1000
 
 _REL = operator.attrgetter("rel")
 
-Miss = tuple[Found, Known | None]
-"""A file to read, with what the store knew of it."""
 Learned = Mapping[str, frozenset[str]]
 """Chrome lines learned per folder (`readers.chrome.learn`)."""
 
@@ -91,45 +89,21 @@ class Deciding:
     key: str
 
 
-class Misses(Sequence[Miss]):
-    """The files to read, each with what the store knew of it (`known`, by path), the pair
-    made when asked for (a first build's 100,000 in the workers that read them)."""
-
-    def __init__(self, files: Sequence[Found], known: Mapping[str, Known]) -> None:
-        self.files = files
-        self.known = known
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-    @overload
-    def __getitem__(self, at: int) -> Miss: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[Miss]: ...
-    def __getitem__(self, at: int | slice) -> Miss | list[Miss]:
-        if isinstance(at, slice):
-            return [(file, self.known.get(file.rel)) for file in self.files[at]]
-        file = self.files[at]
-        return file, self.known.get(file.rel)
-
-    def rels(self) -> Iterable[str]:
-        """The files' relative paths, without making their records."""
-        files = self.files
-        return files.rels() if isinstance(files, InPathOrder) else map(_REL, files)
-
-
 @dataclass(frozen=True)
 class _Job:
     """What the workers read: given to each as it starts (a forked process inherits it, so
-    the files' records never cross a pipe), then a task is a range of `misses`."""
+    the files' records never cross a pipe), then a task is a range of `files`."""
 
-    misses: Sequence[Miss]
+    files: Sequence[Found]
+    known: Mapping[str, Known]
+    """What the store knew of the files that have a row, by relative path."""
     each: Sequence[ReadOptions]
     deciding: Deciding
 
     def outcomes(self, start: int, stop: int) -> list[Parsed]:
-        misses, each, deciding = self.misses, self.each, self.deciding
-        return [_parse_one(misses[n], each[n], deciding) for n in range(start, stop)]
+        known, each, deciding = self.known, self.each, self.deciding
+        files = zip(range(start, stop), self.files[start:stop], strict=True)
+        return [_parse_one(file, known.get(file.rel), each[n], deciding) for n, file in files]
 
 
 _JOB: list[_Job] = []
@@ -141,29 +115,32 @@ def _outcomes_in_worker(start: int, stop: int) -> list[Parsed]:
 
 
 def parse_many(
-    misses: Misses,
+    files: Sequence[Found],
+    known: Mapping[str, Known],
     options: ReadOptions,
     deciding: Deciding,
     learned: Learned,
-    beside: Callable[[], object] | None,
+    *,
+    beside: Callable[[], object] | None = None,
 ) -> Iterator[list[Parsed]]:
-    """What reading each of `misses` gave, in order, a batch at a time; with workers, `beside`
-    runs in a thread of this process meanwhile."""
+    """What reading each of `files` gave (`known`: what the store knew of those with a row),
+    in order, a batch at a time; with workers, `beside` runs in a thread of this process
+    meanwhile."""
     if learned:
-        each = [_options_for(options, learned, rel) for rel in misses.rels()]
+        each = [_options_for(options, learned, rel) for rel in rels_of(files)]
     else:
-        each = [options] * len(misses)
-    job = _Job(misses, each, deciding)
+        each = [options] * len(files)
+    job = _Job(files, known, each, deciding)
     workers = min(os.cpu_count() or 1, 4)
-    pages = suffix_count(misses.rels(), HTML_SUFFIXES)
-    cost = len(misses) + (PAGE_COST - 1) * pages
+    pages = suffix_count(rels_of(files), HTML_SUFFIXES)
+    cost = len(files) + (PAGE_COST - 1) * pages
     if cost < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        starts = range(0, len(misses), BATCH)
-        yield from (job.outcomes(start, min(start + BATCH, len(misses))) for start in starts)
+        starts = range(0, len(files), BATCH)
+        yield from (job.outcomes(start, min(start + BATCH, len(files))) for start in starts)
         return
-    chunk = max(1, min(500, len(misses) // (workers * 8)))
-    starts = range(0, len(misses), chunk)
-    stops = [min(start + chunk, len(misses)) for start in starts]
+    chunk = max(1, min(500, len(files) // (workers * 8)))
+    starts = range(0, len(files), chunk)
+    stops = [min(start + chunk, len(files)) for start in starts]
     import multiprocessing  # noqa: PLC0415 - thousands of files to read, not an edit's one
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
@@ -201,11 +178,12 @@ def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOption
     return options if not lines else replace(options, learned_chrome=lines)
 
 
-def _parse_one(miss: Miss, options: ReadOptions, deciding: Deciding) -> Parsed:
+def _parse_one(
+    found: Found, known: Known | None, options: ReadOptions, deciding: Deciding
+) -> Parsed:
     """Read a file; parse it unless its bytes and the learned chrome among its edges are those
-    of its row. The state kept is the one seen before reading: a write during the read
-    changes the change time, so the next build reads the file again."""
-    found, known = miss
+    of its row (`known`). The state kept is the one seen before reading: a write during the
+    read changes the change time, so the next build reads the file again."""
     ref = SourceRef(found.path)
     suffix = os.path.splitext(found.path)[1]
     edges: frozenset[str] = frozenset()
