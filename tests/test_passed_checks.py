@@ -114,7 +114,7 @@ def test_formats_checked_in_forked_children_give_the_same_documents(
 ) -> None:
     expected = _expected(config)
     monkeypatch.setattr(entry_checks, "PARALLEL_CHECKS_FROM", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # whatever the machine has
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # whatever the machine has
     started: list[int] = []
     start = Forked.start
 
@@ -126,11 +126,11 @@ def test_formats_checked_in_forked_children_give_the_same_documents(
     monkeypatch.setattr(Forked, "start", counted)
     if child_fails:
 
-        def fails(judge: object, fmt: str) -> bytes:
-            raise RuntimeError(f"the child checking {fmt} fails")
+        def fails(judge: object, share: object) -> bytes:
+            raise RuntimeError(f"the child checking {share} fails")
 
         monkeypatch.setattr(entry_checks, "_pickled", fails)
     # Enough entries for three batches a format, the ones with findings in the first.
     more = {f"more{n}": entry(f"more{n}", 30 + n) for n in range(2 * BATCH)}
     assert _build(config, entries={**ENTRIES, **more}) == expected
-    assert len(started) == 2 and all(started)  # three formats: this process and two children
+    assert len(started) == 2 and all(started)  # three cores: this process and two children
