@@ -54,16 +54,18 @@ class DocumentCheck:
 
     def __call__(self, doc: Document, data: bytes) -> list[Problem]:
         """Every finding of `doc`, errors and warnings."""
-        return self._problems(doc, self._findings(doc, data))
+        return self.problems(doc, self._findings(doc, data))
 
-    def of_parts(self, doc: Document, shell: Shell, size: int) -> list[Problem] | None:
+    def of_parts(self, doc: Document, shell: Shell, size: int) -> list[Finding] | None:
         """Every finding of `doc`, whose entries are `clean` and have distinct ids, from its
-        `shell` (the whole is `size` bytes); None if the shell has a finding after the entries."""
+        `shell` (the whole is `size` bytes); None if the shell has a finding after the entries.
+        Findings, not yet `problems`: a forked process that assembles documents
+        (`stages.write_shares`) sends them back to this one, which knows the articles' files."""
         found = self._findings(doc, shell.head + shell.tail, size)
         head = shell.head.count(b"\n")
         if any(finding.line > head for finding in found):
             return None
-        return self._problems(doc, found)
+        return found
 
     def clean(self, doc: Document, shell: Shell, fragments: Sequence[bytes]) -> list[bool]:
         """For each fragment, whether it adds no finding to `shell` (`doc`'s): all of them in
@@ -95,7 +97,8 @@ class DocumentCheck:
         found = self.by_id.get(entry_id)
         return default if found is None else found.source
 
-    def _problems(self, doc: Document, findings: Iterable[Finding]) -> list[Problem]:
+    def problems(self, doc: Document, findings: Iterable[Finding]) -> list[Problem]:
+        """`findings` in `doc` as the build reports them: at the article file an entry's is in."""
         found = []
         for finding in findings:
             where = SourceRef(str(self.out / doc.path), finding.line)

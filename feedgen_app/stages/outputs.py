@@ -21,10 +21,10 @@ from feedgen_app.stages.decide import InputKeys
 from feedgen_app.stages.discover import FileState
 from feedgen_app.stages.pages import page_key
 from feedgen_app.stages.plan import Chosen, Document, Plan
-from feedgen_app.stages.publish import Staging
+from feedgen_app.stages.publish import Staging, staged
 from feedgen_app.stages.render import document_key, render_entries
-from feedgen_app.stages.write import Kept, written
-from feedgen_app.state import digest
+from feedgen_app.stages.write import Kept, prepared
+from feedgen_app.stages.write_shares import staged_documents
 from feedgen_app.state.manifest import Output
 from feedgen_app.templates import Templating
 
@@ -110,11 +110,12 @@ def make_outputs(
 
     with Kept.spooled(page_rels, config.cache_dir) as kept:
         entries = kept.entries(rendering)
-        for doc, data, found in written(todo, entries, config, now, progress, sources=source):
-            errors += [problem for problem in found if problem.severity == "error"]
-            rendering_notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
-            warnings[doc.path] = (*rendering_notes, *(p for p in found if p.severity != "error"))
-            written_now[doc.path] = staged(staging, out / doc.path, data)
+        with prepared(todo, entries, config, now, progress, sources=source) as parts:
+            for doc, digest, found in staged_documents(parts, todo, staging, out):
+                errors += [problem for problem in found if problem.severity == "error"]
+                notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
+                warnings[doc.path] = (*notes, *(p for p in found if p.severity != "error"))
+                written_now[doc.path] = digest
         if errors:
             raise BuildFailed(errors)
         if pages:
@@ -126,9 +127,3 @@ def make_outputs(
                 written_now[page.path] = staged(staging, out / page.path, data)
                 warnings[page.path] = ()
     return Made(keys, written_now, warnings)
-
-
-def staged(staging: Staging, path: Path, data: bytes) -> str:
-    """Stage `data` for `path` (if it changes the file) and return its digest."""
-    staging.add(path, data)
-    return digest(data)

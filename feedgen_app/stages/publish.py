@@ -66,7 +66,7 @@ class Staging:
         for temporary in self.staged.values():
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-        for folder in reversed(self.created):
+        for folder in sorted(set(self.created), key=lambda folder: len(folder.parts), reverse=True):
             with contextlib.suppress(OSError):  # something else was put there meanwhile
                 folder.rmdir()
 
@@ -91,6 +91,34 @@ class Staging:
             raise PublishError([Problem(SourceRef(str(path)), message)]) from exc
         return True
 
+    def hand_over(self) -> tuple[dict[str, str], list[Path]]:
+        """What this staging holds (`staged`, `created`), for another process's to `adopt`: a
+        forked process that staged some of a build's files (`stages.write_shares`). Leaving the
+        block then removes nothing."""
+        self.committed = True
+        return self.staged, self.created
+
+    def adopt(self, staged: Mapping[str, str], created: Iterable[Path]) -> None:
+        """Hold what another process's staging handed over (`hand_over`) as staged here."""
+        self.staged.update(staged)
+        self.created += created
+
+    def remove_strays(self, folders: Iterable[str]) -> None:
+        """Remove the temporary files in `folders` (as `_stage` names them) that this staging
+        does not hold: a forked process's that was killed before it handed them over (the
+        build lock is held: no other build stages files here)."""
+        held = set(self.staged.values())
+        for folder in folders:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            for name in names:
+                path = os.path.join(folder, name)
+                if _STAGED_NAME.fullmatch(name) and path not in held:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
+
     def commit(self) -> frozenset[str]:
         """Flush every staged file to disk at once, rename them all into place, and flush the
         renames (one `sync` for all: with archives a build writes thousands of files, and an
@@ -102,6 +130,12 @@ class Staging:
             os.sync()
         self.committed = True
         return frozenset(self.staged)
+
+
+def staged(staging: Staging, path: Path, data: bytes) -> str:
+    """Stage `data` for `path` (if it changes the file) and return its digest."""
+    staging.add(path, data)
+    return digest(data)
 
 
 def publish(staging: Staging, out_dir: Path, stale: Mapping[Path, str] | None = None) -> Outcome:

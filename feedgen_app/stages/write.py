@@ -36,6 +36,7 @@ from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.entry_checks import BATCH, checked_entries
 from feedgen_app.stages.pages import relative
 from feedgen_app.stages.plan import Document
+from feedgen_app.validate import Finding
 
 EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """`updated` of a feed with no entries (--allow-empty) when SOURCE_DATE_EPOCH is not set: fixed,
@@ -54,13 +55,28 @@ def written(
     """Each document of `todo` with its bytes and its findings; `entries`: those it carries;
     `sources`: where an article was read from, by relative path, looked up only when a finding
     names it (else each entry's is kept)."""
+    with prepared(todo, entries, config, now, progress, sources=sources) as parts:
+        yield from parts.each(todo)
+
+
+@contextmanager
+def prepared(
+    todo: Sequence[Document],
+    entries: Iterable[tuple[str, Entry]],
+    config: SiteConfig,
+    now: datetime,
+    progress: Report,
+    *,
+    sources: Callable[[str], SourceRef] | None = None,
+) -> Iterator[Parts]:
+    """The `Parts` that `todo` is assembled from (as `written`): each entry serialized once per
+    format and checked once per format, in a spool file that lasts as long as the block."""
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=config.cache_dir) as file:
         spool = Spool(file)
         formats = {doc.format for doc in todo}
         carried = spool_entries(entries, formats, config, spool, sources)
-        large = len(carried) >= GIVE_BACK_FROM
-        if large:
+        if len(carried) >= GIVE_BACK_FROM:
             give_back()  # what rendering and serializing freed
         progress(f"writing {counted(len(todo), 'feed file')}")
         check = DocumentCheck(carried.values(), config, now)
@@ -71,13 +87,8 @@ def written(
 
         failed = checked_entries(firsts, carried, spool, check, config, shell_of=shell_of)
         parts = Parts(carried, failed, spool, check, config)
-        for number, doc in enumerate(todo, start=1):
-            if large and number % GIVE_BACK_EVERY == 1:
-                give_back()  # what checking the entries, or the documents before, freed
-            yield doc, *parts.assembled(doc)
-            if number % BATCH == 0:
-                gc.collect(0)  # as in `spool_entries`: the shells' cycles
-        if large:
+        yield parts
+        if parts.large:
             give_back()
 
 
@@ -209,21 +220,44 @@ class Parts:
     check: DocumentCheck
     config: SiteConfig
 
+    @property
+    def large(self) -> bool:
+        """Whether the memory freed is given back to the system as documents are made."""
+        return len(self.carried) >= GIVE_BACK_FROM
+
+    def each(self, todo: Sequence[Document]) -> Iterator[tuple[Document, bytes, list[Problem]]]:
+        """Each document of `todo` with its bytes and its findings (`assembled`)."""
+        for number, doc in enumerate(todo, start=1):
+            self.tidy(number)
+            yield doc, *self.assembled(doc)
+
+    def tidy(self, number: int) -> None:
+        """Before the `number`th document: the memory of the documents before, given back."""
+        if self.large and number % GIVE_BACK_EVERY == 1:
+            give_back()  # what checking the entries, or the documents before, freed
+        if number % BATCH == 1:
+            gc.collect(0)  # as in `spool_entries`: the shells' cycles
+
     def assembled(self, doc: Document) -> tuple[bytes, list[Problem]]:
         """`doc`'s bytes and findings, from its shell and its members' fragments."""
+        data, found = self.in_parts(doc)
+        return data, self.check(doc, data) if found is None else self.check.problems(doc, found)
+
+    def in_parts(self, doc: Document) -> tuple[bytes, list[Finding] | None]:
+        """`doc`'s bytes, and its findings when its parts tell them (`DocumentCheck.of_parts`):
+        None when it is to be checked whole (`DocumentCheck.__call__`)."""
         members = [self.carried[found.rel] for found, _ in doc.members]
         if not members:
-            data = write_document(doc, (), self.config)
-            return data, self.check(doc, data)
+            return write_document(doc, (), self.config), None
         feed = document_feed(doc, (), self.config, max(member.updated for member in members))
         around = shell(feed, doc.format, media=any(member.image for member in members))
         data = around.document([self.spool.get(found.rel, doc.format) for found, _ in doc.members])
-        problems = None
         failed = self.failed[doc.format]
-        rels = [found.rel for found, _ in doc.members]
-        if not any(rel in failed for rel in rels) and _distinct(m.id for m in members):
-            problems = self.check.of_parts(doc, around, len(data))
-        return data, self.check(doc, data) if problems is None else problems
+        if any(found.rel in failed for found, _ in doc.members):
+            return data, None
+        if not _distinct(member.id for member in members):
+            return data, None
+        return data, self.check.of_parts(doc, around, len(data))
 
 
 def _distinct(ids: Iterable[str]) -> bool:
