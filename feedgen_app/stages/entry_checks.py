@@ -120,10 +120,18 @@ def _verdicts(
     parallel: bool,
 ) -> dict[str, list[list[bool]]]:
     """By format, `DocumentCheck.clean`'s verdicts on each batch's unknown entries. When
-    `parallel` (and forking may be done), every core takes every Nth batch of all formats: this
-    process the first share, forked children the others (a format each was uneven: an Atom
-    entry's check, with the schema, costs more than a JSON item's)."""
-    tasks = [(fmt, number) for fmt, listed in batches.items() for number in range(len(listed))]
+    `parallel` (and forking may be done), every core takes every Nth batch, in every format:
+    this process the first share, forked children the others. The batch of a number holds the
+    same articles in every format, and one process checks it in all of them: the scan of an
+    article's HTML, the costliest part of its check, is then made once and kept for the other
+    formats (`validate.content`). (A format a process was uneven, and scanned each article's
+    HTML in each of three processes.)"""
+    tasks = [
+        (fmt, number)
+        for number in range(max(map(len, batches.values()), default=0))
+        for fmt, listed in batches.items()
+        if number < len(listed)
+    ]
 
     def judge(share: Sequence[tuple[str, int]]) -> dict[tuple[str, int], list[bool]]:
         found = {}
@@ -138,7 +146,7 @@ def _verdicts(
     if not parallel or processes < 2 or not may_fork():
         verdicts = judge(tasks)
     else:
-        shares = [tasks[first::processes] for first in range(processes)]
+        shares = [[task for task in tasks if task[1] % processes == k] for k in range(processes)]
         children = [Forked.start(partial(_pickled, judge, share)) for share in shares[1:]]
         try:
             verdicts = judge(shares[0])
