@@ -8,6 +8,7 @@ never loads them.
 from __future__ import annotations
 
 import importlib
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -197,8 +198,9 @@ class Publishable:
 def _reports(
     documents: Sequence[Document], out: Path, changed: frozenset[str]
 ) -> Iterator[FeedReport]:
-    for doc in documents:
-        path = str(out / doc.path)  # as staged; one text each: 34,770 documents at 100,000
+    base = os.fspath(out)
+    for doc in documents:  # the path as staged (`os.fspath(out / doc.path)`), without a `Path`
+        path = os.path.join(base, doc.path)  # each: 34,770 documents at 100,000
         yield FeedReport(path, len(doc.members), path in changed)
 
 

@@ -52,7 +52,9 @@ def as_key(decision: Decided) -> tuple[object, ...]:
     """The decision as part of a cache key: its moments as text, since one read back from the
     article store has the same instants but `timezone.utc` where a fresh one has
     `ZoneInfo('UTC')`."""
-    return tuple(value.isoformat() if isinstance(value, datetime) else value for value in decision)
+    chosen = decision.chosen_date  # with `published`, the fields that hold moments
+    moments = (decision.published.isoformat(), None if chosen is None else chosen.isoformat())
+    return (*decision[:2], moments[0], *decision[3:5], moments[1], *decision[6:])
 
 
 class InputKeys:

@@ -115,12 +115,11 @@ def _grouped(
         found, decision = pair
         names = decision.tags if kind == "tag" else decision.authors
         for name in names:
-            if name not in slugs:
-                slugs[name] = urls.name_slug(name)
+            if name not in slugs:  # the first article with this name: its spelling's source
+                slug = slugs[name] = urls.name_slug(name)
+                spellings.setdefault(slug, {})[name] = found.path
         for slug in dict.fromkeys(slugs[name] for name in names if slugs[name]):
             members.setdefault(slug, []).append(pair)
-        for name in names:
-            spellings.setdefault(slugs[name], {}).setdefault(name, found.path)
     for name, path in sorted(spellings.pop("", {}).items()):
         message = f"the {kind} {name!r} has no letter or digit to name a feed by: it gets none"
         notes.append(warning(SourceRef(path), message))
