@@ -199,12 +199,14 @@ def test_generator_auto_uses_the_site_around_the_items_folder(site: Site) -> Non
     assert "youtube.com/watch?v=abc123" in _contents(site)["Zola"]
 
 
+@pytest.mark.parametrize("window", [render.WINDOW, 1])  # 1: many windows, two in flight
 def test_rendering_on_several_cores_gives_the_same_content(
-    site: Site, monkeypatch: pytest.MonkeyPatch
+    site: Site, monkeypatch: pytest.MonkeyPatch, window: int
 ) -> None:
     _jekyll_site(site)
     serial = _contents(site)
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "WINDOW", window)
     site.settings += "# another setting text: every article is rendered again\n"
     (site.root / ".feedgen-cache").rename(site.root / "old-cache")
     assert _contents(site) == serial

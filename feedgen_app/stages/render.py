@@ -110,7 +110,8 @@ Made = Rendered | tuple[Problem, ...]
 """An article rendered, or the errors that stopped it (exceptions do not cross processes)."""
 
 WINDOW = 1024
-"""Articles handed to the rendering workers at a time: their HTML waits for this process."""
+"""Articles handed to the rendering workers at a time: their HTML waits for this process, which
+takes one window's while the workers render the next (two windows in flight)."""
 
 
 def _render_many(
@@ -128,13 +129,23 @@ def _render_many(
     context = multiprocessing.get_context("fork")
     # The templating (every article's URL) goes to each worker once, not with every task.
     pool = ProcessPoolExecutor(workers, context, initializer=_WORKER.append, initargs=(templating,))
+    # Two windows in flight: the workers render the next while this process takes the last.
     with pool:
-        while window := list(islice(jobs, WINDOW)):
-            syntaxes = [templating.syntax_for(rel) for _, rel in window]
-            chunk = max(1, len(window) // 16)
-            articles = [job[0] for job in window]
-            made = pool.map(_render_in_worker, articles, syntaxes, chunksize=chunk)
-            yield from ((full, rel, done) for (full, rel), done in zip(window, made, strict=True))
+        waiting: list[tuple[list[tuple[Article, str]], Iterator[Made]]] = []
+        while True:
+            if window := list(islice(jobs, WINDOW)):
+                syntaxes = [templating.syntax_for(rel) for _, rel in window]
+                chunk = max(1, len(window) // 16)
+                articles = [job[0] for job in window]
+                made = pool.map(_render_in_worker, articles, syntaxes, chunksize=chunk)
+                waiting.append((window, made))
+            if not waiting:
+                break
+            if window and len(waiting) < 2:
+                continue
+            done_window, done = waiting.pop(0)
+            pairs = zip(done_window, done, strict=True)
+            yield from ((full, rel, made_one) for (full, rel), made_one in pairs)
 
 
 _WORKER: list[Templating] = []
