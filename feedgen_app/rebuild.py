@@ -251,6 +251,10 @@ class Reads:
         file_digest, applied = self.store.digest_of(rel)
         return "\n".join([file_digest, *applied])
 
+    def article_key(self, rel: str) -> str:
+        """What documents carrying the file's article are made from, of it (`row_key`)."""
+        return self.store.key_of(rel)
+
     def source(self, found: Found) -> Source:
         return Source(found, lambda: self.store.record(found.rel))
 

@@ -11,6 +11,7 @@ import pytest
 
 from feedgen_app.config import load_config
 from feedgen_app.rebuild import read_options
+from feedgen_app.state.rows import Row, row_key
 from feedgen_app.state.store_schema import open_store, store_path
 from tests.conftest import Site
 from tests.feeds import read_with_feedparser
@@ -163,3 +164,25 @@ def test_decisions_read_back_share_their_names_and_zones(site: Site) -> None:
     assert three.published.isoformat() == "2024-05-03T10:00:00-05:00"
     assert one.published.tzinfo is two.published.tzinfo
     assert one.id is one.url == "https://example.org/blog/posts/one/"
+
+
+ROW = Row(
+    "a.md", "d1", None, b"record", "k1", "https://example.org/a/", "https://example.org/a/",
+    "2024-05-01T10:00:00+02:00", 1714550400000000, 0, None, None, b"members", 12345,
+)  # fmt: skip
+
+
+def test_an_articles_key_changes_with_every_value_of_its_row_but_the_checksum() -> None:
+    """The key documents carry of an article (`row_key`) covers its row: the file's digest and
+    chrome, its record and every column its decision is read back from."""
+    assert row_key(ROW) == row_key(Row(*ROW))
+    assert row_key(ROW._replace(checksum=54321)) == row_key(ROW)
+    changed = {
+        "rel": "b.md", "digest": "d2", "chrome": '[["Menu"],[]]', "record": b"other",
+        "key": "k2", "id": "urn:a", "url": "https://example.org/b/",
+        "published": "2024-05-01T10:00:00+03:00", "stamp": 1, "draft": 1, "notes": b"n",
+        "chosen": "2024-05-01T00:00:00+00:00", "members": b"other members",
+    }  # fmt: skip
+    assert set(changed) == set(Row._fields) - {"checksum"}
+    keys = {row_key(ROW._replace(**{field: value})) for field, value in changed.items()}
+    assert row_key(ROW) not in keys and len(keys) == len(changed)

@@ -48,33 +48,23 @@ class Decided(NamedTuple):
     """The first-level folder the article is in, if any (`urls.section`)."""
 
 
-def as_key(decision: Decided) -> tuple[object, ...]:
-    """The decision as part of a cache key: its moments as text, since one read back from the
-    article store has the same instants but `timezone.utc` where a fresh one has
-    `ZoneInfo('UTC')`."""
-    chosen = decision.chosen_date  # with `published`, the fields that hold moments
-    moments = (decision.published.isoformat(), None if chosen is None else chosen.isoformat())
-    return (*decision[:2], moments[0], *decision[3:5], moments[1], *decision[6:])
-
-
 class InputKeys:
     """The keys of what feed files are made from, each computed once per build: the settings
     (every one, with the versions of `made_with` and SOURCE_DATE_EPOCH, an empty feed's
-    date) and each article
-    (its bytes and its decision) — an article is in a dozen files, and files number thousands."""
+    date) and each article (`article_key`: its row's, which holds its bytes' digest and its
+    decision) — an article is in a dozen files, and files number thousands."""
 
-    def __init__(self, config: SiteConfig, file_digest: Callable[[str], str]) -> None:
+    def __init__(self, config: SiteConfig, article_key: Callable[[str], str]) -> None:
         made_of = (made_with(), config, os.environ.get("SOURCE_DATE_EPOCH"))
         self.settings = digest(repr(made_of).encode())
-        self._file_digest = file_digest
+        self._article_key = article_key
         self._articles: dict[str, str] = {}
         self._lists: dict[int, tuple[Sequence[tuple[Found, Decided]], str]] = {}
 
-    def article(self, found: Found, decision: Decided) -> str:
-        key = self._articles.get(found.rel)
+    def article(self, rel: str) -> str:
+        key = self._articles.get(rel)
         if key is None:
-            made_of = (found.rel, self._file_digest(found.rel), as_key(decision))
-            key = self._articles[found.rel] = digest(repr(made_of).encode())
+            key = self._articles[rel] = self._article_key(rel)
         return key
 
     def articles(self, members: Sequence[tuple[Found, Decided]]) -> str:
@@ -85,8 +75,8 @@ class InputKeys:
             return held[1]
         rels = list(map(_REL, map(itemgetter(0), members)))  # in C: 610,000 at 100,000 articles
         if not self._articles.keys() >= set(rels):
-            for found, decision in members:
-                self.article(found, decision)
+            for rel in rels:
+                self.article(rel)
         key = digest("\n".join(map(self._articles.__getitem__, rels)).encode())
         self._lists[id(members)] = (members, key)
         return key

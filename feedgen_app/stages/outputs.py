@@ -81,7 +81,7 @@ def make_outputs(
     """Render and check the documents (and make the pages) whose inputs changed since the file
     in place was made; the others keep their bytes and their findings (rendering's included).
     Where articles can link to each other, every article's URL is among their inputs."""
-    keys = _planned_keys(planned, InputKeys(config, reads.digest), templating.links_key())
+    keys = _planned_keys(planned, InputKeys(config, reads.article_key), templating.links_key())
     out = config.output_dir
 
     def stale(path: str) -> bool:

@@ -101,7 +101,7 @@ def relative(target: str, origin: str) -> str:
 def page_key(page: Page, inputs: InputKeys) -> str:
     """What a page's bytes are made from: the page, its template, each article's bytes and
     decision, and the settings (`InputKeys`)."""
-    members = [inputs.article(found, decision) for found, decision in page.members]
+    members = [inputs.article(found.rel) for found, _ in page.members]
     fields = (page.path, page.template, page.title, page.description, page.feeds, page.note)
     made_of = (inputs.settings, template_source(page.template), fields, members)
     return digest(repr(made_of).encode())

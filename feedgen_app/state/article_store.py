@@ -41,6 +41,7 @@ from feedgen_app.state.rows import (
     checked,
     chrome_of,
     decision_columns,
+    row_key,
     sealed,
     stamp,
 )
@@ -85,6 +86,9 @@ class ArticleStore:
     """The digest (with the chrome, if any) of the rows every published article was read from
     (`newest`, for a feed family), each given once to `digest_of`, which reads none of these
     rows again: 100,000 queries of a whole row each cost a family rebuild 1.3 s."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """The `row_key` of every published article's row (`newest`, for a feed family), each
+    given once to `key_of`."""
     _zones: dict[tzinfo | None, tzinfo | None] = field(default_factory=dict)
     """One zone object per UTC offset of the decisions' dates (`_zoned`)."""
 
@@ -254,14 +258,15 @@ class ArticleStore:
             chosen.append((row.rel, self.decided(row)))
             if limit < 0:
                 self.digests[row.rel] = _held(row)
+                self.keys[row.rel] = row_key(row)
         return chosen
 
     def decided(self, row: Row) -> Decided:
         """The row's decision. A family build holds one for every published article (100,000):
         the names of tags, authors and sections repeat across articles and are shared (`intern`),
         as are an id equal to the URL and the zones of the dates (`_zoned`)."""
-        shown = self.shown(row.rel)
         notes = marshal.loads(row.notes) if row.notes else []
+        shown = self.shown(row.rel) if notes else ""  # the path, for the notes only
         tags, authors, section = marshal.loads(row.members or b"")
         url = row.url or ""
         return Decided(
@@ -290,6 +295,10 @@ class ArticleStore:
         """(digest, applied chrome) of the file at `rel`."""
         held = self.digests.pop(rel, None) or _held(self._row(rel))  # asked once each
         return (held, ()) if isinstance(held, str) else (held[0], chrome_of(held[1])[1])
+
+    def key_of(self, rel: str) -> str:
+        """The `row_key` of the file at `rel`."""
+        return self.keys.pop(rel, None) or row_key(self._row(rel))  # asked once each
 
     def shown(self, rel: str) -> str:
         """The file's path as discover gives it (`Found.path`)."""
