@@ -30,6 +30,9 @@ _IGNORED_IN_URLS: Final = re.compile(r"[\x00-\x20]")
 _SRCSET_URL: Final = re.compile(r"(?:^|,)\s*(\S+)")
 
 
+_UNSAFE_TAGS: Final = frozenset({"script", "iframe"})
+"""Elements readers remove whatever their attributes (`_unsafe_in`)."""
+
 _HOLDER: Final = "\x00holder\x00"
 """Stands for the holder's name in a scan's messages (filled in per use: a scan is shared)."""
 
@@ -124,7 +127,10 @@ def _scan(elements: Iterable[etree._Element], in_base: Callable[[etree._Element]
     unsafe: list[_Hit] = []
     relative: list[tuple[int, str]] = []
     for element in elements:
-        tag, line = local_name(element).lower(), line_of(element)
+        tag = local_name(element).lower()
+        if not element.attrib and tag not in _UNSAFE_TAGS:
+            continue  # most elements: nothing to find (a scan takes half the time)
+        line = line_of(element)
         unsafe += (_Hit(rule, message, line) for rule, message in _unsafe_in(element, tag))
         if not in_base(element):
             relative += (
@@ -137,7 +143,7 @@ def _scan(elements: Iterable[etree._Element], in_base: Callable[[etree._Element]
 
 def _unsafe_in(element: etree._Element, tag: str) -> Iterator[tuple[str, str]]:
     """(rule, message) for scripts, iframes, event handlers and javascript: URLs."""
-    if tag in {"script", "iframe"}:
+    if tag in _UNSAFE_TAGS:
         article = "an" if tag == "iframe" else "a"
         yield (
             f"content-{tag}",
