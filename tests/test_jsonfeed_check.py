@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedgen_app.cli import main
-from feedgen_app.validate import validate_feed, validate_json_feed
+from feedgen_app.validate import jsonpositions, validate_feed, validate_json_feed
 from feedgen_app.validate.rules import RULES
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
@@ -248,3 +248,16 @@ def test_check_format_json_reports_json_feed_findings(
         "rule": "json-url-not-absolute",
         "entry_id": "https://example.org/posts/first/",
     }
+
+
+def test_a_document_too_deep_to_walk_for_lines_keeps_its_findings_on_line_0(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lines are found only when a finding asks, by a recursive walk deeper in the stack
+    than `json.loads` was: a document it cannot walk gives its findings without a line."""
+
+    def too_deep(*_: object) -> int:
+        raise RecursionError
+
+    monkeypatch.setattr(jsonpositions, "_walk", too_deep)
+    assert found(fixture("json_item_without_id")) == [("json-item-id", "error", 0)]

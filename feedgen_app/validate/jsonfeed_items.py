@@ -24,7 +24,7 @@ def items_findings(items: object, where: Where) -> list[Finding]:
     if not isinstance(items, list):
         return []  # the top level reports a missing or mistyped items
     findings: list[Finding] = []
-    first_line: dict[str, int] = {}
+    first: dict[str, JsonPath] = {}  # the line looked up only for an id that repeats
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             continue
@@ -34,14 +34,14 @@ def items_findings(items: object, where: Where) -> list[Finding]:
         findings.extend(_item_findings(item, path, named))
         if item_id is None:
             continue
-        if item_id in first_line:
+        if item_id in first:
             message = (
                 f'{name_of((*path, "id"))} "{item_id}" is also the id of the item on line '
-                f"{first_line[item_id]}; readers show only one of them"
+                f"{named.lines.of(first[item_id])}; readers show only one of them"
             )
             findings.append(named.finding((*path, "id"), "json-item-id-duplicate", message))
         else:
-            first_line[item_id] = named.lines.of((*path, "id"))
+            first[item_id] = (*path, "id")
     return findings
 
 
@@ -109,5 +109,7 @@ def _html_findings(html: str, at: JsonPath, where: Where) -> list[Finding]:
     holder.text = _NOT_XML_TEXT.sub(" ", html)
     markups = rss_markup([holder])
     found = [*unsafe_markup_findings(markups), *relative_url_findings(markups)]
+    if not found:
+        return []
     line = where.lines.of(at)
     return [replace(finding, line=line, entry_id=where.entry_id) for finding in found]

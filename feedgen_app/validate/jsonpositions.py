@@ -10,7 +10,7 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Final
 
 JsonPath = tuple[str | int, ...]
@@ -19,16 +19,30 @@ _WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
 _SCALAR: Final = json.JSONDecoder()
 
 
-@dataclass(frozen=True)
 class Lines:
-    """The 1-based line on which each value of a document starts."""
+    """The 1-based line on which each value of a document starts, found when a finding first
+    asks: a document without findings is not walked (a family build checks thousands of JSON
+    documents, almost all of them clean)."""
 
-    starts: Mapping[JsonPath, int]
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @cached_property
+    def starts(self) -> Mapping[JsonPath, int]:
+        text = self._text
+        breaks = [match.start() for match in re.finditer("\n", text)]
+        offsets: dict[JsonPath, int] = {}
+        try:
+            _walk(text, 0, (), offsets)
+        except RecursionError:  # json.loads read it, but nested deeper than a walk can go
+            return {}
+        return {path: bisect_right(breaks, offset - 1) + 1 for path, offset in offsets.items()}
 
     def of(self, path: JsonPath) -> int:
         """The line of the value at `path`, else of the nearest value that holds it, else 0."""
+        starts = self.starts
         for end in range(len(path), -1, -1):
-            line = self.starts.get(path[:end])
+            line = starts.get(path[:end])
             if line is not None:
                 return line
         return 0
@@ -36,10 +50,7 @@ class Lines:
 
 def value_lines(text: str) -> Lines:
     """The line of every value in `text`, a JSON document that `json.loads` accepted."""
-    breaks = [match.start() for match in re.finditer("\n", text)]
-    offsets: dict[JsonPath, int] = {}
-    _walk(text, 0, (), offsets)
-    return Lines({path: bisect_right(breaks, offset - 1) + 1 for path, offset in offsets.items()})
+    return Lines(text)
 
 
 def _skip(text: str, index: int) -> int:
