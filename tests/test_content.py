@@ -21,7 +21,7 @@ def test_relative_urls_become_absolute_against_the_article_url(site: Site) -> No
         date: 2024-01-01
         ---
         [sibling](../other/) [root](/about/) [anchor](#top) [mail](mailto:a@example.org)
-        ![pic](pic.png)
+        ![pic](pic.png) [elsewhere](https://other.example/a/../b?q=1#f) [plain](http://x.example)
 
         <img src="a.png" srcset="a.png 1x, b.png 2x">
         <video poster="still.jpg" src="clip.mp4"></video>
@@ -36,6 +36,9 @@ def test_relative_urls_become_absolute_against_the_article_url(site: Site) -> No
     assert f'src="{base}pic.png"' in content
     assert f'srcset="{base}a.png 1x, {base}b.png 2x"' in content
     assert f'poster="{base}still.jpg"' in content and f'src="{base}clip.mp4"' in content
+    # Absolute URLs on the web stay as written.
+    assert 'href="https://other.example/a/../b?q=1#f"' in content
+    assert 'href="http://x.example"' in content
 
 
 def test_markdown_is_commonmark_with_tables_and_code(site: Site) -> None:

@@ -73,12 +73,26 @@ def _check_url_attribute(_tag: str, attribute: str, value: str) -> str | None:
 
 def _resolve_and_check(base: str, tag: str, attribute: str, value: str) -> str | None:
     if attribute in _URL_ATTRIBUTES:
-        value = urljoin(base, value.strip())
+        value = _resolved(base, value.strip())
     elif attribute == "srcset":
-        value = format_srcset([(urljoin(base, url), size) for url, size in parse_srcset(value)])
+        value = format_srcset([(_resolved(base, url), size) for url, size in parse_srcset(value)])
     return _check_url_attribute(tag, attribute, value)
 
 
+_WEB: tuple[str, ...] = ("https://", "http://")
+"""How most URLs in an article start: absolute, with a scheme on the list, kept as written (a
+family build sanitizes every article; `urljoin` and `urlsplit` on each URL were nearly half of
+sanitizing one: 168 -> 92 us for the benchmark's, nine URLs each)."""
+
+
+def _resolved(base: str, url: str) -> str:
+    """`url` resolved against `base`: as written if already absolute on the web."""
+    return url if url.startswith(_WEB) else urljoin(base, url)
+
+
 def _allowed(url: str) -> bool:
-    scheme = urlsplit(url.strip()).scheme.lower()
+    url = url.strip()
+    if url.startswith(_WEB):
+        return True
+    scheme = urlsplit(url).scheme.lower()
     return not scheme or scheme in URL_SCHEMES
