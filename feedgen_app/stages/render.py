@@ -109,9 +109,10 @@ def render_entries(
 Made = Rendered | tuple[Problem, ...]
 """An article rendered, or the errors that stopped it (exceptions do not cross processes)."""
 
-WINDOW = 1024
+WINDOW = 512
 """Articles handed to the rendering workers at a time: their HTML waits for this process, which
-takes one window's while the workers render the next (two windows in flight)."""
+takes one window's while the workers render the next (two windows in flight). Two of 1,024
+raised a family's first build at 100,000 articles from 274 to 282 MB, for no time measured."""
 
 
 def _render_many(
