@@ -11,7 +11,7 @@ import pytest
 
 from feedgen_app.config import load_config
 from feedgen_app.rebuild import read_options
-from feedgen_app.state.rows import Row, row_key
+from feedgen_app.state.rows import Row, checked_with_key, row_key, sealed
 from feedgen_app.state.store_schema import open_store, store_path
 from tests.conftest import Site
 from tests.feeds import read_with_feedparser
@@ -186,3 +186,6 @@ def test_an_articles_key_changes_with_every_value_of_its_row_but_the_checksum() 
     assert set(changed) == set(Row._fields) - {"checksum"}
     keys = {row_key(ROW._replace(**{field: value})) for field, value in changed.items()}
     assert row_key(ROW) not in keys and len(keys) == len(changed)
+    # As a family build reads the rows: checked, and keyed from the same bytes.
+    row, key = checked_with_key(sealed(*ROW[:-1]))
+    assert row == ROW._replace(checksum=row.checksum) and key == row_key(ROW)

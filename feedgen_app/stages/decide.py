@@ -74,10 +74,11 @@ class InputKeys:
         if held is not None and held[0] is members:
             return held[1]
         rels = list(map(_REL, map(itemgetter(0), members)))  # in C: 610,000 at 100,000 articles
-        if not self._articles.keys() >= set(rels):
-            for rel in rels:
-                self.article(rel)
-        key = digest("\n".join(map(self._articles.__getitem__, rels)).encode())
+        try:
+            text = "\n".join(map(self._articles.__getitem__, rels))
+        except KeyError:  # an article not keyed yet
+            text = "\n".join(map(self.article, rels))
+        key = digest(text.encode())
         self._lists[id(members)] = (members, key)
         return key
 

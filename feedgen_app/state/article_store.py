@@ -39,6 +39,7 @@ from feedgen_app.state.rows import (
     Sealed,
     StoreDamaged,
     checked,
+    checked_with_key,
     chrome_of,
     decision_columns,
     row_key,
@@ -254,11 +255,11 @@ class ArticleStore:
         query = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY stamp DESC, id LIMIT ?"
         chosen = []
         for values in self.db.execute(query, (limit,)):
-            row = checked(values)
+            row, key = checked_with_key(values)
             chosen.append((row.rel, self.decided(row)))
             if limit < 0:
                 self.digests[row.rel] = _held(row)
-                self.keys[row.rel] = row_key(row)
+                self.keys[row.rel] = key
         return chosen
 
     def decided(self, row: Row) -> Decided:

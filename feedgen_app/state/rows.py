@@ -103,10 +103,16 @@ def stamp(moment: datetime) -> int:
 
 def checked(values: Sequence[Any]) -> Row:
     """The row of `values` (the columns, then the checksum), if it matches its checksum."""
+    return checked_with_key(values)[0]
+
+
+def checked_with_key(values: Sequence[Any]) -> tuple[Row, str]:
+    """`checked`, and the row's `row_key`, from the one serialization of its values."""
     row = Row(*values)
-    if row.checksum != _checksum(values[:-1]):
+    data = _serialized(values[:-1])
+    if row.checksum != zlib.crc32(data):
         raise StoreDamaged(row.rel)
-    return row
+    return row, digest(data)
 
 
 def row_key(row: Row) -> str:
@@ -115,14 +121,19 @@ def row_key(row: Row) -> str:
     decision, which is made of the row alone: `ArticleStore.decided`), over the same bytes as
     the checksum. A feed family keys 100,000 articles: one digest each, not the text of each
     decision."""
-    return digest(marshal.dumps(row[:-1], MARSHAL_VERSION))
+    return digest(_serialized(row[:-1]))
 
 
 def _checksum(values: Sequence[Any]) -> int:
     """CRC-32 of the values: catches a damaged or edited row (it is no defence against forgery,
-    which needs write access to the cache, and with it to the output). Over marshal's version 2
-    of them, which has no back-references, so the same values always give the same bytes."""
-    return zlib.crc32(marshal.dumps(values if type(values) is tuple else tuple(values), 2))
+    which needs write access to the cache, and with it to the output)."""
+    return zlib.crc32(_serialized(values))
+
+
+def _serialized(values: Sequence[Any]) -> bytes:
+    """The values in marshal's version 2, which has no back-references, so the same values
+    always give the same bytes."""
+    return marshal.dumps(values if type(values) is tuple else tuple(values), 2)
 
 
 def chrome_of(text: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
