@@ -14,6 +14,7 @@ from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from feedgen_app.cli import main
+from feedgen_app.config import SiteConfig
 
 # Hypothesis: the same examples on every run and nothing written into the working tree (no
 # example database; its other files in the temporary folder) with `ci`, the default;
@@ -90,6 +91,18 @@ class Site:
 def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Site:
     (tmp_path / "items").mkdir()
     return Site(tmp_path, capsys)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> SiteConfig:
+    """Settings for a test that makes documents in its own process (`stages.write`): the output
+    and the cache in its temporary folder."""
+    return SiteConfig(
+        title="Example",
+        site_url="https://example.org/",
+        output_dir=tmp_path / "build",
+        cache_dir=tmp_path / "cache",
+    )
 
 
 def _tree_state(folder: Path) -> dict[str, tuple[int, int]]:

@@ -5,6 +5,7 @@ entry with a finding (or two entries with one id) always is."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from feedgen_app.model import ArchiveLinks, Article, Author, Body, Entry
 from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.discover import Found
 from feedgen_app.stages.plan import Document, Selection
-from feedgen_app.stages.write import write_document, written
+from feedgen_app.stages.write import prepared, write_document
 
 SITE = "https://example.org/"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -77,6 +78,17 @@ def documents() -> list[Document]:
     return docs
 
 
+def written(
+    docs: Sequence[Document],
+    entries: Iterable[tuple[str, Entry]],
+    config: SiteConfig,
+    now: datetime,
+) -> Iterator[tuple[Document, bytes, list[Problem]]]:
+    """Each document made from its parts in this process, with its findings (`stages.write`)."""
+    with prepared(docs, entries, config, now, print) as parts:
+        yield from parts.each(docs)
+
+
 @pytest.fixture
 def config(tmp_path: Path) -> SiteConfig:
     return SiteConfig(
@@ -107,8 +119,7 @@ def test_documents_from_parts_are_the_whole_documents_with_their_findings(
     monkeypatch.setattr(DocumentCheck, "__call__", spy)
 
     made = {
-        doc.path: (data, found)
-        for doc, data, found in written(docs, ENTRIES.items(), config, NOW, print)
+        doc.path: (data, found) for doc, data, found in written(docs, ENTRIES.items(), config, NOW)
     }
 
     assert made == expected
@@ -122,10 +133,7 @@ def test_documents_from_parts_are_the_whole_documents_with_their_findings(
 
 def test_the_documents_carry_the_findings_that_make_them_checked_whole(config: SiteConfig) -> None:
     docs = documents()
-    found = {
-        doc.path: problems
-        for doc, _, problems in written(docs, ENTRIES.items(), config, NOW, print)
-    }
+    found = {doc.path: problems for doc, _, problems in written(docs, ENTRIES.items(), config, NOW)}
     rules = {
         path: {p.message.rsplit("[", 1)[1].rstrip("]") for p in problems}
         for path, problems in found.items()

@@ -4,38 +4,27 @@ check of the whole documents."""
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from feedgen_app.config import SiteConfig
-from feedgen_app.forked import Forked
 from feedgen_app.formats.parts import Shell
 from feedgen_app.model import Entry
 from feedgen_app.stages import entry_checks
 from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.entry_checks import BATCH
 from feedgen_app.stages.plan import Document
-from feedgen_app.stages.write import write_document, written
-from tests.test_check_by_parts import ENTRIES, NOW, documents, entry
+from feedgen_app.stages.write import write_document
+from tests.forks import counted_forks
+from tests.test_check_by_parts import ENTRIES, NOW, documents, entry, written
 
 # The entries with a finding of their own (test_check_by_parts' DIRTY): an iframe, a relative
 # URL, an update before publication (RSS has no update date: clean there), a date before 1990.
 FAILING = {"iframe", "relative", "backwards", "ancient"}
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> SiteConfig:
-    return SiteConfig(
-        title="Example",
-        site_url="https://example.org/",
-        output_dir=tmp_path / "build",
-        cache_dir=tmp_path / "cache",
-    )
 
 
 @pytest.fixture
@@ -64,7 +53,7 @@ def _expected(config: SiteConfig) -> dict[str, tuple[bytes, list[object]]]:
 def _build(
     config: SiteConfig, now_offset: timedelta = timedelta(), entries: Mapping[str, Entry] = ENTRIES
 ) -> dict[str, object]:
-    made = written(documents(), entries.items(), config, NOW + now_offset, print)
+    made = written(documents(), entries.items(), config, NOW + now_offset)
     return {doc.path: (data, list(found)) for doc, data, found in made}
 
 
@@ -114,16 +103,7 @@ def test_formats_checked_in_forked_children_give_the_same_documents(
 ) -> None:
     expected = _expected(config)
     monkeypatch.setattr(entry_checks, "PARALLEL_CHECKS_FROM", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # whatever the machine has
-    started: list[int] = []
-    start = Forked.start
-
-    def counted(work: Callable[[], bytes]) -> Forked:
-        child = start(work)
-        started.append(child.pid)
-        return child
-
-    monkeypatch.setattr(Forked, "start", counted)
+    started = counted_forks(monkeypatch, cores=3)
     if child_fails:
 
         def fails(judge: object, share: object) -> bytes:

@@ -9,14 +9,12 @@ import hashlib
 import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import Problem
-from feedgen_app.forked import Forked
 from feedgen_app.stages import write_shares
 from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.plan import Document
@@ -24,19 +22,10 @@ from feedgen_app.stages.publish import Staging
 from feedgen_app.stages.write import Parts, prepared, write_document
 from feedgen_app.stages.write_shares import staged_documents
 from feedgen_app.validate import Finding
+from tests.forks import counted_forks
 from tests.test_check_by_parts import DIRTY, ENTRIES, NOW, documents
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks on Linux only")
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> SiteConfig:
-    return SiteConfig(
-        title="Example",
-        site_url="https://example.org/",
-        output_dir=tmp_path / "build",
-        cache_dir=tmp_path / "cache",
-    )
 
 
 @pytest.fixture
@@ -44,17 +33,7 @@ def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Three cores, whatever the machine has, and shares for any number of documents: the
     process ids of the children forked."""
     monkeypatch.setattr(write_shares, "SHARES_FROM", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 3)
-    started: list[int] = []
-    start = Forked.start
-
-    def counted(work: Callable[[], bytes]) -> Forked:
-        child = start(work)
-        started.append(child.pid)
-        return child
-
-    monkeypatch.setattr(Forked, "start", counted)
-    return started
+    return counted_forks(monkeypatch, cores=3)
 
 
 def _expected(config: SiteConfig) -> dict[str, tuple[bytes, list[Problem]]]:

@@ -43,22 +43,6 @@ EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 so the same input gives the same bytes (1970, the epoch, is refused by some readers)."""
 
 
-def written(
-    todo: Sequence[Document],
-    entries: Iterable[tuple[str, Entry]],
-    config: SiteConfig,
-    now: datetime,
-    progress: Report,
-    *,
-    sources: Callable[[str], SourceRef] | None = None,
-) -> Iterator[tuple[Document, bytes, list[Problem]]]:
-    """Each document of `todo` with its bytes and its findings; `entries`: those it carries;
-    `sources`: where an article was read from, by relative path, looked up only when a finding
-    names it (else each entry's is kept)."""
-    with prepared(todo, entries, config, now, progress, sources=sources) as parts:
-        yield from parts.each(todo)
-
-
 @contextmanager
 def prepared(
     todo: Sequence[Document],
@@ -69,8 +53,10 @@ def prepared(
     *,
     sources: Callable[[str], SourceRef] | None = None,
 ) -> Iterator[Parts]:
-    """The `Parts` that `todo` is assembled from (as `written`): each entry serialized once per
-    format and checked once per format, in a spool file that lasts as long as the block."""
+    """The `Parts` that `todo` is assembled from, `entries` (those it carries) serialized once per
+    format into a spool file that lasts as long as the block, and checked once per format;
+    `sources`: where an article was read from, by relative path, looked up only when a finding
+    names it (else each entry's is kept)."""
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=config.cache_dir) as file:
         spool = Spool(file)
