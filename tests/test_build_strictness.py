@@ -16,7 +16,7 @@ import pytest
 from feedgen_app.config import SiteConfig
 from feedgen_app.model import ArchiveLinks
 from feedgen_app.stages.check import DocumentCheck
-from feedgen_app.stages.plan import Document, Selection
+from feedgen_app.stages.plan import Document
 from feedgen_app.validate import validate_feed
 from feedgen_app.validate.rules import RULES
 
@@ -133,11 +133,9 @@ def test_a_downgraded_problem_is_a_warning_for_check_and_an_error_for_build(
 def test_the_build_refuses_what_check_now_calls_a_warning(data: bytes, rule: str) -> None:
     config = SiteConfig(title="Example Feed", site_url="https://example.org/")
     fmt = "atom" if b"<feed" in data else "rss"
-    site = Selection("site", "Example Feed", "", ())
     document = Document(
-        f"{fmt}.xml", f"https://example.org/{fmt}.xml", fmt, "Example Feed", site, (),
-        ArchiveLinks(),
-    )  # fmt: skip
+        f"{fmt}.xml", f"https://example.org/{fmt}.xml", fmt, "Example Feed", (), ArchiveLinks()
+    )
 
     found = DocumentCheck({}, config, NOW)(document, data)
 

@@ -52,7 +52,6 @@ class Document:
     url: str
     format: str
     title: str
-    selection: Selection
     members: tuple[Chosen, ...]
     """The articles in this document, newest first."""
     archive: ArchiveLinks
@@ -149,7 +148,6 @@ def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
             current,
             fmt,
             title,
-            selection,
             newest,
             ArchiveLinks(prev_archive=page_urls[-1] if pages else None),
         )
@@ -159,7 +157,6 @@ def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
                 page_urls[number - 1],
                 fmt,
                 title,
-                selection,
                 page,
                 ArchiveLinks(
                     current=current,
