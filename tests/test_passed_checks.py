@@ -4,6 +4,7 @@ check of the whole documents."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
@@ -19,6 +20,7 @@ from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.entry_checks import BATCH
 from feedgen_app.stages.plan import Document
 from feedgen_app.stages.write import write_document
+from feedgen_app.state.passed_checks import PassedChecks
 from tests.forks import counted_forks
 from tests.test_check_by_parts import ENTRIES, NOW, documents, entry, written
 
@@ -114,3 +116,32 @@ def test_formats_checked_in_forked_children_give_the_same_documents(
     more = {f"more{n}": entry(f"more{n}", 30 + n) for n in range(2 * BATCH)}
     assert _build(config, entries={**ENTRIES, **more}) == expected
     assert len(started) == 2 and all(started)  # three cores: this process and two children
+
+
+def _rows(path: Path) -> list[tuple[str, float]]:
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT key, at FROM passed ORDER BY key").fetchall()
+    # The key stays the table's primary key (a check passed again replaces its row).
+    columns = [(name, pk) for _, name, _, _, _, pk in db.execute("PRAGMA table_info(passed)")]
+    db.close()
+    assert columns == [("key", 1), ("at", 0), ("build", 0)]
+    return rows
+
+
+@pytest.mark.parametrize("kept", [2, 9])  # fewer than it drops (the table copied), or more
+def test_a_build_keeps_the_keys_it_used_and_no_others(tmp_path: Path, kept: int) -> None:
+    path = tmp_path / "checked.sqlite"
+    keys = [f"key{n}" for n in range(10)]
+    first = PassedChecks(path)
+    first.add(keys, NOW)
+    first.save()
+    second = PassedChecks(path)
+    assert second.passed(keys[:kept], NOW) == set(keys[:kept])
+    second.add(["new"], NOW + timedelta(days=1))
+    second.save()
+    assert _rows(path) == sorted([(key, NOW.timestamp()) for key in keys[:kept]]
+                                 + [("new", (NOW + timedelta(days=1)).timestamp())])  # fmt: skip
+    third = PassedChecks(path)
+    third.add(["new"], NOW + timedelta(days=2))
+    third.save()
+    assert _rows(path) == [("new", (NOW + timedelta(days=2)).timestamp())]

