@@ -13,6 +13,7 @@ import pytest
 from feedgen_app import pipeline
 from feedgen_app.config import BuildOptions, load_config
 from feedgen_app.pipeline import build
+from feedgen_app.state.rendered_cache import Rendered, RenderedCache
 from tests.conftest import REPO, Site
 from tests.feeds import read_with_feedparser
 
@@ -206,3 +207,25 @@ def test_a_cache_another_build_holds_stops_the_build_and_keeps_the_cache(
     assert articles.exists()  # and the cache kept: it was busy, not damaged
     assert sample.build().code == 0
     assert b"Hello from" in sample.feed()
+
+
+def test_the_rendered_cache_keeps_the_rows_used_or_published_and_drops_the_others(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rendered.sqlite"
+    first = RenderedCache(path)
+    for rel in ("a.md", "b.md", "c.md", "d.md"):
+        first.put(rel, f"key of {rel}", Rendered(f"<p>{rel}</p>", None))
+    first.save()
+    second = RenderedCache(path)
+    assert second.get("a.md", "key of a.md") == Rendered("<p>a.md</p>", None)
+    second.save(published=["b.md", "gone.md"])  # c.md and d.md: neither used nor published
+    third = RenderedCache(path)
+    found = {rel: third.get(rel, f"key of {rel}") for rel in ("a.md", "b.md", "c.md", "d.md")}
+    third.save(published=["a.md", "b.md", "c.md", "d.md"])
+    assert found == {
+        "a.md": Rendered("<p>a.md</p>", None),
+        "b.md": Rendered("<p>b.md</p>", None),
+        "c.md": None,
+        "d.md": None,
+    }

@@ -88,10 +88,11 @@ class RenderedCache:
         """Keep the rows this build used and those of the `published` articles (carried by files
         this build did not make again), drop the others, and commit."""
         kept = self.used.union(published)
-        self.db.execute("CREATE TEMP TABLE used (rel TEXT PRIMARY KEY)")
-        self.db.executemany("INSERT INTO used VALUES (?)", ((rel,) for rel in kept))
-        self.db.execute("DELETE FROM rendered WHERE rel NOT IN (SELECT rel FROM used)")
-        self.db.execute("DROP TABLE used")
+        # The paths held, from the table's index, against those kept: a family's edit keeps
+        # 100,000 and drops none (a temporary table of the kept took 0.26 s of it).
+        held = self.db.execute("SELECT rel FROM rendered")
+        dropped = [(rel,) for (rel,) in held if rel not in kept]
+        self.db.executemany("DELETE FROM rendered WHERE rel = ?", dropped)
         self.db.execute("COMMIT")
         self.db.close()
 
