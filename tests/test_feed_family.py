@@ -132,6 +132,20 @@ def test_a_section_named_like_the_family_folders_is_an_error(family: Site, folde
     assert not family.out.exists()
 
 
+def test_a_section_named_like_a_feed_file_is_an_error(family: Site) -> None:
+    """Its feeds would go in a folder named like the site's feed, which is a file."""
+    _article(family, "feed.json/clash.md", 5)
+    result = family.build()
+    assert result.code == 1
+    needs = "needs feed.json to be a folder, but it is also a planned file"
+    files = ("atom.xml", "rss.xml", "feed.json", "index.html")  # its feeds and subscribe page
+    assert result.err.splitlines() == [
+        *(f"feed.json/{name}: error: feed.json/{name} {needs}" for name in files),
+        "build failed: 4 problems; nothing written",
+    ]
+    assert not family.out.exists()
+
+
 def test_a_vanished_tag_loses_its_files_and_nothing_else(family: Site) -> None:
     family.build()
     mine = family.out / "tags" / "café" / "notes.txt"

@@ -9,7 +9,6 @@ decided for each article (`Decided`), never a body.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -196,12 +195,12 @@ def _clashes(planned: Sequence[str]) -> list[Problem]:
         for path, times in sorted(paths.items())
         if times > 1
     ]
-    for path in planned:
-        folder = os.path.dirname(path)
+    for path in planned:  # relative paths without "//": each folder is what precedes a "/"
+        folder = path.rpartition("/")[0]
         while folder:
             if folder in paths:
                 message = f"{path} needs {folder} to be a folder, but it is also a planned file"
                 problems.append(Problem(SourceRef(path), message))
                 break
-            folder = os.path.dirname(folder)
+            folder = folder.rpartition("/")[0]
     return problems
