@@ -90,8 +90,9 @@ def test_a_child_that_fails_leaves_nothing_and_its_share_is_made_here(
 ) -> None:
     """With three formats on three cores, this process makes the Atom documents, one child the
     RSS ones, the other the JSON ones. Each child stages one document, then the RSS one is
-    killed (SIGKILL: nothing of Python runs, its file stays until this process removes it) and
-    the JSON one raises: the documents are still those of one process, and no file is left."""
+    killed (SIGKILL: nothing of Python runs) and the JSON one raises; the file each staged stays
+    until this process removes it: the documents are still those of one process, and no file is
+    left."""
     expected = _expected(config)
     parent = os.getpid()
     in_parts = Parts.in_parts
@@ -119,19 +120,25 @@ def test_a_child_that_fails_leaves_nothing_and_its_share_is_made_here(
     assert _made(config) == expected
     assert len(children) == 2
     assert set(made) == {doc.path for doc in documents()}  # every share was made here
-    assert [name.split(".")[1] for name in strays] == ["rss"]  # the killed child's
+    assert sorted(name[1:].rsplit(".", 2)[0] for name in strays) == ["feed.json", "rss.xml"]
     assert _left(config.output_dir) == []
 
 
 def test_a_failure_here_removes_what_the_children_staged(
     config: SiteConfig, children: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """This process fails making its share; of the children, the one making the RSS documents
+    is killed after staging one (as in the test above), the other ends well."""
     parent = os.getpid()
     in_parts = Parts.in_parts
+    made: list[str] = []  # in each process, what it made
 
     def fails_here(self: Parts, doc: Document) -> tuple[bytes, list[Finding] | None]:
         if os.getpid() == parent and doc.path.startswith("too-large/"):
             raise RuntimeError("this process fails")
+        if os.getpid() != parent and made and doc.format == "rss":
+            os.kill(os.getpid(), signal.SIGKILL)
+        made.append(doc.path)
         return in_parts(self, doc)
 
     monkeypatch.setattr(Parts, "in_parts", fails_here)

@@ -106,9 +106,13 @@ class Staging:
     def remove_strays(self, folders: Iterable[str]) -> None:
         """Remove the temporary files in `folders` (as `_stage` names them) that this staging
         does not hold: a forked process's that was killed before it handed them over (the
-        build lock is held: no other build stages files here)."""
+        build lock is held: no other build stages files here). The folders, and theirs up to
+        the output folder, are counted as made for staged files: that process may have made
+        them, and with it went its record of them (`created`; a folder that is not empty
+        stays)."""
         held = set(self.staged.values())
         for folder in folders:
+            self.created += _up_to(Path(folder), self.out_dir)
             try:
                 names = os.listdir(folder)
             except OSError:
@@ -172,6 +176,13 @@ def _remove_stale(
         removed.append(path)
         _remove_empty_folders(path.parent, root)
     return tuple(removed), tuple(kept)
+
+
+def _up_to(folder: Path, top: Path | None) -> list[Path]:
+    """`folder` and the folders it is in, below `top` (none without a `top`)."""
+    if top is None or not folder.is_relative_to(top) or folder == top:
+        return []
+    return [folder, *_up_to(folder.parent, top)]
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

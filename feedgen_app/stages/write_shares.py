@@ -8,7 +8,8 @@ clock. Here each core takes every Nth document: this process the first share, fo
 (`Staging.hand_over`) with each document's digest and findings. This process makes problems of
 the findings (it reads the articles' files from the store, which a child must not touch) and
 checks the few documents whose parts do not tell their findings whole, as `Parts.assembled`
-does. A child that fails sends nothing: what it staged is removed and its share is done here.
+does. A child that fails or is killed sends nothing: what it staged is removed, and its share
+is made here.
 """
 
 from __future__ import annotations
@@ -56,10 +57,12 @@ def staged_documents(
                 staged_there, created, done_there = pickle.loads(sent)
                 staging.adopt(staged_there, created)
                 done |= done_there
-    for share, sent in zip(shares[1:], handed, strict=True):
-        if sent is None:
+        # Once every other child's files are held (shares share folders): a failed child's go.
+        failed = [share for share, sent in zip(shares[1:], handed, strict=True) if sent is None]
+        for share in failed:
             staging.remove_strays({os.fspath((out / todo[n].path).parent) for n in share})
-            done |= _share(parts, todo, share, staging, out)
+    for share in failed:
+        done |= _share(parts, todo, share, staging, out)
     yield from _checked(parts, todo, done)
 
 
@@ -88,7 +91,9 @@ def _share(
 
 
 def _in_child(parts: Parts, todo: Sequence[Document], share: range, out: Path) -> bytes:
-    with Staging(out) as mine:  # an error removes what this child staged
-        done = _share(parts, todo, share, mine, out)
-        staged_here, created = mine.hand_over()
+    # Not `with`: a child that fails leaves what it staged to this process's `remove_strays`,
+    # as a killed one does; removing it here would remove folders the others are writing in.
+    mine = Staging(out)
+    done = _share(parts, todo, share, mine, out)
+    staged_here, created = mine.hand_over()
     return pickle.dumps((staged_here, created, done))
