@@ -84,12 +84,11 @@ class ArticleStore:
     parts: list[bytes] = field(default_factory=list)
     """The parts of the stored snapshot, as read or last written."""
     digests: dict[str, str | tuple[str, str]] = field(default_factory=dict)
-    """The digest (with the chrome, if any) of the rows every published article was read from
-    (`newest`, for a feed family), each given once to `digest_of`, which reads none of these
-    rows again: 100,000 queries of a whole row each cost a family rebuild 1.3 s."""
+    """The digest (with the chrome, if any) of the rows of the articles `newest` chose, each
+    given once to `digest_of`, which reads none of these rows again: 100,000 queries of a whole
+    row each cost a family rebuild 1.3 s."""
     keys: dict[str, str] = field(default_factory=dict)
-    """The `row_key` of every published article's row (`newest`, for a feed family), each
-    given once to `key_of`."""
+    """The `row_key` of the rows of the articles `newest` chose, each given once to `key_of`."""
     _zones: dict[tzinfo | None, tzinfo | None] = field(default_factory=dict)
     """One zone object per UTC offset of the decisions' dates (`_zoned`)."""
 
@@ -257,9 +256,8 @@ class ArticleStore:
         for values in self.db.execute(query, (limit,)):
             row, key = checked_with_key(values)
             chosen.append((row.rel, self.decided(row)))
-            if limit < 0:
-                self.digests[row.rel] = _held(row)
-                self.keys[row.rel] = key
+            self.digests[row.rel] = _held(row)
+            self.keys[row.rel] = key
         return chosen
 
     def decided(self, row: Row) -> Decided:

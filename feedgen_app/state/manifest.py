@@ -78,9 +78,9 @@ def walk_digest(walked: Walk) -> str:
 
 
 def fingerprint(settings: str, found: str, record: Path) -> str:
-    """The digest of everything a build's output depends on: the tool's and the Markdown
-    renderer's versions, `settings` the options' repr, `found` the `walk_digest` of the items
-    folder, `record` the date record (its state now)."""
+    """The digest of everything a build's output depends on: the versions it is made with
+    (`made_with`), SOURCE_DATE_EPOCH, `settings` the options' repr, `found` the `walk_digest`
+    of the items folder, `record` the date record (its state now)."""
     parts = [made_with(), os.environ.get("SOURCE_DATE_EPOCH", ""), settings, _state(record), found]
     return digest(repr(parts).encode("utf-8", "surrogateescape"))
 

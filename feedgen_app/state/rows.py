@@ -103,16 +103,22 @@ def stamp(moment: datetime) -> int:
 
 def checked(values: Sequence[Any]) -> Row:
     """The row of `values` (the columns, then the checksum), if it matches its checksum."""
-    return checked_with_key(values)[0]
+    return _verified(values)[0]
 
 
 def checked_with_key(values: Sequence[Any]) -> tuple[Row, str]:
     """`checked`, and the row's `row_key`, from the one serialization of its values."""
+    row, data = _verified(values)
+    return row, digest(data)
+
+
+def _verified(values: Sequence[Any]) -> tuple[Row, bytes]:
+    """The row of `values` and its values serialized, if they match its checksum."""
     row = Row(*values)
     data = _serialized(values[:-1])
     if row.checksum != zlib.crc32(data):
         raise StoreDamaged(row.rel)
-    return row, digest(data)
+    return row, data
 
 
 def row_key(row: Row) -> str:
