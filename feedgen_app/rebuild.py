@@ -20,20 +20,20 @@ from feedgen_app.errors import BuildFailed, Problem, RenderFailed, SourceRef, co
 from feedgen_app.progress import Report
 from feedgen_app.readers import ReadOptions
 from feedgen_app.report import BuildReport, FeedReport
-from feedgen_app.stages.assemble import Assembled, assemble, chosen
-from feedgen_app.stages.decide import Source, settings_key
+from feedgen_app.stages.assemble import Assembled, assemble
+from feedgen_app.stages.decide import InputKeys, Source, settings_key
 from feedgen_app.stages.discover import (
     ARTICLE_SUFFIXES,
     Discovered,
     Found,
 )
-from feedgen_app.stages.plan import Document, plan
 from feedgen_app.stages.publish import Staging, publish, write_if_changed
 from feedgen_app.stages.read import read_all
 from feedgen_app.stages.read_files import Deciding
 from feedgen_app.stages.templating import templating_for
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
+from feedgen_app.state.kept_plan import kept_plan_path
 from feedgen_app.state.manifest import Output
 from feedgen_app.state.rows import StoreDamaged
 from feedgen_app.state.store_schema import damaged, open_store, remove_store, store_path
@@ -138,14 +138,14 @@ class _Building:
         assembled, skipped = publishable.assembled, publishable.skipped
         if not assembled.counts.articles and not options.allow_empty:
             raise BuildFailed([*skipped, nothing_to_publish(config.items_dir, self.found, skipped)])
-        articles = chosen(
-            reads.store, assembled, config, files=self.found, now=self.now, options=options
-        )
-        planned = plan(articles, config)
-        if planned.problems:
-            raise BuildFailed(planned.problems)
-        from feedgen_app.stages.outputs import make_outputs  # noqa: PLC0415 - `_import_outputs`
+        from feedgen_app.stages.outline import outline  # noqa: PLC0415 - `_import_outputs`
+        from feedgen_app.stages.outputs import make_outputs  # noqa: PLC0415
 
+        planned = outline(
+            reads.store, assembled, config, files=self.found, now=self.now, options=options,
+            inputs=InputKeys(config, reads.article_key),
+            kept_at=kept_plan_path(config.cache_dir, config.items_dir, out),
+        )  # fmt: skip
         with Staging(out) as staging:
             made = make_outputs(
                 planned, reads, earlier, config, templating=templating, staging=staging,
@@ -159,13 +159,14 @@ class _Building:
                 raise BuildFailed(warnings)
             stale = {out / rel: old.digest for rel, old in earlier.items() if rel not in made.keys}
             outcome = publish(staging, out, stale)
+        planned.keep()
         record = config.items_dir / RECORD_NAME
         if assembled.chosen_dates or record.exists():
             write_if_changed(record, render_record(assembled.chosen_dates))
         counts = assembled.counts
         report = BuildReport(
             counts.articles,
-            tuple(_reports(planned.documents, out, outcome.changed)),
+            tuple(_reports(planned.sizes, out, outcome.changed)),
             (*warnings, *outcome.kept),
             0 if options.drafts else counts.drafts,
             0 if options.future else counts.future,
@@ -196,12 +197,12 @@ class Publishable:
 
 
 def _reports(
-    documents: Sequence[Document], out: Path, changed: frozenset[str]
+    sizes: Sequence[tuple[str, int]], out: Path, changed: frozenset[str]
 ) -> Iterator[FeedReport]:
     base = os.fspath(out)
-    for doc in documents:  # the path as staged (`os.fspath(out / doc.path)`), without a `Path`
-        path = os.path.join(base, doc.path)  # each: 34,770 documents at 100,000
-        yield FeedReport(path, len(doc.members), path in changed)
+    for rel, size in sizes:  # the path as staged (`os.fspath(out / rel)`), without a `Path`
+        path = os.path.join(base, rel)  # each: 34,770 documents at 100,000
+        yield FeedReport(path, size, path in changed)
 
 
 def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem]) -> Problem:

@@ -85,13 +85,18 @@ def chosen(
 ) -> list[Chosen]:
     """The published articles, newest first (ties by id); drafts and future ones only if
     asked. Only the newest `item_limit` unless a feed family or archive needs them all."""
-    family = config.archive or config.tag_feeds or config.author_feeds or config.section_feeds
-    limit = config.item_limit if config.item_limit and not family else -1
+    limit = config.item_limit if config.item_limit and not every_article(config) else -1
     rows = store.newest(
         now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
     )
     found = _files(files, [rel for rel, _ in rows])
     return [(found[rel], decision) for rel, decision in rows]
+
+
+def every_article(config: SiteConfig) -> bool:
+    """Whether the documents are planned from every published article (a feed family or
+    archives), not only the newest `item_limit`."""
+    return config.archive or config.tag_feeds or config.author_feeds or config.section_feeds
 
 
 def _files(files: Discovered, rels: list[str]) -> dict[str, Found]:

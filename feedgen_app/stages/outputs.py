@@ -8,7 +8,7 @@ workers read the files (`rebuild`, `read_all`'s `beside`), not before reading st
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,12 +17,10 @@ from typing import TYPE_CHECKING
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.progress import Report
-from feedgen_app.stages.decide import InputKeys
 from feedgen_app.stages.discover import FileState
-from feedgen_app.stages.pages import page_key
-from feedgen_app.stages.plan import Chosen, Document, Plan
+from feedgen_app.stages.outline import Outline
 from feedgen_app.stages.publish import Staging, staged
-from feedgen_app.stages.render import document_key, render_entries
+from feedgen_app.stages.render import render_entries
 from feedgen_app.stages.write import Kept, prepared
 from feedgen_app.stages.write_shares import staged_documents
 from feedgen_app.state.manifest import Output
@@ -54,21 +52,8 @@ class Made:
         return outputs
 
 
-def _lists(documents: Sequence[Document]) -> Iterable[Sequence[Chosen]]:
-    """Each list of articles the documents carry, once (a feed's formats share one)."""
-    return {id(doc.members): doc.members for doc in documents}.values()
-
-
-def _planned_keys(planned: Plan, inputs: InputKeys, links: str) -> dict[str, str]:
-    """Every planned file's key (`document_key`, `page_key`), by path; `inputs` (a key per
-    article, 100,000 in a family) goes once they are made, before anything is rendered."""
-    keys = {doc.path: document_key(doc, inputs) + links for doc in planned.documents}
-    keys |= {page.path: page_key(page, inputs) + links for page in planned.pages}
-    return keys
-
-
 def make_outputs(
-    planned: Plan,
+    outline: Outline,
     reads: Reads,
     earlier: Mapping[str, Output],
     config: SiteConfig,
@@ -81,15 +66,15 @@ def make_outputs(
     """Render and check the documents (and make the pages) whose inputs changed since the file
     in place was made; the others keep their bytes and their findings (rendering's included).
     Where articles can link to each other, every article's URL is among their inputs."""
-    keys = _planned_keys(planned, InputKeys(config, reads.article_key), templating.links_key())
+    links = templating.links_key()
+    keys = {path: key + links for path, key in outline.keys.items()}
     out = config.output_dir
 
-    def stale(path: str) -> bool:
+    def stale(path: str, key: str) -> bool:
         old = earlier.get(path)
-        return old is None or old.key != keys[path] or not old.still_holds(os.path.join(out, path))
+        return old is None or old.key != key or not old.still_holds(os.path.join(out, path))
 
-    todo = [doc for doc in planned.documents if stale(doc.path)]
-    pages = [page for page in planned.pages if stale(page.path)]
+    todo, pages = outline.planned({path for path, key in keys.items() if stale(path, key)})
     rendering = render_entries(
         [*todo, *pages],
         reads.source,
@@ -97,7 +82,7 @@ def make_outputs(
         config,
         progress,
         templating=templating,
-        published={found.rel for members in _lists(planned.documents) for found, _ in members},
+        published=outline.published,
     )
     # Each entry's HTML lives only until its fragments are made (`stages.write`).
     page_rels = {found.rel for page in pages for found, _ in page.members}

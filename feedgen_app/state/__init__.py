@@ -10,3 +10,8 @@ import hashlib
 def digest(data: bytes) -> str:
     """The one content digest of the incremental state: 128-bit BLAKE2b, hex."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digester() -> hashlib.blake2b:
+    """`digest` of data given in parts (`update`), read with `hexdigest()`."""
+    return hashlib.blake2b(digest_size=16)

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
+from feedgen_app.state import digest
 from feedgen_app.state.records import decode_record
 from feedgen_app.state.rows import (
     EPOCH,
@@ -39,10 +40,8 @@ from feedgen_app.state.rows import (
     Sealed,
     StoreDamaged,
     checked,
-    checked_with_key,
     chrome_of,
     decision_columns,
-    row_key,
     sealed,
     stamp,
 )
@@ -52,9 +51,23 @@ from feedgen_app.state.store_file import Making, connect
 _COLUMNS = (
     "rel, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen, members"
 )
-_SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
+_SELECT = f"SELECT {_COLUMNS}, row_key, checksum FROM articles"
 _FEW = 5000
 """Up to this many rows written in a build, clashes are looked for around them (`sharing`)."""
+
+
+_PLACED = "rel, id, url, published, stamp, draft, notes, chosen, members"
+"""The columns a row's decision is read from (`decided`), with its path: what a plan is made of."""
+
+
+class Placements(NamedTuple):
+    """Every published article's path, newest first; the digest of each one's path and decision
+    (`_PLACED`) in that order; and each one's `Row.row_key`."""
+
+    rels: list[str]
+    placed: str
+    row_keys: str
+    """One after the other (`state.kept_plan.ROW_KEY` characters each)."""
 
 
 class Counts(NamedTuple):
@@ -130,7 +143,7 @@ class ArticleStore:
         if not self.empty:  # an empty store's clashes are looked for among every row
             self.touched.update(row[0] for row in rows)
         marks = ", ".join("?" * len(Row._fields))
-        query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, checksum) VALUES ({marks})"
+        query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, row_key, checksum) VALUES ({marks})"
         self.db.executemany(query, rows)
 
     def index(self) -> None:
@@ -245,20 +258,54 @@ class ArticleStore:
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool, limit: int
     ) -> list[tuple[str, Decided]]:
         """The published articles, newest first (ties by id), at most `limit` (-1: all)."""
+        published = self._published(now, refused, drafts=drafts, future=future)
+        query = f"{_SELECT} WHERE {published} ORDER BY stamp DESC, id LIMIT ?"
+        chosen = []
+        for values in self.db.execute(query, (limit,)):
+            row = checked(values)
+            chosen.append((row.rel, self.decided(row)))
+            self.digests[row.rel] = _held(row)
+            self.keys[row.rel] = row.row_key
+        return chosen
+
+    def placements(
+        self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
+    ) -> Placements:
+        """What a plan of every published article is made of, in `newest`'s order, read from
+        the columns alone (no record, no checksum: a changed value changes the digest, and the
+        plan is then made from checked rows)."""
+        published = self._published(now, refused, drafts=drafts, future=future)
+        query = f"SELECT {_PLACED}, row_key FROM articles WHERE {published} ORDER BY stamp DESC, id"
+        cursor = self.db.execute(query)
+        rels: list[str] = []
+        parts, keys = [], []  # rows a few thousand at a time: 100,000 at once held 40 MB more
+        while rows := cursor.fetchmany(4096):
+            parts.append(digest(marshal.dumps([row[:-1] for row in rows], 2)))
+            rels += [row[0] for row in rows]
+            keys.append("".join([row[-1] for row in rows]))
+        return Placements(rels, digest("".join(parts).encode()), "".join(keys))
+
+    def _published(
+        self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
+    ) -> str:
+        """The condition of the rows of published articles (with a temporary table)."""
         self._refused(refused)
         where = ["key IS NOT NULL", "rel NOT IN (SELECT rel FROM refused)"]
         if not drafts:
             where.append("NOT draft")
         if not future:
             where.append(f"stamp <= {stamp(now)}")
-        query = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY stamp DESC, id LIMIT ?"
-        chosen = []
-        for values in self.db.execute(query, (limit,)):
-            row, key = checked_with_key(values)
-            chosen.append((row.rel, self.decided(row)))
-            self.digests[row.rel] = _held(row)
-            self.keys[row.rel] = key
-        return chosen
+        return " AND ".join(where)
+
+    def decisions(self, rels: Iterable[str]) -> dict[str, Decided]:
+        """The decisions of the files at `rels`, from their checked rows."""
+        decided = {}
+        for rel in rels:
+            row = self._row(rel)
+            decided[rel] = self.decided(row)
+            self.digests[rel] = _held(row)
+            self.keys[rel] = row.row_key
+        return decided
 
     def decided(self, row: Row) -> Decided:
         """The row's decision. A family build holds one for every published article (100,000):
@@ -297,7 +344,7 @@ class ArticleStore:
 
     def key_of(self, rel: str) -> str:
         """The `row_key` of the file at `rel`."""
-        return self.keys.pop(rel, None) or row_key(self._row(rel))  # asked once each
+        return self.keys.pop(rel, None) or self._row(rel).row_key  # asked once each
 
     def shown(self, rel: str) -> str:
         """The file's path as discover gives it (`Found.path`)."""

@@ -51,8 +51,14 @@ class Row(NamedTuple):
     notes: bytes | None
     chosen: str | None
     members: bytes | None
+    row_key: str
+    """What a document carrying the row's article is made from, of that article: the digest of
+    the values before it (the file's digest and chrome, its record and its decision, which is
+    made of the row alone: `ArticleStore.decided`). Made with the row, in the process that read
+    the file: a feed family keys 100,000 articles, and a kept plan compares their keys without
+    reading their rows (`state.kept_plan`)."""
     checksum: int
-    """Of the other values (`sealed`)."""
+    """Of the other values, the key included (`sealed`)."""
 
 
 Sealed = tuple[Any, ...]
@@ -61,8 +67,11 @@ to the main one at a third of the cost of a `Row` (100,000 of them in a first bu
 
 
 def sealed(*values: Any) -> Sealed:
-    """The values of a row (every column but the checksum), with their checksum."""
-    return (*values, _checksum(values))
+    """The values of a row (every column but the key and the checksum), with their key and
+    checksum, both from one serialization."""
+    data = _serialized(values)
+    key = digest(data)
+    return (*values, key, _checksum(data, key))
 
 
 def make_row(
@@ -102,38 +111,21 @@ def stamp(moment: datetime) -> int:
 
 
 def checked(values: Sequence[Any]) -> Row:
-    """The row of `values` (the columns, then the checksum), if it matches its checksum."""
-    return _verified(values)[0]
-
-
-def checked_with_key(values: Sequence[Any]) -> tuple[Row, str]:
-    """`checked`, and the row's `row_key`, from the one serialization of its values."""
-    row, data = _verified(values)
-    return row, digest(data)
-
-
-def _verified(values: Sequence[Any]) -> tuple[Row, bytes]:
-    """The row of `values` and its values serialized, if they match its checksum."""
+    """The row of `values` (the columns, then the key and the checksum), if it matches its
+    checksum."""
     row = Row(*values)
-    data = _serialized(values[:-1])
-    if row.checksum != zlib.crc32(data):
+    if not isinstance(row.row_key, str) or row.checksum != _checksum(
+        _serialized(values[:-2]), row.row_key
+    ):
         raise StoreDamaged(row.rel)
-    return row, data
+    return row
 
 
-def row_key(row: Row) -> str:
-    """What a document carrying the row's article is made from, of that article: the digest of
-    every value of its row but the checksum (the file's digest and chrome, its record and its
-    decision, which is made of the row alone: `ArticleStore.decided`), over the same bytes as
-    the checksum. A feed family keys 100,000 articles: one digest each, not the text of each
-    decision."""
-    return digest(_serialized(row[:-1]))
-
-
-def _checksum(values: Sequence[Any]) -> int:
-    """CRC-32 of the values: catches a damaged or edited row (it is no defence against forgery,
-    which needs write access to the cache, and with it to the output)."""
-    return zlib.crc32(_serialized(values))
+def _checksum(data: bytes, key: str) -> int:
+    """CRC-32 of the serialized values and the key: catches a damaged or edited row (it is no
+    defence against forgery, which needs write access to the cache, and with it to the
+    output)."""
+    return zlib.crc32(key.encode(), zlib.crc32(data))
 
 
 def _serialized(values: Sequence[Any]) -> bytes:

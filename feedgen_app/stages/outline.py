@@ -1,0 +1,239 @@
+"""What making the files needs of the plan (`Outline`): every planned file's key, and the
+documents and pages themselves only for the files to be made again.
+
+A feed family is planned from every published article. When the last family build's plan was
+made from the same settings and the same decisions in the same order (`state.kept_plan`), it
+is that plan: the outline is read from it, and only the documents and pages carrying an article
+whose row changed are keyed again, from their members' rows. Otherwise the articles are chosen
+and planned (`assemble.chosen`, `plan.plan`), and the plan is kept for the next build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from feedgen_app.config import BuildOptions, SiteConfig
+from feedgen_app.errors import BuildFailed, Problem
+from feedgen_app.model import ArchiveLinks
+from feedgen_app.report import problem_from_json, problem_to_json
+from feedgen_app.stages.assemble import Assembled, chosen, every_article
+from feedgen_app.stages.decide import InputKeys
+from feedgen_app.stages.discover import Discovered
+from feedgen_app.stages.pages import FeedLink, Page, page_key
+from feedgen_app.stages.plan import Chosen, Document, Plan, plan
+from feedgen_app.stages.render import document_key
+from feedgen_app.state import digest
+from feedgen_app.state.article_store import ArticleStore, Placements
+from feedgen_app.state.kept_plan import (
+    KeptPlan,
+    Positions,
+    changed_places,
+    keep_plan,
+    load_kept_plan,
+    numbers,
+    positions,
+)
+
+CHANGED_AT_MOST = 1 / 64
+CHANGED_FEW = 16
+"""The kept plan is used when at most this many articles' rows changed, or that share of the
+articles: each article is in a few feeds of a few dozen articles, whose members are read again
+to key them; past that, planning anew costs less."""
+
+Planned = tuple[list[Document], list[Page]]
+
+
+@dataclass(frozen=True)
+class Outline:
+    keys: dict[str, str]
+    """Every planned document's and page's key (`document_key`, `page_key`), by path, in the
+    plan's order."""
+    sizes: list[tuple[str, int]]
+    """Each document's path and how many articles it carries, in the plan's order."""
+    published: frozenset[str]
+    """The articles some document carries (the rendered cache keeps theirs)."""
+    warnings: tuple[Problem, ...]
+    planned: Callable[[Collection[str]], Planned]
+    """The documents and pages at some paths, in the plan's order."""
+    keep: Callable[[], None] = lambda: None
+    """Keep the plan for the next build (`state.kept_plan`), once this one is published: made
+    after the files, its records (20 MB at 100,000 articles) do not add to the build's peak."""
+
+
+def outline(
+    store: ArticleStore,
+    assembled: Assembled,
+    config: SiteConfig,
+    *,
+    files: Discovered,
+    now: datetime,
+    options: BuildOptions,
+    inputs: InputKeys,
+    kept_at: Path,
+) -> Outline:
+    """The outline of the plan of this build's documents and pages; raises BuildFailed if
+    they cannot be planned."""
+
+    def planned() -> tuple[list[Chosen], Plan]:
+        articles = chosen(store, assembled, config, files=files, now=now, options=options)
+        made = plan(articles, config)
+        if made.problems:
+            raise BuildFailed(made.problems)
+        return articles, made
+
+    if not every_article(config):  # the newest few: planned at once
+        return _of_plan(planned()[1], inputs)
+    refused = sorted(assembled.refused)
+    placements = store.placements(now, refused, drafts=options.drafts, future=options.future)
+    basis = digest(repr((inputs.settings, placements.placed)).encode())
+    kept = _from_kept(kept_at, basis, placements, _Members(store, files), inputs)
+    if kept is not None:
+        return kept
+    articles, made_plan = planned()
+    made = _of_plan(made_plan, inputs)
+    if [found.rel for found, _ in articles] != placements.rels:  # not read in the same order
+        return made
+
+    def keep() -> None:
+        keep_plan(kept_at, _kept(made_plan, made, basis, placements))
+
+    return replace(made, keep=keep)
+
+
+def _from_kept(
+    kept_at: Path, basis: str, placements: Placements, members: _Members, inputs: InputKeys
+) -> Outline | None:
+    """The outline of the plan kept at `kept_at`, if it was made from `basis` and few of its
+    articles' rows changed since; their documents and pages keyed again, and kept so."""
+    kept = load_kept_plan(kept_at, basis)
+    if kept is None:
+        return None
+    changed = changed_places(kept.row_keys, placements.row_keys)
+    if len(changed) > max(CHANGED_FEW, CHANGED_AT_MOST * len(placements.rels)):
+        return None
+    if not changed:
+        return _of_kept(kept, placements.rels, members)
+    kept = _rekeyed(kept, changed, placements, members, inputs)
+    return replace(_of_kept(kept, placements.rels, members), keep=partial(keep_plan, kept_at, kept))
+
+
+def _of_plan(planned: Plan, inputs: InputKeys) -> Outline:
+    keys = {doc.path: document_key(doc, inputs) for doc in planned.documents}
+    keys |= {page.path: page_key(page, inputs) for page in planned.pages}
+    lists = {id(doc.members): doc.members for doc in planned.documents}.values()
+
+    def at(paths: Collection[str]) -> Planned:
+        docs = [doc for doc in planned.documents if doc.path in paths]
+        return docs, [page for page in planned.pages if page.path in paths]
+
+    return Outline(
+        keys,
+        [(doc.path, len(doc.members)) for doc in planned.documents],
+        frozenset(found.rel for members in lists for found, _ in members),
+        planned.warnings,
+        at,
+    )
+
+
+def _kept(planned: Plan, made: Outline, basis: str, placements: Placements) -> KeptPlan:
+    """`planned` with its keys (`made`), its articles by their positions in `placements`."""
+    place = {rel: number for number, rel in enumerate(placements.rels)}
+    lists: dict[int, Positions] = {}
+
+    def placed(members: tuple[Chosen, ...]) -> Positions:
+        if id(members) not in lists:  # the formats of a feed share one list: kept once
+            lists[id(members)] = positions(place[found.rel] for found, _ in members)
+        return lists[id(members)]
+
+    documents = (  # made as they are written
+        (doc.path, doc.url, doc.format, doc.title, *_links(doc.archive), placed(doc.members),
+         made.keys[doc.path])
+        for doc in planned.documents
+    )  # fmt: skip
+    pages = tuple(
+        (page.path, page.template, page.title, page.description,
+         tuple((f.format, f.media_type, f.url, f.href) for f in page.feeds),
+         placed(page.members), page.language, page.note, made.keys[page.path])
+        for page in planned.pages
+    )  # fmt: skip
+    published = positions(sorted(place[rel] for rel in made.published))
+    warnings = tuple(tuple(problem_to_json(problem)) for problem in planned.warnings)
+    return KeptPlan(basis, placements.row_keys, documents, pages, published, warnings)
+
+
+def _links(archive: ArchiveLinks) -> tuple[str | None, str | None, str | None]:
+    return archive.current, archive.prev_archive, archive.next_archive
+
+
+class _Members:
+    """The articles at some positions of the newest-first list, read from their rows (checked)
+    and found among the walk's files; each list of positions made into one tuple once."""
+
+    def __init__(self, store: ArticleStore, files: Discovered) -> None:
+        self.store, self.files = store, files
+        self.lists: dict[int, tuple[Chosen, ...]] = {}
+
+    def resolve(self, rels: Sequence[str], lists: Iterable[Positions]) -> None:
+        wanted = {id(members): members for members in lists if id(members) not in self.lists}
+        needed = sorted({rels[n] for members in wanted.values() for n in numbers(members)})
+        decided = self.store.decisions(needed)
+        found = self.files.files_at(needed)
+        for key, members in wanted.items():
+            self.lists[key] = tuple((found[rels[n]], decided[rels[n]]) for n in numbers(members))
+
+    def __getitem__(self, members: Positions) -> tuple[Chosen, ...]:
+        return self.lists[id(members)]
+
+
+def _document(item: tuple[Any, ...], members: _Members) -> Document:
+    path, url, fmt, title, current, prev_archive, next_archive, positions, _ = item
+    links = ArchiveLinks(current, prev_archive, next_archive)
+    return Document(path, url, fmt, title, members[positions], links)
+
+
+def _page(item: tuple[Any, ...], members: _Members) -> Page:
+    path, template, title, description, feeds, positions, language, note, _ = item
+    links = tuple(FeedLink(*feed) for feed in feeds)
+    return Page(path, template, title, description, links, members[positions], language, note)
+
+
+def _planned_at(
+    kept: KeptPlan, rels: Sequence[str], members: _Members, paths: Collection[str]
+) -> Planned:
+    """The kept plan's documents and pages at `paths`, their members read from their rows."""
+    docs = [item for item in kept.documents if item[0] in paths]
+    pages = [item for item in kept.pages if item[0] in paths]
+    members.resolve(rels, [item[7] for item in docs] + [item[5] for item in pages])
+    return [_document(item, members) for item in docs], [_page(item, members) for item in pages]
+
+
+def _rekeyed(
+    kept: KeptPlan, changed: set[int], placements: Placements, members: _Members, inputs: InputKeys
+) -> KeptPlan:
+    """`kept` with the documents and pages that carry a `changed` article keyed again, and the
+    row keys of now."""
+    documents, pages = kept.documents, kept.pages
+    touched = {d[0] for d in documents if not changed.isdisjoint(numbers(d[7]))}
+    touched |= {p[0] for p in pages if not changed.isdisjoint(numbers(p[5]))}
+    docs, kept_pages = _planned_at(kept, placements.rels, members, touched)
+    keys = {doc.path: document_key(doc, inputs) for doc in docs}
+    keys |= {page.path: page_key(page, inputs) for page in kept_pages}
+    documents = tuple((*d[:-1], keys[d[0]]) if d[0] in keys else d for d in documents)
+    pages = tuple((*p[:-1], keys[p[0]]) if p[0] in keys else p for p in pages)
+    return replace(kept, row_keys=placements.row_keys, documents=documents, pages=pages)
+
+
+def _of_kept(kept: KeptPlan, rels: Sequence[str], members: _Members) -> Outline:
+    documents, pages = kept.documents, kept.pages
+    return Outline(
+        {item[0]: item[-1] for item in documents} | {item[0]: item[-1] for item in pages},
+        [(item[0], len(numbers(item[7]))) for item in documents],
+        frozenset(rels[n] for n in numbers(kept.published)),
+        tuple(problem_from_json(list(note)) for note in kept.warnings),
+        partial(_planned_at, kept, rels, members),
+    )

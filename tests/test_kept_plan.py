@@ -1,0 +1,218 @@
+"""A feed family's kept plan (`state.kept_plan`, `stages.outline`): an edit that moves no article
+reuses the last build's plan; every way an article can move plans anew. Either way the output is
+byte for byte what a build from nothing makes of the same articles at the same time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import feedgen_app.stages.outline as outline_module
+from feedgen_app import pipeline
+from feedgen_app.cli import main
+from feedgen_app.stages.plan import plan
+from feedgen_app.state.kept_plan import (
+    ROW_KEY,
+    KeptPlan,
+    changed_places,
+    keep_plan,
+    load_kept_plan,
+    positions,
+)
+from tests.conftest import Site
+
+FAMILY = """\
+tag_feeds = true
+author_feeds = true
+section_feeds = true
+archive = true
+archive_page_size = 2
+"""
+NOW = datetime(2024, 3, 10, tzinfo=UTC)
+
+
+def _article(site: Site, name: str, day: int, tags: str, author: str, *extra: str) -> None:
+    lines = [f"title: {Path(name).stem}", f"date: 2024-03-{day:02d}T12:00:00Z", f"tags: [{tags}]"]
+    lines += [f"author: {author}", *extra]
+    site.write(name, "---\n" + "\n".join(lines) + f"\n---\nText of {name}.\n")
+
+
+@pytest.fixture
+def family(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
+    site.settings += FAMILY
+    monkeypatch.setattr(pipeline, "current_time", lambda: NOW)
+    _article(site, "releases/one.md", 1, "Python, Feeds", "Ann")
+    _article(site, "releases/two.md", 2, "python", "Bob")
+    _article(site, "notes/three.md", 3, "Feeds", "Ann")
+    _article(site, "four.md", 4, "Café", "Cy")
+    _article(site, "notes/five.md", 20, "Feeds", "Ann")  # in the future until the 20th
+    return site
+
+
+def _edit(site: Site, name: str, old: str, new: str) -> None:
+    path = site.items / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _later(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "current_time", lambda: datetime(2024, 3, 25, tzinfo=UTC))
+
+
+Edit = Callable[[Site, pytest.MonkeyPatch], object]
+KEPT: dict[str, Edit] = {
+    "the body": lambda s, _: _edit(s, "notes/three.md", "Text of", "New text of"),
+    "the title": lambda s, _: _edit(s, "notes/three.md", "title: three", "title: Three!"),
+    "a feed file deleted": lambda s, _: (s.out / "tags" / "feeds" / "atom.xml").unlink(),
+    "nothing but the file's state": lambda s, _: _edit(s, "four.md", "Text", "Text"),
+}
+MOVED: dict[str, Edit] = {
+    "the date": lambda s, _: _edit(s, "notes/three.md", "03-03T12", "03-06T12"),
+    "the date's zone, the same instant": lambda s, _: _edit(
+        s, "notes/three.md", "03-03T12:00:00Z", "03-03T13:00:00+01:00"
+    ),
+    "a tag added": lambda s, _: _edit(s, "notes/three.md", "[Feeds]", "[Feeds, New]"),
+    "a tag's spelling": lambda s, _: _edit(s, "releases/one.md", "Python,", "PYTHON,"),
+    "the author": lambda s, _: _edit(s, "notes/three.md", "author: Ann", "author: Bob"),
+    "the id": lambda s, _: _edit(s, "four.md", "author: Cy", "author: Cy\nid: urn:uuid:4"),
+    "the slug": lambda s, _: _edit(s, "four.md", "author: Cy", "author: Cy\nslug: vier"),
+    "a draft": lambda s, _: _edit(s, "four.md", "author: Cy", "author: Cy\ndraft: true"),
+    "the section": lambda s, _: (s.items / "notes/three.md").rename(s.items / "releases/3.md"),
+    "an article added": lambda s, _: _article(s, "six.md", 6, "Feeds", "Dee"),
+    "an article removed": lambda s, _: (s.items / "four.md").unlink(),
+    "a future article come due": _later,
+}
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _planned_anew(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time the articles are planned (not taken from the kept
+    plan)."""
+    calls: list[int] = []
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return plan(*args)
+
+    monkeypatch.setattr(outline_module, "plan", counted)
+    return calls
+
+
+def _cold_outputs(site: Site) -> dict[str, bytes]:
+    settings = site.root / "cold.toml"
+    settings.write_text(site.settings + 'cache = "cold-cache"\noutput = "cold"\n', "utf-8")
+    assert main(["build", "--config", str(settings)]) == 0
+    return _outputs(site.root / "cold")
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"), [*((name, True) for name in KEPT), *((name, False) for name in MOVED)]
+)
+def test_an_edit_builds_what_a_build_from_nothing_builds(
+    family: Site, monkeypatch: pytest.MonkeyPatch, name: str, kept: bool
+) -> None:
+    assert family.build().code == 0
+    family.build()
+    _edit(family, "releases/two.md", "Text", "The text")  # an edit that keeps the plan
+    assert family.build().code == 0
+    planned = _planned_anew(monkeypatch)
+    {**KEPT, **MOVED}[name](family, monkeypatch)
+    result = family.build()
+    assert result.code == 0, result.err
+    assert planned == ([] if kept else [1])
+    assert _outputs(family.out) == _cold_outputs(family)
+    # The plan now kept is this build's: the next edit of a body reuses it.
+    planned.clear()
+    _edit(family, "releases/one.md", "Text", "The text")
+    assert family.build().code == 0
+    assert planned == []
+    assert _outputs(family.out) == _cold_outputs(family)
+
+
+def _kept_files(site: Site) -> list[Path]:
+    return sorted((site.root / ".feedgen-cache").glob("plan-*.marshal"))
+
+
+@pytest.mark.parametrize("damage", ["a byte flipped", "cut short", "empty"])
+def test_a_damaged_kept_plan_is_planned_anew(
+    family: Site, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    family.build()
+    [kept] = _kept_files(family)
+    data = bytearray(kept.read_bytes())
+    if damage == "a byte flipped":
+        data[len(data) // 2] ^= 1
+    kept.write_bytes(
+        data[: len(data) // 2] if damage == "cut short" else data * (damage != "empty")
+    )
+    planned = _planned_anew(monkeypatch)
+    _edit(family, "notes/three.md", "Text of", "New text of")
+    assert family.build().code == 0
+    assert planned == [1]
+    assert _outputs(family.out) == _cold_outputs(family)
+
+
+def test_many_changed_articles_are_planned_anew(
+    family: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    family.build()
+    monkeypatch.setattr(outline_module, "CHANGED_FEW", 1)
+    planned = _planned_anew(monkeypatch)
+    _edit(family, "notes/three.md", "Text of", "New text of")
+    assert family.build().code == 0
+    assert planned == []  # one changed article: the kept plan
+    _edit(family, "notes/three.md", "New text of", "Text of")
+    _edit(family, "four.md", "Text of", "New text of")
+    assert family.build().code == 0
+    assert planned == [1]  # two: planned anew (keying their feeds would cost more)
+    planned.clear()
+    assert _outputs(family.out) == _cold_outputs(family)
+
+
+def test_a_site_without_a_family_keeps_no_plan(site: Site) -> None:
+    _article(site, "one.md", 1, "Python", "Ann")
+    assert site.build().code == 0
+    assert _kept_files(site) == []
+
+
+def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
+    documents = [
+        (f"{n}/atom.xml", f"https://example.org/{n}/atom.xml", "atom", "T", None, None, None,
+         positions([1, 0]), f"key {n}")
+        for n in range(2_500)  # in three parts
+    ]  # fmt: skip
+    kept = KeptPlan(
+        "b" * 32,
+        "1" * ROW_KEY + "2" * ROW_KEY,
+        iter(documents),
+        (("index.html", "subscribe.html", "T", "D", (), positions([0]), "en", "", "k"),),
+        positions([0, 1]),
+        (("items/a.md", 3, "a warning", "warning"),),
+    )
+    path = tmp_path / "plan.marshal"
+    keep_plan(path, kept)
+    assert load_kept_plan(path, "b" * 32) == replace(kept, documents=tuple(documents))
+    assert load_kept_plan(path, "c" * 32) is None
+    assert load_kept_plan(tmp_path / "none.marshal", "b" * 32) is None
+
+
+def test_the_changed_places_are_those_whose_row_keys_differ() -> None:
+    old = [f"{n:0{ROW_KEY}x}" for n in range(3_000)]
+    new = list(old)
+    for place in (0, 1023, 1024, 2999):
+        new[place] = "f" * ROW_KEY
+    assert changed_places("".join(old), "".join(new)) == {0, 1023, 1024, 2999}
+    assert changed_places("".join(old), "".join(old)) == set()
