@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -166,7 +166,7 @@ class _Building:
         counts = assembled.counts
         report = BuildReport(
             counts.articles,
-            tuple(_reports(planned.sizes, out, outcome.changed)),
+            tuple(_reports(planned.sizes(), out, outcome.changed)),
             (*warnings, *outcome.kept),
             0 if options.drafts else counts.drafts,
             0 if options.future else counts.future,
@@ -197,7 +197,7 @@ class Publishable:
 
 
 def _reports(
-    sizes: Sequence[tuple[str, int]], out: Path, changed: frozenset[str]
+    sizes: Iterable[tuple[str, int]], out: Path, changed: frozenset[str]
 ) -> Iterator[FeedReport]:
     base = os.fspath(out)
     for rel, size in sizes:  # the path as staged (`os.fspath(out / rel)`), without a `Path`

@@ -10,7 +10,7 @@ and planned (`assemble.chosen`, `plan.plan`), and the plan is kept for the next 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -53,7 +53,7 @@ class Outline:
     keys: dict[str, str]
     """Every planned document's and page's key (`document_key`, `page_key`), by path, in the
     plan's order."""
-    sizes: list[tuple[str, int]]
+    sizes: Callable[[], Iterator[tuple[str, int]]]
     """Each document's path and how many articles it carries, in the plan's order."""
     published: frozenset[str]
     """The articles some document carries (the rendered cache keeps theirs)."""
@@ -98,9 +98,11 @@ def outline(
     made = _of_plan(made_plan, inputs)
     if [found.rel for found, _ in articles] != placements.rels:  # not read in the same order
         return made
+    row_keys = placements.row_keys  # not its paths: the articles' (8 MB at 100,000) are the same
+    del placements
 
     def keep() -> None:
-        keep_plan(kept_at, _kept(made_plan, made, basis, placements))
+        keep_plan(kept_at, _kept(made_plan, made, basis, articles, row_keys))
 
     return replace(made, keep=keep)
 
@@ -133,16 +135,18 @@ def _of_plan(planned: Plan, inputs: InputKeys) -> Outline:
 
     return Outline(
         keys,
-        [(doc.path, len(doc.members)) for doc in planned.documents],
+        lambda: ((doc.path, len(doc.members)) for doc in planned.documents),
         frozenset(found.rel for members in lists for found, _ in members),
         planned.warnings,
         at,
     )
 
 
-def _kept(planned: Plan, made: Outline, basis: str, placements: Placements) -> KeptPlan:
-    """`planned` with its keys (`made`), its articles by their positions in `placements`."""
-    place = {rel: number for number, rel in enumerate(placements.rels)}
+def _kept(
+    planned: Plan, made: Outline, basis: str, articles: Sequence[Chosen], row_keys: str
+) -> KeptPlan:
+    """`planned` with its keys (`made`), its articles by their positions among `articles`."""
+    place = {found.rel: number for number, (found, _) in enumerate(articles)}
     lists: dict[int, Positions] = {}
 
     def placed(members: tuple[Chosen, ...]) -> Positions:
@@ -163,7 +167,7 @@ def _kept(planned: Plan, made: Outline, basis: str, placements: Placements) -> K
     )  # fmt: skip
     published = positions(sorted(place[rel] for rel in made.published))
     warnings = tuple(tuple(problem_to_json(problem)) for problem in planned.warnings)
-    return KeptPlan(basis, placements.row_keys, documents, pages, published, warnings)
+    return KeptPlan(basis, row_keys, documents, pages, published, warnings)
 
 
 def _links(archive: ArchiveLinks) -> tuple[str | None, str | None, str | None]:
@@ -232,7 +236,7 @@ def _of_kept(kept: KeptPlan, rels: Sequence[str], members: _Members) -> Outline:
     documents, pages = kept.documents, kept.pages
     return Outline(
         {item[0]: item[-1] for item in documents} | {item[0]: item[-1] for item in pages},
-        [(item[0], len(numbers(item[7]))) for item in documents],
+        lambda: ((item[0], len(numbers(item[7]))) for item in documents),
         frozenset(rels[n] for n in numbers(kept.published)),
         tuple(problem_from_json(list(note)) for note in kept.warnings),
         partial(_planned_at, kept, rels, members),
