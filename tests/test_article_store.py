@@ -174,10 +174,10 @@ VALUES = (
 
 def test_an_articles_key_changes_with_every_value_of_its_row() -> None:
     """The key documents carry of an article (`Row.row_key`) covers its row: the file's digest
-    and chrome, its record and every column its decision is read back from; the checksum
-    covers the key."""
+    and chrome, its record and every column its decision is read back from. The digest of its
+    decision (`Row.placing`) covers those columns and no other. The checksum covers both."""
     fields = Row._fields[: len(VALUES)]
-    assert (*fields, "row_key", "checksum") == Row._fields
+    assert (*fields, "placing", "row_key", "checksum") == Row._fields
     row = checked(sealed(*VALUES))
     assert row[: len(VALUES)] == VALUES and row.row_key == checked(sealed(*VALUES)).row_key
     changed = {
@@ -187,10 +187,15 @@ def test_an_articles_key_changes_with_every_value_of_its_row() -> None:
         "chosen": "2024-05-01T00:00:00+00:00", "members": b"other members",
     }  # fmt: skip
     assert set(changed) == set(fields)
-    keys = set()
+    decision = {"id", "url", "published", "stamp", "draft", "notes", "chosen", "members"}
+    keys, placings = set(), set()
     for number, name in enumerate(fields):
-        values = (*VALUES[:number], changed[name], *VALUES[number + 1 :])
-        keys.add(checked(sealed(*values)).row_key)
+        other = checked(sealed(*VALUES[:number], changed[name], *VALUES[number + 1 :]))
+        keys.add(other.row_key)
+        assert (other.placing != row.placing) == (name in decision), name
+        placings.add(other.placing)
     assert row.row_key not in keys and len(keys) == len(changed)
-    with pytest.raises(StoreDamaged):  # a key that is not the row's
-        checked(row._replace(row_key=next(iter(keys))))
+    assert len(placings - {row.placing}) == len(decision)
+    for damaged in (row._replace(row_key=next(iter(keys))), row._replace(placing="0" * 32)):
+        with pytest.raises(StoreDamaged):  # a digest that is not the row's
+            checked(damaged)

@@ -211,15 +211,17 @@ def write_all(files: Mapping[Path, bytes]) -> None:
         staging.commit()
 
 
-def write_streamed(path: Path, chunks: Iterable[bytes]) -> None:
-    """Atomically replace `path` with the concatenated `chunks`, written as they come."""
+def write_streamed(path: Path, chunks: Iterable[bytes], *, synced: bool = True) -> None:
+    """Atomically replace `path` with the concatenated `chunks`, written as they come; with
+    `synced`, on disk before this returns (else a crash may leave the file empty or torn)."""
     _remove_leftovers(path)
-    temporary = _stage(path, chunks)
+    temporary = _stage(path, chunks, flush=synced)
     try:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-    _sync_folder(path.parent)
+    if synced:
+        _sync_folder(path.parent)
 
 
 def _holds(path: Path, data: bytes) -> bool:

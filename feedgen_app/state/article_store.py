@@ -51,18 +51,16 @@ from feedgen_app.state.store_file import Making, connect
 _COLUMNS = (
     "rel, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen, members"
 )
-_SELECT = f"SELECT {_COLUMNS}, row_key, checksum FROM articles"
+_SEALED = f"{_COLUMNS}, placing, row_key, checksum"
+"""Every column: the values, their digests and their checksum (`rows.sealed`)."""
+_SELECT = f"SELECT {_SEALED} FROM articles"
 _FEW = 5000
 """Up to this many rows written in a build, clashes are looked for around them (`sharing`)."""
 
 
-_PLACED = "rel, id, url, published, stamp, draft, notes, chosen, members"
-"""The columns a row's decision is read from (`decided`), with its path: what a plan is made of."""
-
-
 class Placements(NamedTuple):
     """Every published article's path, newest first; the digest of each one's path and decision
-    (`_PLACED`) in that order; and each one's `Row.row_key`."""
+    (`Row.placing`) in that order; and each one's `Row.row_key`."""
 
     rels: list[str]
     placed: str
@@ -143,7 +141,7 @@ class ArticleStore:
         if not self.empty:  # an empty store's clashes are looked for among every row
             self.touched.update(row[0] for row in rows)
         marks = ", ".join("?" * len(Row._fields))
-        query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, row_key, checksum) VALUES ({marks})"
+        query = f"INSERT OR REPLACE INTO articles ({_SEALED}) VALUES ({marks})"
         self.db.executemany(query, rows)
 
     def index(self) -> None:
@@ -271,14 +269,15 @@ class ArticleStore:
     def placements(
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
     ) -> Placements:
-        """What a plan of every published article is made of, in `newest`'s order, read from
-        the columns alone (no record, no checksum: a changed value changes the digest, and the
-        plan is then made from checked rows)."""
+        """What a plan of every published article is made of, in `newest`'s order: each one's
+        path and the digest of its decision (`Row.placing`), read without the row's checksum (a
+        changed value changes the digest, and the plan is then made from checked rows)."""
         published = self._published(now, refused, drafts=drafts, future=future)
-        query = f"SELECT {_PLACED}, row_key FROM articles WHERE {published} ORDER BY stamp DESC, id"
+        columns = "rel, placing, row_key"
+        query = f"SELECT {columns} FROM articles WHERE {published} ORDER BY stamp DESC, id"
         cursor = self.db.execute(query)
         rels: list[str] = []
-        parts, keys = [], []  # rows a few thousand at a time: 100,000 at once held 40 MB more
+        parts, keys = [], []  # rows a few thousand at a time: 100,000 at once held 15 MB more
         while rows := cursor.fetchmany(4096):
             parts.append(digest(marshal.dumps([row[:-1] for row in rows], 2)))
             rels += [row[0] for row in rows]

@@ -51,6 +51,9 @@ class Row(NamedTuple):
     notes: bytes | None
     chosen: str | None
     members: bytes | None
+    placing: str
+    """The digest of the decision's columns (`id` to `members`): with the path, what a plan is
+    made of (`ArticleStore.placements` reads it instead of every decision)."""
     row_key: str
     """What a document carrying the row's article is made from, of that article: the digest of
     the values before it (the file's digest and chrome, its record and its decision, which is
@@ -58,7 +61,7 @@ class Row(NamedTuple):
     the file: a feed family keys 100,000 articles, and a kept plan compares their keys without
     reading their rows (`state.kept_plan`)."""
     checksum: int
-    """Of the other values, the key included (`sealed`)."""
+    """Of the other values, the digests included (`sealed`)."""
 
 
 Sealed = tuple[Any, ...]
@@ -67,11 +70,14 @@ to the main one at a third of the cost of a `Row` (100,000 of them in a first bu
 
 
 def sealed(*values: Any) -> Sealed:
-    """The values of a row (every column but the key and the checksum), with their key and
-    checksum, both from one serialization."""
+    """The values of a row (the columns before `placing`), with their digests and checksum."""
     data = _serialized(values)
-    key = digest(data)
-    return (*values, key, _checksum(data, key))
+    placing, key = digest(_serialized(values[_DECISION:])), digest(data)
+    return (*values, placing, key, _checksum(data, placing + key))
+
+
+_DECISION = Row._fields.index("id")
+"""Where a row's decision starts: `id` to `members`."""
 
 
 def make_row(
@@ -111,21 +117,22 @@ def stamp(moment: datetime) -> int:
 
 
 def checked(values: Sequence[Any]) -> Row:
-    """The row of `values` (the columns, then the key and the checksum), if it matches its
+    """The row of `values` (the columns, then the digests and the checksum), if it matches its
     checksum."""
     row = Row(*values)
-    if not isinstance(row.row_key, str) or row.checksum != _checksum(
-        _serialized(values[:-2]), row.row_key
+    digests = row.placing, row.row_key
+    if not all(isinstance(text, str) for text in digests) or row.checksum != _checksum(
+        _serialized(values[:-3]), "".join(digests)
     ):
         raise StoreDamaged(row.rel)
     return row
 
 
-def _checksum(data: bytes, key: str) -> int:
-    """CRC-32 of the serialized values and the key: catches a damaged or edited row (it is no
+def _checksum(data: bytes, digests: str) -> int:
+    """CRC-32 of the serialized values and their digests: catches a damaged or edited row (it is no
     defence against forgery, which needs write access to the cache, and with it to the
     output)."""
-    return zlib.crc32(key.encode(), zlib.crc32(data))
+    return zlib.crc32(digests.encode(), zlib.crc32(data))
 
 
 def _serialized(values: Sequence[Any]) -> bytes:
