@@ -143,7 +143,7 @@ class _Building:
 
         planned = outline(
             reads.store, assembled, config, files=self.found, now=self.now, options=options,
-            inputs=InputKeys(config, reads.article_key),
+            inputs=InputKeys(config, reads.article_key), settings_key=reads.key,
             kept_at=kept_plan_path(config.cache_dir, config.items_dir, out),
         )  # fmt: skip
         with Staging(out) as staging:

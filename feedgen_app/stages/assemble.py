@@ -51,7 +51,7 @@ def assemble(
     the `files` found."""
     problems: list[Problem] = []
     undecided = list(store.undecided(key))
-    found = _files(files, [rel for rel, _ in undecided])
+    found = found_files(files, [rel for rel, _ in undecided])
     for rel, raw in undecided:
         try:
             store.decide(rel, key, decide(found[rel], raw, config, recorded))
@@ -60,7 +60,7 @@ def assemble(
             store.decide(rel, key, None)
     store.settle(key)
     shared = list(store.sharing())
-    found = _files(files, [rel for rel, _ in shared])
+    found = found_files(files, [rel for rel, _ in shared])
     sharing = [(found[rel], decision) for rel, decision in shared]
     unique, duplicates = without_duplicates(sharing)
     refused = frozenset(found.rel for found, _ in sharing) - {found.rel for found, _ in unique}
@@ -89,7 +89,7 @@ def chosen(
     rows = store.newest(
         now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
     )
-    found = _files(files, [rel for rel, _ in rows])
+    found = found_files(files, [rel for rel, _ in rows])
     return [(found[rel], decision) for rel, decision in rows]
 
 
@@ -99,7 +99,7 @@ def every_article(config: SiteConfig) -> bool:
     return config.archive or config.tag_feeds or config.author_feeds or config.section_feeds
 
 
-def _files(files: Discovered, rels: list[str]) -> dict[str, Found]:
+def found_files(files: Discovered, rels: list[str]) -> dict[str, Found]:
     """The files the rows at `rels` are of, found in one pass (`Discovered.files_at`): every
     row's file was found (the rows of the others are gone)."""
     found = files.files_at(rels) if rels else {}

@@ -4,8 +4,9 @@ documents and pages themselves only for the files to be made again.
 A feed family is planned from every published article. When the last family build's plan was
 made from the same settings and the same decisions in the same order (`state.kept_plan`), it
 is that plan: the outline is read from it, and only the documents and pages carrying an article
-whose row changed are keyed again, from their members' rows. Otherwise the articles are chosen
-and planned (`assemble.chosen`, `plan.plan`), and the plan is kept for the next build.
+whose file's bytes changed are keyed again, from their members' rows. Otherwise the articles
+are chosen and planned (`assemble.chosen`, `plan.plan`), and the plan is kept for the next
+build.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import BuildFailed, Problem
 from feedgen_app.model import ArchiveLinks
 from feedgen_app.report import problem_from_json, problem_to_json
-from feedgen_app.stages.assemble import Assembled, chosen, every_article
+from feedgen_app.stages.assemble import Assembled, chosen, every_article, found_files
 from feedgen_app.stages.decide import InputKeys
 from feedgen_app.stages.discover import Discovered
 from feedgen_app.stages.pages import FeedLink, Page, page_key
@@ -74,10 +75,11 @@ def outline(
     now: datetime,
     options: BuildOptions,
     inputs: InputKeys,
+    settings_key: str,
     kept_at: Path,
 ) -> Outline:
     """The outline of the plan of this build's documents and pages; raises BuildFailed if
-    they cannot be planned."""
+    they cannot be planned. `settings_key`: the key every decided row was decided under."""
 
     def planned() -> tuple[list[Chosen], Plan]:
         articles = chosen(store, assembled, config, files=files, now=now, options=options)
@@ -90,7 +92,7 @@ def outline(
         return _of_plan(planned()[1], inputs)
     refused = sorted(assembled.refused)
     placements = store.placements(now, refused, drafts=options.drafts, future=options.future)
-    basis = digest(repr((inputs.settings, placements.placed)).encode())
+    basis = digest(repr((inputs.settings, settings_key, placements.placed)).encode())
     kept = _from_kept(kept_at, basis, placements, _Members(store, files), inputs)
     if kept is not None:
         return kept
@@ -98,11 +100,11 @@ def outline(
     made = _of_plan(made_plan, inputs)
     if [found.rel for found, _ in articles] != placements.rels:  # not read in the same order
         return made
-    row_keys = placements.row_keys  # not its paths: the articles' (8 MB at 100,000) are the same
+    digests = placements.digests  # not its paths: the articles' (8 MB at 100,000) are the same
     del placements
 
     def keep() -> None:
-        keep_plan(kept_at, _kept(made_plan, made, basis, articles, row_keys))
+        keep_plan(kept_at, _kept(made_plan, made, basis, articles, digests))
 
     return replace(made, keep=keep)
 
@@ -111,11 +113,11 @@ def _from_kept(
     kept_at: Path, basis: str, placements: Placements, members: _Members, inputs: InputKeys
 ) -> Outline | None:
     """The outline of the plan kept at `kept_at`, if it was made from `basis` and few of its
-    articles' rows changed since; their documents and pages keyed again, and kept so."""
+    articles' files changed since; their documents and pages keyed again, and kept so."""
     kept = load_kept_plan(kept_at, basis)
-    if kept is None:
+    if kept is None or len(kept.digests) != len(placements.digests):
         return None
-    changed = changed_places(kept.row_keys, placements.row_keys)
+    changed = changed_places(kept.digests, placements.digests)
     if len(changed) > max(CHANGED_FEW, CHANGED_AT_MOST * len(placements.rels)):
         return None
     if not changed:
@@ -143,7 +145,7 @@ def _of_plan(planned: Plan, inputs: InputKeys) -> Outline:
 
 
 def _kept(
-    planned: Plan, made: Outline, basis: str, articles: Sequence[Chosen], row_keys: str
+    planned: Plan, made: Outline, basis: str, articles: Sequence[Chosen], digests: str
 ) -> KeptPlan:
     """`planned` with its keys (`made`), its articles by their positions among `articles`."""
     # By the article's object: the plan's lists hold the very pairs of `articles` (570,000
@@ -169,7 +171,7 @@ def _kept(
     )  # fmt: skip
     published = positions(n for n, (found, _) in enumerate(articles) if found.rel in made.published)
     warnings = tuple(tuple(problem_to_json(problem)) for problem in planned.warnings)
-    return KeptPlan(basis, row_keys, documents, pages, published, warnings)
+    return KeptPlan(basis, digests, documents, pages, published, warnings)
 
 
 def _links(archive: ArchiveLinks) -> tuple[str | None, str | None, str | None]:
@@ -188,7 +190,7 @@ class _Members:
         wanted = {id(members): members for members in lists if id(members) not in self.lists}
         needed = sorted({rels[n] for members in wanted.values() for n in numbers(members)})
         decided = self.store.decisions(needed)
-        found = self.files.files_at(needed)
+        found = found_files(self.files, needed)
         for key, members in wanted.items():
             self.lists[key] = tuple((found[rels[n]], decided[rels[n]]) for n in numbers(members))
 
@@ -222,7 +224,7 @@ def _rekeyed(
     kept: KeptPlan, changed: set[int], placements: Placements, members: _Members, inputs: InputKeys
 ) -> KeptPlan:
     """`kept` with the documents and pages that carry a `changed` article keyed again, and the
-    row keys of now."""
+    files' digests of now."""
     documents, pages = kept.documents, kept.pages
     touched = {d[0] for d in documents if not changed.isdisjoint(numbers(d[7]))}
     touched |= {p[0] for p in pages if not changed.isdisjoint(numbers(p[5]))}
@@ -231,7 +233,7 @@ def _rekeyed(
     keys |= {page.path: page_key(page, inputs) for page in kept_pages}
     documents = tuple((*d[:-1], keys[d[0]]) if d[0] in keys else d for d in documents)
     pages = tuple((*p[:-1], keys[p[0]]) if p[0] in keys else p for p in pages)
-    return replace(kept, row_keys=placements.row_keys, documents=documents, pages=pages)
+    return replace(kept, digests=placements.digests, documents=documents, pages=pages)
 
 
 def _of_kept(kept: KeptPlan, rels: Sequence[str], members: _Members) -> Outline:

@@ -40,8 +40,10 @@ from feedgen_app.state.rows import (
     Sealed,
     StoreDamaged,
     checked,
+    checked_with_key,
     chrome_of,
     decision_columns,
+    row_key,
     sealed,
     stamp,
 )
@@ -51,21 +53,23 @@ from feedgen_app.state.store_file import Making, connect
 _COLUMNS = (
     "rel, digest, chrome, record, key, id, url, published, stamp, draft, notes, chosen, members"
 )
-_SEALED = f"{_COLUMNS}, placing, row_key, checksum"
-"""Every column: the values, their digests and their checksum (`rows.sealed`)."""
-_SELECT = f"SELECT {_SEALED} FROM articles"
+_SELECT = f"SELECT {_COLUMNS}, checksum FROM articles"
 _FEW = 5000
 """Up to this many rows written in a build, clashes are looked for around them (`sharing`)."""
 
 
+_PLACED = "rel, chrome, id, url, published, stamp, draft, notes, chosen, members"
+"""What a row's key is made of but its file's digest, its record and its settings key."""
+
+
 class Placements(NamedTuple):
-    """Every published article's path, newest first; the digest of each one's path and decision
-    (`Row.placing`) in that order; and each one's `Row.row_key`."""
+    """Every published article's path, newest first; the digest of each one's path, applied
+    chrome and decision (`_PLACED`) in that order; and each one's file digest."""
 
     rels: list[str]
     placed: str
-    row_keys: str
-    """One after the other (`state.kept_plan.ROW_KEY` characters each)."""
+    digests: str
+    """One after the other (`state.kept_plan.DIGEST` characters each)."""
 
 
 class Counts(NamedTuple):
@@ -141,7 +145,7 @@ class ArticleStore:
         if not self.empty:  # an empty store's clashes are looked for among every row
             self.touched.update(row[0] for row in rows)
         marks = ", ".join("?" * len(Row._fields))
-        query = f"INSERT OR REPLACE INTO articles ({_SEALED}) VALUES ({marks})"
+        query = f"INSERT OR REPLACE INTO articles ({_COLUMNS}, checksum) VALUES ({marks})"
         self.db.executemany(query, rows)
 
     def index(self) -> None:
@@ -260,29 +264,31 @@ class ArticleStore:
         query = f"{_SELECT} WHERE {published} ORDER BY stamp DESC, id LIMIT ?"
         chosen = []
         for values in self.db.execute(query, (limit,)):
-            row = checked(values)
+            row, key = checked_with_key(values)
             chosen.append((row.rel, self.decided(row)))
             self.digests[row.rel] = _held(row)
-            self.keys[row.rel] = row.row_key
+            self.keys[row.rel] = key
         return chosen
 
     def placements(
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
     ) -> Placements:
-        """What a plan of every published article is made of, in `newest`'s order: each one's
-        path and the digest of its decision (`Row.placing`), read without the row's checksum (a
-        changed value changes the digest, and the plan is then made from checked rows)."""
+        """What a plan of every published article and the keys of its documents are made of, in
+        `newest`'s order, read from the columns without the records or the checksums (a changed
+        value changes the digest or the file's digest, and the plan or the documents carrying
+        the article are then made from checked rows). With the file's digest, the record is
+        known (the store's readers made it from those bytes with that chrome): what is left of
+        a row's key (`row_key`) is its settings key, which every decided row shares."""
         published = self._published(now, refused, drafts=drafts, future=future)
-        columns = "rel, placing, row_key"
-        query = f"SELECT {columns} FROM articles WHERE {published} ORDER BY stamp DESC, id"
+        query = f"SELECT {_PLACED}, digest FROM articles WHERE {published} ORDER BY stamp DESC, id"
         cursor = self.db.execute(query)
         rels: list[str] = []
-        parts, keys = [], []  # rows a few thousand at a time: 100,000 at once held 15 MB more
+        parts, digests = [], []  # a few thousand rows at a time: all at once held 40 MB more
         while rows := cursor.fetchmany(4096):
             parts.append(digest(marshal.dumps([row[:-1] for row in rows], 2)))
             rels += [row[0] for row in rows]
-            keys.append("".join([row[-1] for row in rows]))
-        return Placements(rels, digest("".join(parts).encode()), "".join(keys))
+            digests.append("".join([row[-1] for row in rows]))
+        return Placements(rels, digest("".join(parts).encode()), "".join(digests))
 
     def _published(
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
@@ -303,7 +309,6 @@ class ArticleStore:
             row = self._row(rel)
             decided[rel] = self.decided(row)
             self.digests[rel] = _held(row)
-            self.keys[rel] = row.row_key
         return decided
 
     def decided(self, row: Row) -> Decided:
@@ -343,7 +348,7 @@ class ArticleStore:
 
     def key_of(self, rel: str) -> str:
         """The `row_key` of the file at `rel`."""
-        return self.keys.pop(rel, None) or self._row(rel).row_key  # asked once each
+        return self.keys.pop(rel, None) or row_key(self._row(rel))  # asked once each
 
     def shown(self, rel: str) -> str:
         """The file's path as discover gives it (`Found.path`)."""

@@ -1,15 +1,18 @@
 """The last feed family's plan, kept for the next build: its documents and pages with their keys,
 the articles each carries by their place in the newest-first list, and what the plan was made
-from. A plan is a function of the settings and of the published articles' decisions in order;
-a document's key adds its members' row keys. So when a build finds the same settings and the
-same decisions in the same order (`basis`), the plan is this one, and only the documents
-carrying an article whose row key changed need a new key (`stages.outline`). At 100,000
-articles this spares an edit decoding 100,000 rows, planning 34,770 documents and keying them.
+from. A plan is a function of the settings and of the published articles' paths and decisions
+in order; a document's key adds its members' row keys (`rows.row_key`), which are made of the
+path and decision, the applied chrome, the settings key, and the file's digest with the record
+the store's readers made of those bytes. So when a build finds the same settings, settings key,
+paths, applied chrome and decisions in the same order (`basis`), the plan is this one, and only
+the documents carrying an article whose file's digest changed need a new key
+(`stages.outline`). At 100,000 articles this spares an edit decoding 100,000 rows, planning
+34,770 documents and keying them.
 
 Stored with `marshal` (plain values: strings, numbers, tuples, its documents a part at a time),
 after its basis and before the digest of what `marshal` wrote, checked on load: a damaged or
-torn file is ignored, and the plan is made again. Like every
-cache, it can make a build faster, never different.
+torn file is ignored, and the plan is made again. Like every cache, it can make a build faster,
+never different.
 """
 
 from __future__ import annotations
@@ -47,9 +50,9 @@ class KeptPlan:
     basis: str
     """The digest of what the plan was made from: the settings and every published article's
     path and decision, in order (`ArticleStore.placements`)."""
-    row_keys: str
-    """The row key of the article at each place when the keys below were made, one after the
-    other (`ROW_KEY` characters each: one text, not 100,000)."""
+    digests: str
+    """The digest of the file of the article at each place when the keys below were made, one
+    after the other (`DIGEST` characters each: one text, not 100,000)."""
     documents: Iterable[tuple[Any, ...]]
     """Each document as `stages.outline` encodes it: its fields, its members' positions, key
     (a tuple when loaded; written as it is made)."""
@@ -61,21 +64,21 @@ class KeptPlan:
     """The plan's warnings: (path, line, message, severity)."""
 
 
-ROW_KEY = len(digest(b""))
+DIGEST = len(digest(b""))
 
 
 def changed_places(old: str, new: str) -> set[int]:
-    """The places whose row keys differ between `old` and `new` (of as many places): compared
+    """The places whose digests differ between `old` and `new` (of as many places): compared
     a block of 1,024 at a time, place by place only in the blocks that differ."""
-    block = 1024 * ROW_KEY
+    block = 1024 * DIGEST
     places = set()
     for start in range(0, len(new), block):
         if old[start : start + block] != new[start : start + block]:
             end = min(start + block, len(new))
             places |= {
-                at // ROW_KEY
-                for at in range(start, end, ROW_KEY)
-                if old[at : at + ROW_KEY] != new[at : at + ROW_KEY]
+                at // DIGEST
+                for at in range(start, end, DIGEST)
+                if old[at : at + DIGEST] != new[at : at + DIGEST]
             }
     return places
 
@@ -98,12 +101,12 @@ def load_kept_plan(path: Path, basis: str) -> KeptPlan | None:
             data = stream.read()
     except OSError:
         return None
-    body, sealed = data[:-ROW_KEY], data[-ROW_KEY:]
+    body, sealed = data[:-DIGEST], data[-DIGEST:]
     if sealed != digest(body).encode():
         return None
     try:
         parts = io.BytesIO(body)
-        kind, row_keys, pages, published, warnings = marshal.load(parts)
+        kind, digests, pages, published, warnings = marshal.load(parts)
         if kind != FORMAT:
             return None
         documents = []
@@ -111,7 +114,7 @@ def load_kept_plan(path: Path, basis: str) -> KeptPlan | None:
             documents += marshal.load(parts)
     except (ValueError, EOFError, TypeError):
         return None
-    return KeptPlan(basis, row_keys, tuple(documents), pages, published, warnings)
+    return KeptPlan(basis, digests, tuple(documents), pages, published, warnings)
 
 
 def keep_plan(path: Path, kept: KeptPlan) -> None:
@@ -121,7 +124,7 @@ def keep_plan(path: Path, kept: KeptPlan) -> None:
 
     def chunks() -> Iterator[bytes]:
         sealing = digester()
-        head = (FORMAT, kept.row_keys, kept.pages, kept.published, kept.warnings)
+        head = (FORMAT, kept.digests, kept.pages, kept.published, kept.warnings)
         yield kept.basis.encode()
         for body in chain([marshal.dumps(head, 4)], _parts(kept.documents)):
             sealing.update(body)

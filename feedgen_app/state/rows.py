@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
 from feedgen_app.state import digest
-from feedgen_app.state.records import MARSHAL_VERSION, encode_record
+from feedgen_app.state.records import encode_record
 
 _to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """JSON as compact as it gets, with one encoder made once (json.dumps makes one per call)."""
@@ -51,17 +51,8 @@ class Row(NamedTuple):
     notes: bytes | None
     chosen: str | None
     members: bytes | None
-    placing: str
-    """The digest of the decision's columns (`id` to `members`): with the path, what a plan is
-    made of (`ArticleStore.placements` reads it instead of every decision)."""
-    row_key: str
-    """What a document carrying the row's article is made from, of that article: the digest of
-    the values before it (the file's digest and chrome, its record and its decision, which is
-    made of the row alone: `ArticleStore.decided`). Made with the row, in the process that read
-    the file: a feed family keys 100,000 articles, and a kept plan compares their keys without
-    reading their rows (`state.kept_plan`)."""
     checksum: int
-    """Of the other values, the digests included (`sealed`)."""
+    """Of the other values (`sealed`)."""
 
 
 Sealed = tuple[Any, ...]
@@ -70,14 +61,8 @@ to the main one at a third of the cost of a `Row` (100,000 of them in a first bu
 
 
 def sealed(*values: Any) -> Sealed:
-    """The values of a row (the columns before `placing`), with their digests and checksum."""
-    data = _serialized(values)
-    placing, key = digest(_serialized(values[_DECISION:])), digest(data)
-    return (*values, placing, key, _checksum(data, placing + key))
-
-
-_DECISION = Row._fields.index("id")
-"""Where a row's decision starts: `id` to `members`."""
+    """The values of a row (every column but the checksum), with their checksum."""
+    return (*values, _checksum(values))
 
 
 def make_row(
@@ -104,9 +89,12 @@ def decision_columns(d: Decided) -> tuple[Any, ...]:
         d.published.isoformat(),
         stamp(d.published),
         int(d.draft),
-        None if notes is None else marshal.dumps(notes, MARSHAL_VERSION),
+        None if notes is None else marshal.dumps(notes, 2),
         None if d.chosen_date is None else d.chosen_date.isoformat(),
-        marshal.dumps((d.tags, d.authors, d.section), MARSHAL_VERSION),
+        # Version 2, as the checksum's: the same decision gives the same bytes whether it was
+        # made in the process that read the file or again in this one (version 4 marks the
+        # values referred to elsewhere, such as a tag's name shared with other articles).
+        marshal.dumps((d.tags, d.authors, d.section), 2),
     )
 
 
@@ -117,22 +105,38 @@ def stamp(moment: datetime) -> int:
 
 
 def checked(values: Sequence[Any]) -> Row:
-    """The row of `values` (the columns, then the digests and the checksum), if it matches its
-    checksum."""
+    """The row of `values` (the columns, then the checksum), if it matches its checksum."""
+    return _verified(values)[0]
+
+
+def checked_with_key(values: Sequence[Any]) -> tuple[Row, str]:
+    """`checked`, and the row's `row_key`, from the one serialization of its values."""
+    row, data = _verified(values)
+    return row, digest(data)
+
+
+def _verified(values: Sequence[Any]) -> tuple[Row, bytes]:
+    """The row of `values` and its values serialized, if they match its checksum."""
     row = Row(*values)
-    digests = row.placing, row.row_key
-    if not all(isinstance(text, str) for text in digests) or row.checksum != _checksum(
-        _serialized(values[:-3]), "".join(digests)
-    ):
+    data = _serialized(values[:-1])
+    if row.checksum != zlib.crc32(data):
         raise StoreDamaged(row.rel)
-    return row
+    return row, data
 
 
-def _checksum(data: bytes, digests: str) -> int:
-    """CRC-32 of the serialized values and their digests: catches a damaged or edited row (it is no
-    defence against forgery, which needs write access to the cache, and with it to the
-    output)."""
-    return zlib.crc32(digests.encode(), zlib.crc32(data))
+def row_key(row: Row) -> str:
+    """What a document carrying the row's article is made from, of that article: the digest of
+    every value of its row but the checksum (the file's digest and chrome, its record and its
+    decision, which is made of the row alone: `ArticleStore.decided`), over the same bytes as
+    the checksum. A feed family keys 100,000 articles: one digest each, not the text of each
+    decision."""
+    return digest(_serialized(row[:-1]))
+
+
+def _checksum(values: Sequence[Any]) -> int:
+    """CRC-32 of the values: catches a damaged or edited row (it is no defence against forgery,
+    which needs write access to the cache, and with it to the output)."""
+    return zlib.crc32(_serialized(values))
 
 
 def _serialized(values: Sequence[Any]) -> bytes:

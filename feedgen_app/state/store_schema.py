@@ -16,13 +16,13 @@ from feedgen_app.state.made_with import made_with
 from feedgen_app.state.rows import StoreDamaged
 from feedgen_app.state.store_file import Making, connect, remove_abandoned
 
-FORMAT = 20
+FORMAT = 19
 """Bumped when the same bytes read differently or the rows change shape (8: YAML scalars kept as
 typed, fields checked; 9: categories, template syntax, dates from paths; 10: enclosures;
 11: SQLite rows; 12: CRC-32 checksums; 13: the snapshot of the states; 14: marshal;
 15: checksums over marshal's version 2; 16: the settled key;
-17: file states in the snapshot only; 18: the snapshot kept in parts; 19: each row's key;
-20: the digest of its decision)."""
+17: file states in the snapshot only; 18: the snapshot kept in parts; 19: decisions in
+marshal's version 2)."""
 
 _PARTIAL = (
     ("drafts", "draft", "draft = 1"),
@@ -119,8 +119,7 @@ def _create(db: sqlite3.Connection, header: str | None) -> None:
         "CREATE TABLE IF NOT EXISTS articles (rel TEXT PRIMARY KEY,"
         " digest TEXT NOT NULL, chrome TEXT, record BLOB NOT NULL, key TEXT, id TEXT,"
         " url TEXT, published TEXT, stamp INTEGER, draft INTEGER, notes BLOB, chosen TEXT,"
-        " members BLOB, placing TEXT NOT NULL, row_key TEXT NOT NULL, checksum INTEGER NOT NULL)"
-        " WITHOUT ROWID"
+        " members BLOB, checksum INTEGER NOT NULL) WITHOUT ROWID"
     )
     # Partial indexes, of the few rows that are drafts, have warnings, a chosen date or
     # plain-text edge lines: kept up to date as rows are written (other rows cost nothing).
