@@ -15,6 +15,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from itertools import chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +140,7 @@ def _of_plan(planned: Plan, inputs: InputKeys) -> Outline:
     return Outline(
         keys,
         lambda: ((doc.path, len(doc.members)) for doc in planned.documents),
-        frozenset(found.rel for members in lists for found, _ in members),
+        frozenset(map(_REL, map(_FOUND, chain.from_iterable(lists)))),  # in C: 570,000 pairs
         planned.warnings,
         at,
     )
@@ -172,6 +174,10 @@ def _kept(
     published = positions(n for n, (found, _) in enumerate(articles) if found.rel in made.published)
     warnings = tuple(tuple(problem_to_json(problem)) for problem in planned.warnings)
     return KeptPlan(basis, digests, documents, pages, published, warnings)
+
+
+_FOUND = itemgetter(0)
+_REL = attrgetter("rel")
 
 
 def _links(archive: ArchiveLinks) -> tuple[str | None, str | None, str | None]:
