@@ -247,6 +247,7 @@ def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
     kept = KeptPlan(
         "b" * 32,
         "1" * DIGEST + "2" * DIGEST,
+        "3" * DIGEST + "4" * DIGEST,
         iter(documents),
         (("index.html", "subscribe.html", "T", "D", (), positions([0]), "en", "", "k"),),
         positions([0, 1]),
@@ -254,9 +255,18 @@ def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
     )
     path = tmp_path / "plan.marshal"
     keep_plan(path, kept)
-    assert load_kept_plan(path, "b" * 32) == replace(kept, documents=tuple(documents))
-    assert load_kept_plan(path, "c" * 32) is None
-    assert load_kept_plan(tmp_path / "none.marshal", "b" * 32) is None
+    asked = []
+
+    def usable(digests: str, decisions: str) -> bool:
+        asked.append((digests, decisions))
+        return len(asked) == 1
+
+    assert load_kept_plan(path, "b" * 32, usable) == replace(kept, documents=tuple(documents))
+    assert asked == [(kept.digests, kept.decisions)]
+    assert load_kept_plan(path, "b" * 32, usable) is None  # not usable
+    assert load_kept_plan(path, "c" * 32, usable) is None
+    assert load_kept_plan(tmp_path / "none.marshal", "b" * 32, usable) is None
+    assert len(asked) == 2
 
 
 def test_the_changed_places_are_those_whose_row_keys_differ() -> None:

@@ -33,6 +33,7 @@ from feedgen_app.stages.render import document_key
 from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore, Placements
 from feedgen_app.state.kept_plan import (
+    DIGEST,
     KeptPlan,
     Positions,
     changed_places,
@@ -103,10 +104,11 @@ def outline(
     if [found.rel for found, _ in articles] != placements.rels:  # not read in the same order
         return made
     digests = placements.digests  # not its paths: the articles' (8 MB at 100,000) are the same
+    decisions = store.newest_decisions
     del placements
 
     def keep() -> None:
-        keep_plan(kept_at, _kept(made_plan, made, basis, articles, digests))
+        keep_plan(kept_at, _kept(made_plan, made, basis, articles, (digests, decisions)))
 
     return replace(made, keep=keep)
 
@@ -116,16 +118,25 @@ def _from_kept(
 ) -> Outline | None:
     """The outline of the plan kept at `kept_at`, if it was made from `basis` and few of its
     articles' files changed since; their documents and pages keyed again, and kept so."""
-    kept = load_kept_plan(kept_at, basis)
-    if kept is None or len(kept.digests) != len(placements.digests):
-        return None
-    changed = changed_places(kept.digests, placements.digests)
-    if len(changed) > max(CHANGED_FEW, CHANGED_AT_MOST * len(placements.rels)):
+    rels, changed = placements.rels, set[int]()
+
+    def usable(digests: str, decisions: str) -> bool:
+        if len(digests) != len(placements.digests):
+            return False
+        changed.update(changed_places(digests, placements.digests))
+        if len(changed) > max(CHANGED_FEW, CHANGED_AT_MOST * len(rels)):
+            return False
+        places = sorted(changed)  # an article moved (its date, tags, id, ...): planned anew
+        now = members.store.decision_digests([rels[n] for n in places])
+        return now == [decisions[n * DIGEST : (n + 1) * DIGEST] for n in places]
+
+    kept = load_kept_plan(kept_at, basis, usable)
+    if kept is None:
         return None
     if not changed:
-        return _of_kept(kept, placements.rels, members)
+        return _of_kept(kept, rels, members)
     kept = _rekeyed(kept, changed, placements, members, inputs)
-    return replace(_of_kept(kept, placements.rels, members), keep=partial(keep_plan, kept_at, kept))
+    return replace(_of_kept(kept, rels, members), keep=partial(keep_plan, kept_at, kept))
 
 
 def _of_plan(planned: Plan, inputs: InputKeys) -> Outline:
@@ -147,9 +158,14 @@ def _of_plan(planned: Plan, inputs: InputKeys) -> Outline:
 
 
 def _kept(
-    planned: Plan, made: Outline, basis: str, articles: Sequence[Chosen], digests: str
+    planned: Plan,
+    made: Outline,
+    basis: str,
+    articles: Sequence[Chosen],
+    digests: tuple[str, str],
 ) -> KeptPlan:
-    """`planned` with its keys (`made`), its articles by their positions among `articles`."""
+    """`planned` with its keys (`made`), its articles by their positions among `articles`;
+    `digests`: their files' and their decisions' digests."""
     # By the article's object: the plan's lists hold the very pairs of `articles` (570,000
     # members at 100,000 articles, looked up in C).
     place = {id(pair): number for number, pair in enumerate(articles)}
@@ -173,7 +189,7 @@ def _kept(
     )  # fmt: skip
     published = positions(n for n, (found, _) in enumerate(articles) if found.rel in made.published)
     warnings = tuple(tuple(problem_to_json(problem)) for problem in planned.warnings)
-    return KeptPlan(basis, digests, documents, pages, published, warnings)
+    return KeptPlan(basis, *digests, documents, pages, published, warnings)
 
 
 _FOUND = itemgetter(0)

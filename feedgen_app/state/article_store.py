@@ -17,6 +17,7 @@ emptied quietly. A store can make a build faster, never different.
 
 from __future__ import annotations
 
+import io
 import marshal
 import os
 import sqlite3
@@ -43,6 +44,7 @@ from feedgen_app.state.rows import (
     checked_with_key,
     chrome_of,
     decision_columns,
+    decision_digest,
     row_key,
     sealed,
     stamp,
@@ -58,13 +60,9 @@ _FEW = 5000
 """Up to this many rows written in a build, clashes are looked for around them (`sharing`)."""
 
 
-_PLACED = "rel, chrome, id, url, published, stamp, draft, notes, chosen, members"
-"""What a row's key is made of but its file's digest, its record and its settings key."""
-
-
 class Placements(NamedTuple):
-    """Every published article's path, newest first; the digest of each one's path, applied
-    chrome and decision (`_PLACED`) in that order; and each one's file digest."""
+    """Every published article's path, newest first; the digest of each one's path and applied
+    chrome in that order; and each one's file digest."""
 
     rels: list[str]
     placed: str
@@ -104,6 +102,8 @@ class ArticleStore:
     row each cost a family rebuild 1.3 s."""
     keys: dict[str, str] = field(default_factory=dict)
     """The `row_key` of the rows of the articles `newest` chose, each given once to `key_of`."""
+    newest_decisions: str = ""
+    """The `decision_digest` of each row `newest` chose last, in order, one after the other."""
     _zones: dict[tzinfo | None, tzinfo | None] = field(default_factory=dict)
     """One zone object per UTC offset of the decisions' dates (`_zoned`)."""
 
@@ -263,24 +263,30 @@ class ArticleStore:
         published = self._published(now, refused, drafts=drafts, future=future)
         query = f"{_SELECT} WHERE {published} ORDER BY stamp DESC, id LIMIT ?"
         chosen = []
+        decisions = io.StringIO()  # one text, not 100,000 (8 MB)
         for values in self.db.execute(query, (limit,)):
             row, key = checked_with_key(values)
             chosen.append((row.rel, self.decided(row)))
             self.digests[row.rel] = _held(row)
             self.keys[row.rel] = key
+            decisions.write(decision_digest(row))
+        self.newest_decisions = decisions.getvalue()
         return chosen
 
     def placements(
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
     ) -> Placements:
         """What a plan of every published article and the keys of its documents are made of, in
-        `newest`'s order, read from the columns without the records or the checksums (a changed
-        value changes the digest or the file's digest, and the plan or the documents carrying
-        the article are then made from checked rows). With the file's digest, the record is
-        known (the store's readers made it from those bytes with that chrome): what is left of
-        a row's key (`row_key`) is its settings key, which every decided row shares."""
+        `newest`'s order, but the decisions: each one's path, applied chrome and file digest,
+        read without the checksums. The record is made of the file's bytes with that chrome
+        (by the store's readers), and the decision of the path, the record and the settings
+        key, which every decided row shares: with those equal, so is the row (`row_key`). A
+        changed value changes the digest or the file's digest; the rows of changed files are
+        then read, checked (`decision_digests`)."""
         published = self._published(now, refused, drafts=drafts, future=future)
-        query = f"SELECT {_PLACED}, digest FROM articles WHERE {published} ORDER BY stamp DESC, id"
+        query = (
+            f"SELECT rel, chrome, digest FROM articles WHERE {published} ORDER BY stamp DESC, id"
+        )
         cursor = self.db.execute(query)
         rels: list[str] = []
         parts, digests = [], []  # a few thousand rows at a time: all at once held 40 MB more
@@ -301,6 +307,10 @@ class ArticleStore:
         if not future:
             where.append(f"stamp <= {stamp(now)}")
         return " AND ".join(where)
+
+    def decision_digests(self, rels: Iterable[str]) -> list[str]:
+        """The `decision_digest` of the rows at `rels`, checked."""
+        return [decision_digest(self._row(rel)) for rel in rels]
 
     def decisions(self, rels: Iterable[str]) -> dict[str, Decided]:
         """The decisions of the files at `rels`, from their checked rows."""

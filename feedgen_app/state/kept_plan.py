@@ -1,13 +1,13 @@
 """The last feed family's plan, kept for the next build: its documents and pages with their keys,
 the articles each carries by their place in the newest-first list, and what the plan was made
 from. A plan is a function of the settings and of the published articles' paths and decisions
-in order; a document's key adds its members' row keys (`rows.row_key`), which are made of the
-path and decision, the applied chrome, the settings key, and the file's digest with the record
-the store's readers made of those bytes. So when a build finds the same settings, settings key,
-paths, applied chrome and decisions in the same order (`basis`), the plan is this one, and only
-the documents carrying an article whose file's digest changed need a new key
-(`stages.outline`). At 100,000 articles this spares an edit decoding 100,000 rows, planning
-34,770 documents and keying them.
+in order; a document's key adds its members' row keys (`rows.row_key`). A decision is made of
+the path, the record and the settings key; the record of the file's bytes and the applied
+chrome, by the store's readers. So when a build finds the same settings and settings key, the
+same paths in the same order with the same chrome (`basis`), and the same decisions for the
+articles whose files changed (`decisions`), the plan is this one, and only the documents
+carrying those articles need a new key (`stages.outline`). At 100,000 articles this spares an
+edit decoding 100,000 rows, planning 34,770 documents and keying them.
 
 Stored with `marshal` (plain values: strings, numbers, tuples, its documents a part at a time),
 after its basis and before the digest of what `marshal` wrote, checked on load: a damaged or
@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import marshal
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -28,7 +28,7 @@ from typing import Any
 
 from feedgen_app.state import digest, digester
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when what is kept changes shape."""
 
 Positions = bytes
@@ -53,6 +53,8 @@ class KeptPlan:
     digests: str
     """The digest of the file of the article at each place when the keys below were made, one
     after the other (`DIGEST` characters each: one text, not 100,000)."""
+    decisions: str
+    """The digest of each one's decision (`rows.decision_digest`), the same way."""
     documents: Iterable[tuple[Any, ...]]
     """Each document as `stages.outline` encodes it: its fields, its members' positions, key
     (a tuple when loaded; written as it is made)."""
@@ -89,11 +91,11 @@ def kept_plan_path(cache_dir: Path, items_dir: Path, output_dir: Path) -> Path:
     return cache_dir / f"plan-{digest(folders)[:16]}.marshal"
 
 
-def load_kept_plan(path: Path, basis: str) -> KeptPlan | None:
-    """The plan kept at `path` if it was made from `basis`, or None if there is none, it was
-    made from another, it is damaged, or it is of another format or Python. Its basis is read
-    first: a plan made from another is never loaded (at 100,000 articles it would hold 50 MB
-    while the plan is made again)."""
+def load_kept_plan(path: Path, basis: str, usable: Callable[[str, str], bool]) -> KeptPlan | None:
+    """The plan kept at `path` if it was made from `basis` and is `usable` (asked of its
+    files' and decisions' digests), or None if there is none, it was made from another, is
+    not usable, is damaged, or is of another format or Python. Its documents are read last:
+    a plan that will not be used is never loaded (at 100,000 articles 0.1 s and 50 MB)."""
     try:
         with path.open("rb") as stream:
             if stream.read(len(basis)) != basis.encode():
@@ -106,15 +108,15 @@ def load_kept_plan(path: Path, basis: str) -> KeptPlan | None:
         return None
     try:
         parts = io.BytesIO(body)
-        kind, digests, pages, published, warnings = marshal.load(parts)
-        if kind != FORMAT:
+        kind, digests, decisions, pages, published, warnings = marshal.load(parts)
+        if kind != FORMAT or not usable(digests, decisions):
             return None
         documents = []
         while parts.tell() < len(body):
             documents += marshal.load(parts)
     except (ValueError, EOFError, TypeError):
         return None
-    return KeptPlan(basis, digests, tuple(documents), pages, published, warnings)
+    return KeptPlan(basis, digests, decisions, tuple(documents), pages, published, warnings)
 
 
 def keep_plan(path: Path, kept: KeptPlan) -> None:
@@ -124,7 +126,7 @@ def keep_plan(path: Path, kept: KeptPlan) -> None:
 
     def chunks() -> Iterator[bytes]:
         sealing = digester()
-        head = (FORMAT, kept.digests, kept.pages, kept.published, kept.warnings)
+        head = (FORMAT, kept.digests, kept.decisions, kept.pages, kept.published, kept.warnings)
         yield kept.basis.encode()
         for body in chain([marshal.dumps(head, 4)], _parts(kept.documents)):
             sealing.update(body)

@@ -115,6 +115,14 @@ def checked_with_key(values: Sequence[Any]) -> tuple[Row, str]:
     return row, digest(data)
 
 
+def decision_digest(values: Sequence[Any]) -> str:
+    """The digest of the columns a row's decision is read from (`id` to `members`)."""
+    return digest(_serialized(values[_DECISION]))
+
+
+_DECISION = slice(Row._fields.index("id"), Row._fields.index("members") + 1)
+
+
 def _verified(values: Sequence[Any]) -> tuple[Row, bytes]:
     """The row of `values` and its values serialized, if they match its checksum."""
     row = Row(*values)
