@@ -20,7 +20,7 @@ from feedgen_app.errors import BuildFailed, Problem, RenderFailed, SourceRef, co
 from feedgen_app.progress import Report
 from feedgen_app.readers import ReadOptions
 from feedgen_app.report import BuildReport, FeedReport
-from feedgen_app.stages.assemble import Assembled, assemble
+from feedgen_app.stages.assemble import Assembled, Publishing, assemble
 from feedgen_app.stages.decide import InputKeys, Source, settings_key
 from feedgen_app.stages.discover import (
     ARTICLE_SUFFIXES,
@@ -142,7 +142,7 @@ class _Building:
         from feedgen_app.stages.outputs import make_outputs  # noqa: PLC0415
 
         planned = outline(
-            reads.store, assembled, config, files=self.found, now=self.now, options=options,
+            Publishing(reads.store, assembled, config, self.found, self.now, options),
             inputs=InputKeys(config, reads.article_key), settings_key=reads.key,
             kept_at=kept_plan_path(config.cache_dir, config.items_dir, out),
         )  # fmt: skip

@@ -18,7 +18,7 @@ from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.stages.decide import Decided, decide, without_duplicates
 from feedgen_app.stages.discover import Discovered, Found
-from feedgen_app.state.article_store import ArticleStore, Counts
+from feedgen_app.state.article_store import ArticleStore, Counts, Placements
 from feedgen_app.state.rows import StoreDamaged
 
 Chosen = tuple[Found, Decided]
@@ -74,23 +74,35 @@ def assemble(
     return Assembled(refused, warnings, dates, (*problems, *duplicates), counts)
 
 
-def chosen(
-    store: ArticleStore,
-    assembled: Assembled,
-    config: SiteConfig,
-    *,
-    files: Discovered,
-    now: datetime,
-    options: BuildOptions,
-) -> list[Chosen]:
-    """The published articles, newest first (ties by id); drafts and future ones only if
-    asked. Only the newest `item_limit` unless a feed family or archive needs them all."""
-    limit = config.item_limit if config.item_limit and not every_article(config) else -1
-    rows = store.newest(
-        now, sorted(assembled.refused), drafts=options.drafts, future=options.future, limit=limit
-    )
-    found = found_files(files, [rel for rel, _ in rows])
-    return [(found[rel], decision) for rel, decision in rows]
+@dataclass(frozen=True)
+class Publishing:
+    """What a build's published articles are chosen from: the store as assembled, at `now`."""
+
+    store: ArticleStore
+    assembled: Assembled
+    config: SiteConfig
+    files: Discovered
+    now: datetime
+    options: BuildOptions
+
+    def chosen(self) -> list[Chosen]:
+        """The published articles, newest first (ties by id); drafts and future ones only if
+        asked. Only the newest `item_limit` unless a feed family or archive needs them all."""
+        config, options = self.config, self.options
+        limit = config.item_limit if config.item_limit and not every_article(config) else -1
+        refused = sorted(self.assembled.refused)
+        rows = self.store.newest(
+            self.now, refused, drafts=options.drafts, future=options.future, limit=limit
+        )
+        found = found_files(self.files, [rel for rel, _ in rows])
+        return [(found[rel], decision) for rel, decision in rows]
+
+    def placements(self) -> Placements:
+        """What a plan of every published article is made of (`ArticleStore.placements`)."""
+        refused, options = sorted(self.assembled.refused), self.options
+        return self.store.placements(
+            self.now, refused, drafts=options.drafts, future=options.future
+        )
 
 
 def every_article(config: SiteConfig) -> bool:

@@ -5,7 +5,7 @@ A feed family is planned from every published article. When the last family buil
 made from the same settings and the same decisions in the same order (`state.kept_plan`), it
 is that plan: the outline is read from it, and only the documents and pages carrying an article
 whose file's bytes changed are keyed again, from their members' rows. Otherwise the articles
-are chosen and planned (`assemble.chosen`, `plan.plan`), and the plan is kept for the next
+are chosen and planned (`Publishing.chosen`, `plan.plan`), and the plan is kept for the next
 build.
 """
 
@@ -13,18 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import partial
 from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
-from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import BuildFailed, Problem
 from feedgen_app.model import ArchiveLinks
 from feedgen_app.report import problem_from_json, problem_to_json
-from feedgen_app.stages.assemble import Assembled, chosen, every_article, found_files
+from feedgen_app.stages.assemble import Publishing, every_article, found_files
 from feedgen_app.stages.decide import InputKeys
 from feedgen_app.stages.discover import Discovered
 from feedgen_app.stages.pages import FeedLink, Page, page_key
@@ -70,33 +68,24 @@ class Outline:
 
 
 def outline(
-    store: ArticleStore,
-    assembled: Assembled,
-    config: SiteConfig,
-    *,
-    files: Discovered,
-    now: datetime,
-    options: BuildOptions,
-    inputs: InputKeys,
-    settings_key: str,
-    kept_at: Path,
+    publishing: Publishing, *, inputs: InputKeys, settings_key: str, kept_at: Path
 ) -> Outline:
     """The outline of the plan of this build's documents and pages; raises BuildFailed if
     they cannot be planned. `settings_key`: the key every decided row was decided under."""
 
     def planned() -> tuple[list[Chosen], Plan]:
-        articles = chosen(store, assembled, config, files=files, now=now, options=options)
-        made = plan(articles, config)
+        articles = publishing.chosen()
+        made = plan(articles, publishing.config)
         if made.problems:
             raise BuildFailed(made.problems)
         return articles, made
 
-    if not every_article(config):  # the newest few: planned at once
+    if not every_article(publishing.config):  # the newest few: planned at once
         return _of_plan(planned()[1], inputs)
-    refused = sorted(assembled.refused)
-    placements = store.placements(now, refused, drafts=options.drafts, future=options.future)
+    placements = publishing.placements()
     basis = digest(repr((inputs.settings, settings_key, placements.placed)).encode())
-    kept = _from_kept(kept_at, basis, placements, _Members(store, files), inputs)
+    members = _Members(publishing.store, publishing.files)
+    kept = _from_kept(kept_at, basis, placements, members, inputs)
     if kept is not None:
         return kept
     articles, made_plan = planned()
@@ -104,7 +93,7 @@ def outline(
     if [found.rel for found, _ in articles] != placements.rels:  # not read in the same order
         return made
     digests = placements.digests  # not its paths: the articles' (8 MB at 100,000) are the same
-    decisions = store.newest_decisions
+    decisions = publishing.store.newest_decisions
     del placements
 
     def keep() -> None:
