@@ -43,7 +43,7 @@ from feedgen_app.state.kept_plan import (
 
 CHANGED_AT_MOST = 1 / 64
 CHANGED_FEW = 16
-"""The kept plan is used when at most this many articles' rows changed, or that share of the
+"""The kept plan is used when at most this many articles' files changed, or that share of the
 articles: each article is in a few feeds of a few dozen articles, whose members are read again
 to key them; past that, planning anew costs less."""
 
@@ -115,8 +115,9 @@ def _from_kept(
         changed.update(changed_places(digests, placements.digests))
         if len(changed) > max(CHANGED_FEW, CHANGED_AT_MOST * len(rels)):
             return False
-        places = sorted(changed)  # an article moved (its date, tags, id, ...): planned anew
+        places = sorted(changed)
         now = members.store.decision_digests([rels[n] for n in places])
+        # Not if one of them moved (its date, tags, id, ...): then it is planned anew.
         return now == [decisions[n * DIGEST : (n + 1) * DIGEST] for n in places]
 
     kept = load_kept_plan(kept_at, basis, usable)
@@ -209,6 +210,11 @@ class _Members:
         return self.lists[id(members)]
 
 
+# A kept document: (path, url, format, title, current, prev_archive, next_archive, members,
+# key); a kept page: (path, template, title, description, feeds, members, language, note, key).
+_DOCUMENT_MEMBERS, _PAGE_MEMBERS = 7, 5
+
+
 def _document(item: tuple[Any, ...], members: _Members) -> Document:
     path, url, fmt, title, current, prev_archive, next_archive, positions, _ = item
     links = ArchiveLinks(current, prev_archive, next_archive)
@@ -227,7 +233,8 @@ def _planned_at(
     """The kept plan's documents and pages at `paths`, their members read from their rows."""
     docs = [item for item in kept.documents if item[0] in paths]
     pages = [item for item in kept.pages if item[0] in paths]
-    members.resolve(rels, [item[7] for item in docs] + [item[5] for item in pages])
+    lists = [item[_DOCUMENT_MEMBERS] for item in docs] + [item[_PAGE_MEMBERS] for item in pages]
+    members.resolve(rels, lists)
     return [_document(item, members) for item in docs], [_page(item, members) for item in pages]
 
 
@@ -237,8 +244,8 @@ def _rekeyed(
     """`kept` with the documents and pages that carry a `changed` article keyed again, and the
     files' digests of now."""
     documents, pages = kept.documents, kept.pages
-    touched = {d[0] for d in documents if not changed.isdisjoint(numbers(d[7]))}
-    touched |= {p[0] for p in pages if not changed.isdisjoint(numbers(p[5]))}
+    touched = {d[0] for d in documents if not changed.isdisjoint(numbers(d[_DOCUMENT_MEMBERS]))}
+    touched |= {p[0] for p in pages if not changed.isdisjoint(numbers(p[_PAGE_MEMBERS]))}
     docs, kept_pages = _planned_at(kept, placements.rels, members, touched)
     keys = {doc.path: document_key(doc, inputs) for doc in docs}
     keys |= {page.path: page_key(page, inputs) for page in kept_pages}
@@ -251,7 +258,7 @@ def _of_kept(kept: KeptPlan, rels: Sequence[str], members: _Members) -> Outline:
     documents, pages = kept.documents, kept.pages
     return Outline(
         {item[0]: item[-1] for item in documents} | {item[0]: item[-1] for item in pages},
-        lambda: ((item[0], len(numbers(item[7]))) for item in documents),
+        lambda: ((item[0], len(numbers(item[_DOCUMENT_MEMBERS]))) for item in documents),
         frozenset(rels[n] for n in numbers(kept.published)),
         tuple(problem_from_json(list(note)) for note in kept.warnings),
         partial(_planned_at, kept, rels, members),
