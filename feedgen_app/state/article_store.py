@@ -24,18 +24,17 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from pathlib import Path
-from sys import intern
 from typing import Any, NamedTuple
 
-from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
 from feedgen_app.state import digest
 from feedgen_app.state.records import decode_record
 from feedgen_app.state.rows import (
     EPOCH,
+    DecisionReader,
     Known,
     Row,
     Sealed,
@@ -104,8 +103,7 @@ class ArticleStore:
     """The `row_key` of the rows of the articles `newest` chose, each given once to `key_of`."""
     newest_decisions: str = ""
     """The `decision_digest` of each row `newest` chose last, in order, one after the other."""
-    _zones: dict[tzinfo | None, tzinfo | None] = field(default_factory=dict)
-    """One zone object per UTC offset of the decisions' dates (`_zoned`)."""
+    _reader: DecisionReader = field(default_factory=DecisionReader)
 
     def snapshot(self) -> Snapshot:
         """The states of the files with rows: all a rebuild reads of the rows of unchanged
@@ -322,30 +320,8 @@ class ArticleStore:
         return decided
 
     def decided(self, row: Row) -> Decided:
-        """The row's decision. A family build holds one for every published article (100,000):
-        the names of tags, authors and sections repeat across articles and are shared (`intern`),
-        as are an id equal to the URL and the zones of the dates (`_zoned`)."""
-        notes = marshal.loads(row.notes) if row.notes else []
-        shown = self.shown(row.rel) if notes else ""  # the path, for the notes only
-        tags, authors, section = marshal.loads(row.members or b"")
-        url = row.url or ""
-        return Decided(
-            url if row.id == url else row.id or "",
-            url,
-            self._zoned(datetime.fromisoformat(row.published or "")),
-            bool(row.draft),
-            tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
-            None if row.chosen is None else self._zoned(datetime.fromisoformat(row.chosen)),
-            tuple(map(intern, tags)),
-            tuple(map(intern, authors)),
-            None if section is None else intern(section),
-        )
-
-    def _zoned(self, moment: datetime) -> datetime:
-        """`moment` with this store's one object for its UTC offset (each parsed date makes its
-        own): the same instant, offset and text."""
-        zone = self._zones.setdefault(moment.tzinfo, moment.tzinfo)
-        return moment if zone is moment.tzinfo else moment.replace(tzinfo=zone)
+        """The row's decision (`rows.DecisionReader`)."""
+        return self._reader.decided(row, self.shown(row.rel) if row.notes else "")
 
     def record(self, rel: str) -> RawArticle:
         """The record of the file at `rel`, checked."""

@@ -7,9 +7,11 @@ import json
 import marshal
 import zlib
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from sys import intern
 from typing import Any, NamedTuple
 
+from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.readers import RawArticle
 from feedgen_app.stages.decide import Decided
 from feedgen_app.state import digest
@@ -96,6 +98,39 @@ def decision_columns(d: Decided) -> tuple[Any, ...]:
         # values referred to elsewhere, such as a tag's name shared with other articles).
         marshal.dumps((d.tags, d.authors, d.section), 2),
     )
+
+
+class DecisionReader:
+    """Decisions read back from rows (`decision_columns` wrote them). A family build holds one
+    for every published article (100,000): the names of tags, authors and sections repeat
+    across articles and are shared (`intern`), as are an id equal to the URL and the zones of
+    the dates (`_zoned`)."""
+
+    def __init__(self) -> None:
+        self._zones: dict[tzinfo | None, tzinfo | None] = {}
+
+    def decided(self, row: Row, shown: str) -> Decided:
+        """`row`'s decision; `shown`: the file's path, for its warnings."""
+        notes = marshal.loads(row.notes) if row.notes else []
+        tags, authors, section = marshal.loads(row.members or b"")
+        url = row.url or ""
+        return Decided(
+            url if row.id == url else row.id or "",
+            url,
+            self._zoned(datetime.fromisoformat(row.published or "")),
+            bool(row.draft),
+            tuple(Problem(SourceRef(shown, n), message, kind) for n, message, kind in notes),
+            None if row.chosen is None else self._zoned(datetime.fromisoformat(row.chosen)),
+            tuple(map(intern, tags)),
+            tuple(map(intern, authors)),
+            None if section is None else intern(section),
+        )
+
+    def _zoned(self, moment: datetime) -> datetime:
+        """`moment` with this reader's one object for its UTC offset (each parsed date makes
+        its own): the same instant, offset and text."""
+        zone = self._zones.setdefault(moment.tzinfo, moment.tzinfo)
+        return moment if zone is moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def stamp(moment: datetime) -> int:
