@@ -311,12 +311,14 @@ class ArticleStore:
         return [decision_digest(self._row(rel)) for rel in rels]
 
     def decisions(self, rels: Iterable[str]) -> dict[str, Decided]:
-        """The decisions of the files at `rels`, from their checked rows."""
+        """The decisions of the files at `rels`, from their checked rows (whose digests and
+        keys `digest_of` and `key_of` give then without reading them again)."""
         decided = {}
         for rel in rels:
-            row = self._row(rel)
+            row, key = checked_with_key(self._values(rel))
             decided[rel] = self.decided(row)
             self.digests[rel] = _held(row)
+            self.keys[rel] = key
         return decided
 
     def decided(self, row: Row) -> Decided:
@@ -372,10 +374,14 @@ class ArticleStore:
             self.open = False
 
     def _row(self, rel: str) -> Row:
+        return checked(self._values(rel))
+
+    def _values(self, rel: str) -> tuple[Any, ...]:
+        values: tuple[Any, ...] | None
         values = self.db.execute(f"{_SELECT} WHERE rel = ?", (rel,)).fetchone()
         if values is None:
             raise StoreDamaged(rel)  # the snapshot or a decision names a row that is not there
-        return checked(values)
+        return values
 
     def _record(self, row: Row) -> RawArticle:
         try:

@@ -48,8 +48,8 @@ def numbers(kept: Positions) -> Sequence[int]:
 @dataclass(frozen=True)
 class KeptPlan:
     basis: str
-    """The digest of what the plan was made from: the settings and every published article's
-    path and decision, in order (`ArticleStore.placements`)."""
+    """The digest of what the plan was made from: the settings, the settings key, and every
+    published article's path and applied chrome, in order (`ArticleStore.placements`)."""
     digests: str
     """The digest of the file of the article at each place when the keys below were made, one
     after the other (`DIGEST` characters each: one text, not 100,000)."""
