@@ -16,7 +16,7 @@ import pytest
 from feedgen_app.config import SiteConfig
 from feedgen_app.model import ArchiveLinks
 from feedgen_app.stages.check import DocumentCheck
-from feedgen_app.stages.plan import Document
+from feedgen_app.stages.plan import DocumentOf
 from feedgen_app.validate import validate_feed
 from feedgen_app.validate.rules import RULES
 
@@ -133,7 +133,7 @@ def test_a_downgraded_problem_is_a_warning_for_check_and_an_error_for_build(
 def test_the_build_refuses_what_check_now_calls_a_warning(data: bytes, rule: str) -> None:
     config = SiteConfig(title="Example Feed", site_url="https://example.org/")
     fmt = "atom" if b"<feed" in data else "rss"
-    document = Document(
+    document = DocumentOf(
         f"{fmt}.xml", f"https://example.org/{fmt}.xml", fmt, "Example Feed", (), ArchiveLinks()
     )
 

@@ -17,7 +17,7 @@ from feedgen_app.errors import Problem, SourceRef
 from feedgen_app.model import ArchiveLinks, Article, Author, Body, Entry
 from feedgen_app.stages.check import DocumentCheck
 from feedgen_app.stages.discover import Found
-from feedgen_app.stages.plan import Document
+from feedgen_app.stages.plan import Document, DocumentOf
 from feedgen_app.stages.write import prepared, write_document
 
 SITE = "https://example.org/"
@@ -73,7 +73,7 @@ def documents() -> list[Document]:
         members = tuple((Found(f"items/{rel}.md", rel, None), None) for rel in rels)
         for fmt, file in FORMAT_FILES.items():
             path = f"{name.replace(' ', '-')}/{file}"
-            docs.append(Document(path, SITE + path, fmt, name, members, archive))  # type: ignore[arg-type]
+            docs.append(DocumentOf(path, SITE + path, fmt, name, members, archive))  # type: ignore[type-var]
     return docs
 
 

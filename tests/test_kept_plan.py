@@ -1,5 +1,6 @@
 """A feed family's kept plan (`state.kept_plan`, `stages.outline`): an edit that moves no article
-reuses the last build's plan; every way an article can move plans anew. Either way the output is
+reuses the last build's plan; every way an article can move plans anew, from what the kept plan
+holds of the articles that did not change, without reading every row. Either way the output is
 byte for byte what a build from nothing makes of the same articles at the same time."""
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ import pytest
 
 import feedgen_app.stages.outline as outline_module
 from feedgen_app import pipeline
+from feedgen_app.stages.assemble import Publishing
 from feedgen_app.stages.plan import plan
 from feedgen_app.state.kept_plan import (
     DIGEST,
+    KeptArticles,
     KeptPlan,
     changed_places,
     keep_plan,
     load_kept_plan,
+    pack_articles,
     positions,
+    unpack_articles,
 )
 from feedgen_app.state.manifest import load_manifest
 from tests.conftest import Site
@@ -108,15 +113,23 @@ def _outputs(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _planned_anew(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A list that grows by one each time the articles are planned (not taken from the kept
-    plan)."""
-    calls: list[int] = []
+def _planned_anew(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A list that grows each time the articles are planned (not taken from the kept plan as it
+    is): by "rows" when they are planned from every published article's row, by "kept" when
+    from what the kept plan holds of them."""
+    calls: list[str] = []
+    chosen = Publishing.chosen
+
+    def every_row(publishing: Publishing) -> Any:
+        calls.append("every row")
+        return chosen(publishing)
 
     def counted(*args: Any) -> Any:
-        calls.append(1)
+        if not calls or calls[-1] != "every row":
+            calls.append("kept")
         return plan(*args)
 
+    monkeypatch.setattr(Publishing, "chosen", every_row)
     monkeypatch.setattr(outline_module, "plan", counted)
     return calls
 
@@ -167,7 +180,7 @@ def test_an_edit_builds_what_a_build_from_nothing_builds(
     result = family.build()
     assert result.code == 0, result.err
     assert family.build().code == 0  # nothing changed, or what the last build recorded
-    assert planned == ([] if kept else [1])
+    assert planned == ([] if kept else ["kept"])
     _as_from_nothing(family)
     # The plan now kept is this build's: the next edit of a body reuses it.
     planned.clear()
@@ -189,7 +202,22 @@ def test_a_recorded_date_keys_every_document_anew_at_the_next_change(
     planned = _planned_anew(monkeypatch)
     _edit(family, "releases/one.md", "Text", "The text")
     assert family.build().code == 0
-    assert planned == [1]
+    assert planned == ["every row"]
+    _as_from_nothing(family)
+
+
+def test_an_article_added_after_the_others_can_change_their_chrome(
+    family: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files of a folder share their chrome, too few to learn it; a third added after all
+    the others (the newest) has it too. The two's records change, not their files, nor their
+    places, nor the archive page that holds them (pages of two, from the oldest)."""
+    family.write("news/harbour.txt", _scraped("harbour", 7, "F", "E"))
+    assert family.build().code == 0
+    planned = _planned_anew(monkeypatch)
+    family.write("news/quay.txt", _scraped("quay", 8, "Gazette", "Sign up"))
+    assert family.build().code == 0
+    assert planned == ["kept"]
     _as_from_nothing(family)
 
 
@@ -212,7 +240,7 @@ def test_a_damaged_kept_plan_is_planned_anew(
     planned = _planned_anew(monkeypatch)
     _edit(family, "notes/three.md", "Text of", "New text of")
     assert family.build().code == 0
-    assert planned == [1]
+    assert planned == ["every row"]
     _as_from_nothing(family)
 
 
@@ -228,7 +256,7 @@ def test_many_changed_articles_are_planned_anew(
     _edit(family, "notes/three.md", "New text of", "Text of")
     _edit(family, "four.md", "Text of", "New text of")
     assert family.build().code == 0
-    assert planned == [1]  # two: planned anew (keying their feeds would cost more)
+    assert planned == ["every row"]  # two: planned anew (keying their feeds would cost more)
     _as_from_nothing(family)
 
 
@@ -244,10 +272,15 @@ def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
          positions([1, 0]), f"key {n}")
         for n in range(2_500)  # in three parts
     ]  # fmt: skip
+    articles = KeptArticles(
+        ("a.md", "b.md"), (None, "chrome"), (("items/a.md", ("T",), ("Ann",), None),) * 2
+    )
     kept = KeptPlan(
         "b" * 32,
+        "p" * 32,
         "1" * DIGEST + "2" * DIGEST,
         "3" * DIGEST + "4" * DIGEST,
+        pack_articles(articles),
         iter(documents),
         (("index.html", "subscribe.html", "T", "D", (), positions([0]), "en", "", "k"),),
         positions([0, 1]),
@@ -255,18 +288,44 @@ def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
     )
     path = tmp_path / "plan.marshal"
     keep_plan(path, kept)
-    asked = []
+    asked: list[KeptPlan] = []
 
-    def usable(digests: str, decisions: str) -> bool:
-        asked.append((digests, decisions))
+    def usable(head: KeptPlan) -> bool:
+        asked.append(head)
         return len(asked) == 1
 
-    assert load_kept_plan(path, "b" * 32, usable) == replace(kept, documents=tuple(documents))
-    assert asked == [(kept.digests, kept.decisions)]
+    loaded = load_kept_plan(path, "b" * 32, usable)
+    assert loaded == replace(kept, documents=tuple(documents))
+    assert asked == [replace(kept, documents=())]  # asked before the documents are read
+    assert unpack_articles(loaded.articles) == articles
     assert load_kept_plan(path, "b" * 32, usable) is None  # not usable
     assert load_kept_plan(path, "c" * 32, usable) is None
     assert load_kept_plan(tmp_path / "none.marshal", "b" * 32, usable) is None
     assert len(asked) == 2
+
+
+@pytest.mark.parametrize(
+    "packed",
+    [b"", b"garbage", pack_articles(KeptArticles(("a.md",), (), ())), b"\xe9" + b"x" * 10],
+)
+def test_kept_articles_of_another_shape_are_none(packed: bytes) -> None:
+    assert unpack_articles(packed) is None
+
+
+def test_many_moved_articles_are_planned_from_every_row(
+    family: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    family.build()
+    monkeypatch.setattr(outline_module, "CHANGED_FEW", 1)
+    planned = _planned_anew(monkeypatch)
+    _article(family, "six.md", 6, "Feeds", "Dee")
+    assert family.build().code == 0
+    assert planned == ["kept"]  # one added article: from the kept plan
+    _article(family, "seven.md", 7, "Feeds", "Dee")
+    _article(family, "eight.md", 8, "New", "Dee")
+    assert family.build().code == 0
+    assert planned == ["kept", "every row"]  # two: from every row
+    _as_from_nothing(family)
 
 
 def test_the_changed_places_are_those_whose_row_keys_differ() -> None:

@@ -16,12 +16,11 @@ from datetime import datetime
 
 from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
-from feedgen_app.stages.decide import Decided, decide, without_duplicates
+from feedgen_app.stages.decide import decide, without_duplicates
 from feedgen_app.stages.discover import Discovered, Found
+from feedgen_app.stages.placing import Chosen
 from feedgen_app.state.article_store import ArticleStore, Counts, Placements
 from feedgen_app.state.rows import StoreDamaged
-
-Chosen = tuple[Found, Decided]
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Generic, Literal
 
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.formats import FORMATS
 from feedgen_app.stages.decide import InputKeys
+from feedgen_app.stages.placing import Chosen, Member
 from feedgen_app.state import digest
 
 if TYPE_CHECKING:
-    from feedgen_app.stages.plan import Chosen, Selection
+    from feedgen_app.stages.plan import Selection
 
 Template = Literal["subscribe.html", "feed.css", "autodiscovery.html"]
 TEMPLATES = Path(__file__).resolve().parent.parent / "page_templates"
@@ -41,7 +42,7 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
-class Page:
+class PageOf(Generic[Member]):
     """One file for people: a template filled with a selection's feeds and newest articles."""
 
     path: str
@@ -50,16 +51,19 @@ class Page:
     title: str
     description: str
     feeds: tuple[FeedLink, ...] = ()
-    members: tuple[Chosen, ...] = ()
+    members: tuple[Member, ...] = ()
     """The articles the page lists, newest first."""
     language: str = "en"
     note: str = ""
     """For the feed stylesheet: what it says above a raw feed."""
 
 
-def plan_pages(selections: Sequence[Selection], config: SiteConfig) -> list[Page]:
+Page = PageOf[Chosen]
+
+
+def plan_pages(selections: Sequence[Selection[Member]], config: SiteConfig) -> list[PageOf[Member]]:
     """The subscribe page of each selection's folder, the feed stylesheet and the snippet."""
-    pages = []
+    pages: list[PageOf[Member]] = []
     about = config.description or config.title
     language = config.language or "en"
     if config.subscribe_page:
@@ -70,15 +74,15 @@ def plan_pages(selections: Sequence[Selection], config: SiteConfig) -> list[Page
             )
             members = selection.members[: config.item_limit or len(selection.members)]
             feeds = _feeds(config, path)
-            pages.append(Page(path, "subscribe.html", title, about, feeds, members, language))
+            pages.append(PageOf(path, "subscribe.html", title, about, feeds, members, language))
     if config.feed_stylesheet:
         note = "This is a web feed: copy its address into a feed reader to follow it."
         if config.subscribe_page:
             note += f" The page for people: {config.subscribe_page} in the feed's folder."
-        pages.append(Page(config.feed_stylesheet, "feed.css", config.title, about, note=note))
+        pages.append(PageOf(config.feed_stylesheet, "feed.css", config.title, about, note=note))
     if config.autodiscovery_snippet:
         path = config.autodiscovery_snippet
-        pages.append(Page(path, "autodiscovery.html", config.title, about, _feeds(config)))
+        pages.append(PageOf(path, "autodiscovery.html", config.title, about, _feeds(config)))
     return pages
 
 

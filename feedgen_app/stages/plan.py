@@ -12,25 +12,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal
 
 from feedgen_app import urls
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.model import ArchiveLinks
-from feedgen_app.stages.decide import Decided
-from feedgen_app.stages.discover import Found
-from feedgen_app.stages.pages import Page, plan_pages
+from feedgen_app.stages.pages import PageOf, plan_pages
+from feedgen_app.stages.placing import Chosen, Member
 
 Kind = Literal["site", "tag", "author", "section"]
-Chosen = tuple[Found, Decided]
 
 RESERVED_FOLDERS = ("tags", "authors", "archive")
 """First-level folders of the output that the feed family uses itself."""
 
 
 @dataclass(frozen=True)
-class Selection:
+class Selection(Generic[Member]):
     """The articles of one feed, newest first (every page of it, not just the newest)."""
 
     kind: Kind
@@ -38,11 +36,11 @@ class Selection:
     """The tag, author or section as written (the site's title for the site)."""
     folder: str
     """Where its files go, relative to the output folder: "" or e.g. "tags/python/"."""
-    members: tuple[Chosen, ...]
+    members: tuple[Member, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
+class DocumentOf(Generic[Member]):
     """One file to write: a selection's page in one format (34,770 of them in a family at
     100,000 articles: slots, no dictionary each)."""
 
@@ -51,22 +49,27 @@ class Document:
     url: str
     format: str
     title: str
-    members: tuple[Chosen, ...]
+    members: tuple[Member, ...]
     """The articles in this document, newest first."""
     archive: ArchiveLinks
 
 
+Document = DocumentOf[Chosen]
+"""A document of articles (made with `DocumentOf`: a frozen dataclass with slots cannot be made
+through an alias of its generic)."""
+
+
 @dataclass(frozen=True)
-class Plan:
-    documents: tuple[Document, ...]
-    pages: tuple[Page, ...]
+class Plan(Generic[Member]):
+    documents: tuple[DocumentOf[Member], ...]
+    pages: tuple[PageOf[Member], ...]
     """The files for people beside the feeds (`stages.pages`)."""
     warnings: tuple[Problem, ...]
     problems: tuple[Problem, ...]
     """Errors: folders that collide with the feed family's own."""
 
 
-def plan(chosen: Sequence[Chosen], config: SiteConfig) -> Plan:
+def plan(chosen: Sequence[Member], config: SiteConfig) -> Plan[Member]:
     """Every document the settings ask for; `chosen` is every published article, newest first."""
     notes: list[Problem] = []
     problems: list[Problem] = []
@@ -83,8 +86,8 @@ def plan(chosen: Sequence[Chosen], config: SiteConfig) -> Plan:
     return Plan(tuple(documents), tuple(pages), tuple(notes), tuple(problems))
 
 
-def _sections(chosen: Sequence[Chosen], problems: list[Problem]) -> list[Selection]:
-    members: dict[str, list[Chosen]] = {}
+def _sections(chosen: Sequence[Member], problems: list[Problem]) -> list[Selection[Member]]:
+    members: dict[str, list[Member]] = {}
     for pair in chosen:
         if pair[1].section is not None:
             members.setdefault(pair[1].section, []).append(pair)
@@ -103,21 +106,22 @@ def _sections(chosen: Sequence[Chosen], problems: list[Problem]) -> list[Selecti
 
 
 def _grouped(
-    chosen: Sequence[Chosen], kind: Literal["tag", "author"], parent: str, notes: list[Problem]
-) -> list[Selection]:
+    chosen: Sequence[Member], kind: Literal["tag", "author"], parent: str, notes: list[Problem]
+) -> list[Selection[Member]]:
     """A selection per tag (or author) slug; names that make the same slug share one feed."""
-    members: dict[str, list[Chosen]] = {}
+    members: dict[str, list[Member]] = {}
     spellings: dict[str, dict[str, str]] = {}
     slugs: dict[str, str] = {}  # each name's slug made once: names repeat across articles
     for pair in chosen:
-        found, decision = pair
-        names = decision.tags if kind == "tag" else decision.authors
+        names = pair[1].tags if kind == "tag" else pair[1].authors
         for name in names:
             if name not in slugs:  # the first article with this name: its spelling's source
                 slug = slugs[name] = urls.name_slug(name)
-                spellings.setdefault(slug, {})[name] = found.path
-        for slug in dict.fromkeys(slugs[name] for name in names if slugs[name]):
-            members.setdefault(slug, []).append(pair)
+                spellings.setdefault(slug, {})[name] = pair[0].path
+        slugged = [slugs[name] for name in names]
+        for slug in dict.fromkeys(slugged) if len(slugged) > 1 else slugged:  # each feed once
+            if slug:
+                members.setdefault(slug, []).append(pair)
     for name, path in sorted(spellings.pop("", {}).items()):
         message = f"the {kind} {name!r} has no letter or digit to name a feed by: it gets none"
         notes.append(warning(SourceRef(path), message))
@@ -133,7 +137,7 @@ def _grouped(
     return selections
 
 
-def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
+def _documents(selection: Selection[Member], config: SiteConfig) -> Iterable[DocumentOf[Member]]:
     title = config.title if selection.kind == "site" else f"{config.title} — {selection.name}"
     newest = selection.members[: config.item_limit or len(selection.members)]
     pages = _pages(selection.members, config.archive_page_size) if config.archive else []
@@ -142,7 +146,7 @@ def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
         # Each page's URL made once and shared by its neighbours' links (34,770 documents at
         # 100,000 articles: a string each instead of three).
         page_urls = [_page_url(config, selection.folder, n, file) for n in range(1, len(pages) + 1)]
-        yield Document(
+        yield DocumentOf(
             selection.folder + file,
             current,
             fmt,
@@ -151,7 +155,7 @@ def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
             ArchiveLinks(prev_archive=page_urls[-1] if pages else None),
         )
         for number, page in enumerate(pages, start=1):
-            yield Document(
+            yield DocumentOf(
                 _page_path(selection.folder, number, file),
                 page_urls[number - 1],
                 fmt,
@@ -165,7 +169,7 @@ def _documents(selection: Selection, config: SiteConfig) -> Iterable[Document]:
             )
 
 
-def _pages(members: Sequence[Chosen], size: int) -> list[tuple[Chosen, ...]]:
+def _pages(members: Sequence[Member], size: int) -> list[tuple[Member, ...]]:
     """Archive pages, numbered from the oldest: page 1 holds the oldest `size` articles; each
     page lists its articles newest first."""
     oldest_first = list(reversed(members))

@@ -60,10 +60,11 @@ _FEW = 5000
 
 
 class Placements(NamedTuple):
-    """Every published article's path, newest first; the digest of each one's path and applied
-    chrome in that order; and each one's file digest."""
+    """Every published article's path and applied chrome, oldest first; the digest of them
+    all in that order; and each one's file digest."""
 
     rels: list[str]
+    chromes: list[str | None]
     placed: str
     digests: str
     """One after the other (`state.kept_plan.DIGEST` characters each)."""
@@ -275,24 +276,28 @@ class ArticleStore:
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
     ) -> Placements:
         """What a plan of every published article and the keys of its documents are made of, in
-        `newest`'s order, but the decisions: each one's path, applied chrome and file digest,
-        read without the checksums. The record is made of the file's bytes with that chrome
-        (by the store's readers), and the decision of the path, the record and the settings
-        key, which every decided row shares: with those equal, so is the row (`row_key`). A
-        changed value changes the digest or the file's digest; the rows of changed files are
-        then read, checked (`decision_digests`)."""
+        the reverse of `newest`'s order (oldest first, so that an added article leaves the
+        places of the others as they were), but the decisions: each one's path, applied chrome
+        and file digest, read without the checksums. The record is made of the file's bytes
+        with that chrome (by the store's readers), and the decision of the path, the record and
+        the settings key, which every decided row shares: with those equal, so is the row
+        (`row_key`). A changed value changes the digest or the file's digest; the rows of
+        changed files are then read, checked (`decision_digests`)."""
         published = self._published(now, refused, drafts=drafts, future=future)
         query = (
-            f"SELECT rel, chrome, digest FROM articles WHERE {published} ORDER BY stamp DESC, id"
+            f"SELECT rel, chrome, digest FROM articles WHERE {published} ORDER BY stamp, id DESC"
         )
         cursor = self.db.execute(query)
         rels: list[str] = []
+        chromes: list[str | None] = []
         parts, digests = [], []  # a few thousand rows at a time: all at once held 40 MB more
         while rows := cursor.fetchmany(4096):
             parts.append(digest(marshal.dumps([row[:-1] for row in rows], 2)))
             rels += [row[0] for row in rows]
+            chromes += [row[1] for row in rows]
             digests.append("".join([row[-1] for row in rows]))
-        return Placements(rels, digest("".join(parts).encode()), "".join(digests))
+        placed = digest("".join(parts).encode())
+        return Placements(rels, chromes, placed, "".join(digests))
 
     def _published(
         self, now: datetime, refused: Sequence[str], *, drafts: bool, future: bool
