@@ -30,6 +30,7 @@ from feedgen_app.stages.discover import (
 from feedgen_app.stages.publish import Staging, publish, write_if_changed
 from feedgen_app.stages.read import read_all
 from feedgen_app.stages.read_files import Deciding
+from feedgen_app.stages.still_held import StillHeld
 from feedgen_app.stages.templating import templating_for
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.date_record import RECORD_NAME, load_record, render_record
@@ -141,15 +142,16 @@ class _Building:
         from feedgen_app.stages.outline import outline  # noqa: PLC0415 - `_import_outputs`
         from feedgen_app.stages.outputs import make_outputs  # noqa: PLC0415
 
-        planned = outline(
-            Publishing(reads.store, assembled, config, self.found, self.now, options),
-            inputs=InputKeys(config, reads.article_key), settings_key=reads.key,
-            kept_at=kept_plan_path(config.cache_dir, config.items_dir, out),
-        )  # fmt: skip
+        with StillHeld(earlier, out) as held:  # the files in place, asked while planning
+            planned = outline(
+                Publishing(reads.store, assembled, config, self.found, self.now, options),
+                inputs=InputKeys(config, reads.article_key), settings_key=reads.key,
+                kept_at=kept_plan_path(config.cache_dir, config.items_dir, out),
+            )  # fmt: skip
         with Staging(out) as staging:
             made = make_outputs(
-                planned, reads, earlier, config, templating=templating, staging=staging,
-                now=self.now, progress=self.progress,
+                planned, reads, earlier, config, held=held, templating=templating,
+                staging=staging, now=self.now, progress=self.progress,
             )  # fmt: skip
             # An article's rendering warnings come with every document that carries it: once.
             checked = dict.fromkeys(note for notes in made.warnings.values() for note in notes)

@@ -7,8 +7,7 @@ workers read the files (`rebuild`, `read_all`'s `beside`), not before reading st
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,21 +57,23 @@ def make_outputs(
     earlier: Mapping[str, Output],
     config: SiteConfig,
     *,
+    held: Callable[[str], bool],
     templating: Templating,
     staging: Staging,
     now: datetime,
     progress: Report,
 ) -> Made:
     """Render and check the documents (and make the pages) whose inputs changed since the file
-    in place was made; the others keep their bytes and their findings (rendering's included).
-    Where articles can link to each other, every article's URL is among their inputs."""
+    in place was made, or that are no longer the file it made (`held`: `StillHeld`); the others
+    keep their bytes and their findings (rendering's included). Where articles can link to each
+    other, every article's URL is among their inputs."""
     links = templating.links_key()
     keys = {path: key + links for path, key in outline.keys.items()}
     out = config.output_dir
 
     def stale(path: str, key: str) -> bool:
         old = earlier.get(path)
-        return old is None or old.key != key or not old.still_holds(os.path.join(out, path))
+        return old is None or old.key != key or not held(path)
 
     todo, pages = outline.planned({path for path, key in keys.items() if stale(path, key)})
     rendering = render_entries(

@@ -1,0 +1,54 @@
+"""Which of the last build's files are still as it left them (`Output.still_holds`), asked of
+the kernel by a forked child while this process plans: a feed family at 100,000 articles has
+35,000 files, whose `stat` calls (0.25 s) no longer wait for the plan to be made.
+
+When and how a child is forked: `forked`. Without a child, or if it fails, each file is asked
+here when it is needed, as before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from feedgen_app.forked import Forked, may_fork
+from feedgen_app.state.manifest import Output
+
+FORK_FROM = 1_000
+"""Fewer files than this are asked here: a fork costs about as much as 1,000 calls."""
+
+
+class StillHeld:
+    """Whether the file at a path (relative to the output folder) is still the one the last
+    build wrote there (`earlier`). A forked child starts asking about them all at once, when
+    there are many; on leaving it is waited for, whether its answers were needed or not."""
+
+    def __init__(self, earlier: Mapping[str, Output], out: Path) -> None:
+        self.earlier, self.base = earlier, os.path.join(out, "")
+        self.held: dict[str, bool] = {}
+        many = len(earlier) >= FORK_FROM and may_fork()
+        self.child = Forked.start(self._ask_all) if many else None
+
+    def __enter__(self) -> StillHeld:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.child is not None:
+            self._collect()
+
+    def __call__(self, rel: str) -> bool:
+        if self.child is not None:
+            self._collect()
+        held = self.held.get(rel)
+        return self.earlier[rel].still_holds(self.base + rel) if held is None else held
+
+    def _ask_all(self) -> bytes:
+        base = self.base
+        return bytes(output.still_holds(base + rel) for rel, output in self.earlier.items())
+
+    def _collect(self) -> None:
+        assert self.child is not None
+        answers, self.child = self.child.result(), None
+        if answers is not None and len(answers) == len(self.earlier):
+            self.held = dict(zip(self.earlier, map(bool, answers), strict=True))

@@ -1,0 +1,87 @@
+"""Which of the last build's files are still as it left them (`stages.still_held`): asked by a
+forked child while the plan is made, when there are many; here otherwise, or when the child
+fails. The answers are the same either way."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import feedgen_app.stages.still_held as still_held_module
+from feedgen_app.forked import Forked
+from feedgen_app.stages.discover import FileState
+from feedgen_app.stages.still_held import StillHeld
+from feedgen_app.state.manifest import Output
+from tests.forks import counted_forks
+
+NAMES = ("kept.xml", "edited.xml", "gone.xml", "touched.xml", "replaced.xml", "sub/kept.json")
+HELD = {
+    "kept.xml": True,
+    "edited.xml": False,
+    "gone.xml": False,
+    "touched.xml": False,
+    "replaced.xml": False,
+    "sub/kept.json": True,
+}
+
+
+def _written(out: Path) -> dict[str, Output]:
+    """The files a build wrote, then changed behind its back, each its own way."""
+    earlier = {}
+    for name in NAMES:
+        path = out / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"<{name}/>", encoding="utf-8")
+        earlier[name] = Output("digest", FileState.of(path.stat()), "key", ())
+    with (out / "edited.xml").open("a", encoding="utf-8") as stream:
+        stream.write("more")
+    (out / "gone.xml").unlink()
+    state = (out / "touched.xml").stat()
+    os.utime(out / "touched.xml", ns=(state.st_atime_ns, state.st_mtime_ns + 1_000_000))
+    (out / "other").write_text("<replaced.xml/>", encoding="utf-8")  # same size, other inode
+    (out / "other").replace(out / "replaced.xml")
+    return earlier
+
+
+def _answers(held: StillHeld) -> dict[str, bool]:
+    return {name: held(name) for name in NAMES}
+
+
+def test_many_files_are_asked_by_a_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = counted_forks(monkeypatch, cores=2)
+    monkeypatch.setattr(still_held_module, "FORK_FROM", len(NAMES))
+    earlier = _written(tmp_path)
+    with StillHeld(earlier, tmp_path) as held:
+        assert len(forked) == 1
+        assert _answers(held) == HELD
+    assert held.held == HELD  # the child's answers, not asked again here
+
+
+def test_few_files_are_asked_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = counted_forks(monkeypatch, cores=2)
+    earlier = _written(tmp_path)
+    with StillHeld(earlier, tmp_path) as held:
+        assert _answers(held) == HELD
+    assert forked == []
+
+
+def test_a_child_that_fails_leaves_the_asking_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(still_held_module, "FORK_FROM", 1)
+    start = Forked.start
+
+    def failing(work: object) -> Forked:
+        def fail() -> bytes:
+            raise OSError("no stat for you")
+
+        return start(fail)
+
+    monkeypatch.setattr(Forked, "start", failing)
+    earlier = _written(tmp_path)
+    with StillHeld(earlier, tmp_path) as held:
+        assert _answers(held) == HELD
+    assert held.held == {}
