@@ -5,6 +5,7 @@ byte for byte what a build from nothing makes of the same articles at the same t
 
 from __future__ import annotations
 
+import marshal
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -273,19 +274,21 @@ def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
         for n in range(2_500)  # in three parts
     ]  # fmt: skip
     articles = KeptArticles(
-        ("a.md", "b.md"), (None, "chrome"), (("items/a.md", ("T",), ("Ann",), None),) * 2
-    )
+        ["a.md", "b.md"], [None, "chrome"], ["items/a.md", "items/b.md"], [("T",), ()],
+        [("Ann",), ("Ann", "Bob")], [None, "notes"],
+    )  # fmt: skip
     kept = KeptPlan(
         "b" * 32,
         "p" * 32,
         "1" * DIGEST + "2" * DIGEST,
         "3" * DIGEST + "4" * DIGEST,
-        pack_articles(articles),
+        pack_articles(articles.fields()),
         iter(documents),
         (("index.html", "subscribe.html", "T", "D", (), positions([0]), "en", "", "k"),),
         positions([0, 1]),
         (("items/a.md", 3, "a warning", "warning"),),
     )
+    assert unpack_articles(kept.articles) == articles
     path = tmp_path / "plan.marshal"
     keep_plan(path, kept)
     asked: list[KeptPlan] = []
@@ -306,7 +309,15 @@ def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "packed",
-    [b"", b"garbage", pack_articles(KeptArticles(("a.md",), (), ())), b"\xe9" + b"x" * 10],
+    [
+        b"",
+        b"garbage",
+        pack_articles(KeptArticles(["a.md"], [], [], [], [], []).fields()),
+        b"".join(map(marshal.dumps, [("a.md",), (None,), ("a",), ((),), ((),), (None,)])),
+        pack_articles([[]] * 5),
+        pack_articles([[]] * 7),
+        b"\xe9" + b"x" * 10,
+    ],
 )
 def test_kept_articles_of_another_shape_are_none(packed: bytes) -> None:
     assert unpack_articles(packed) is None

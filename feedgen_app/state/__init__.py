@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 
 
-def digest(data: bytes) -> str:
+def digest(data: bytes | memoryview) -> str:
     """The one content digest of the incremental state: 128-bit BLAKE2b, hex."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 

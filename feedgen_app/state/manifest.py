@@ -139,8 +139,10 @@ def _manifest_text(print_: str, outputs: dict[str, Output], report: BuildReport,
     yield f'{{"fingerprint": {_json(print_)}, "outputs": {{'.encode()
     listed = sorted(outputs.items())
     for start in range(0, len(listed), _OUTPUTS_AT_ONCE):
-        part = listed[start : start + _OUTPUTS_AT_ONCE]
-        text = ", ".join(f"{_json(rel)}: {_json(_output_to_json(output))}" for rel, output in part)
+        part = {
+            rel: _output_to_json(output) for rel, output in listed[start : start + _OUTPUTS_AT_ONCE]
+        }
+        text = _json(part)[1:-1]  # in one call (in C): one an output took 0.3 s at 100,000
         yield (", " if start else "").encode() + text.encode()
     due_text = _json(None if due is None else due.isoformat())
     yield f'}}, "report": {_json(report.to_json())}, "due": {due_text}}}'.encode()
@@ -171,5 +173,5 @@ def _output_to_json(output: Output) -> list[Any]:
 
 def _output_from_json(item: list[Any]) -> Output:
     file_digest, state, key, notes = item
-    warnings = tuple(problem_from_json(note) for note in notes)
+    warnings = tuple(problem_from_json(note) for note in notes) if notes else ()
     return Output(file_digest, FileState(*state), key, warnings)
