@@ -9,7 +9,6 @@ used (`asked`), so cached HTML is reused only while those URLs stay the same.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from feedgen_app.errors import Problem, SourceRef, fail, warning
 from feedgen_app.readers.fields import flag
 from feedgen_app.sites.detect import Generator
+from feedgen_app.state import digest
 from feedgen_app.templates.code import protect_code
 from feedgen_app.templates.hugo import expand_hugo
 from feedgen_app.templates.shortcodes import Scope
@@ -64,7 +64,7 @@ class Templating:
         targets = self.targets
         tables = (targets.by_path, targets.by_post, targets.includes)
         text = json.dumps([sorted(table.items()) for table in tables])
-        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        return digest(text.encode())
 
 
 @dataclass(frozen=True)

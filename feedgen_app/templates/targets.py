@@ -7,10 +7,11 @@ rendered HTML of an article is reused only while every answer is still the same.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from feedgen_app.state import digest
 
 Kind = str
 """`path` (a file's path in the site: Jekyll `link`, Hugo `ref`), `post` (Jekyll `post_url`) or
@@ -94,7 +95,7 @@ def _remembered(kind: Kind, answer: str | None) -> str | None:
     """What is kept of an answer: a URL as it is, an include file's text by its digest."""
     if kind != "include" or answer is None:
         return answer
-    return hashlib.blake2b(answer.encode(), digest_size=16).hexdigest()
+    return digest(answer.encode())
 
 
 def still_valid(asked: Iterable[tuple[str, str, str | None]], targets: LinkTargets) -> bool:

@@ -7,13 +7,14 @@ with libxml2's HTML parser; its lines are counted from the line its feed element
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from lxml import etree
+
+from feedgen_app.state import blake2b
 
 from .findings import Finding, at, line_of
 from .uris import is_relative_reference
@@ -95,7 +96,7 @@ def _escaped(holder: etree._Element) -> list[Markup]:
     text = all_text(holder)
     if "<" not in text:
         return []
-    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    key = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     scan = _SCANS.get(key)
     if scan is None:
         scan = _SCANS[key] = _scan_html(text)
