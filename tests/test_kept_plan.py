@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import feedgen_app.stages.outline as outline_module
+import feedgen_app.stages.replan as replan_module
 from feedgen_app import pipeline
 from feedgen_app.stages.assemble import Publishing
 from feedgen_app.stages.plan import plan
@@ -132,6 +133,7 @@ def _planned_anew(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Publishing, "chosen", every_row)
     monkeypatch.setattr(outline_module, "plan", counted)
+    monkeypatch.setattr(replan_module, "plan", counted)
     return calls
 
 

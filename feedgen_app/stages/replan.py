@@ -1,0 +1,182 @@
+"""Planning again from a kept plan when articles moved (added, removed, redated, retagged, a
+future one come due, a sibling's chrome learned): the planner (`stages.plan`) is given what the
+kept plan holds of each article whose path, chrome and file are the kept ones, and the checked
+rows of the others (the fresh ones, a few); each document and page with the kept fields and the
+kept articles (their places moved to the new ones) keeps its key, the others are keyed again.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
+
+from feedgen_app.config import SiteConfig
+from feedgen_app.stages.assemble import found_files
+from feedgen_app.stages.decide import InputKeys
+from feedgen_app.stages.kept_form import (
+    DOCUMENT_MEMBERS,
+    PAGE_MEMBERS,
+    Encoder,
+    Members,
+    keyed,
+    placing,
+    warnings_of,
+)
+from feedgen_app.stages.placing import Grouping, Shown, StandIn
+from feedgen_app.stages.plan import plan
+from feedgen_app.state.article_store import Placements
+from feedgen_app.state.kept_plan import (
+    DIGEST,
+    KeptArticles,
+    KeptPlan,
+    Positions,
+    numbers,
+    pack_articles,
+    positions,
+    unpack_articles,
+)
+
+
+class Moves(NamedTuple):
+    articles: KeptArticles
+    """The kept plan's articles."""
+    kept_at: list[int]
+    """Each published article's place among them, or `FRESH` if its path, chrome or file is
+    not the one kept there (its row is read)."""
+
+
+FRESH = -1
+
+
+def moves_since(kept: KeptPlan, placements: Placements, most: float) -> Moves | None:
+    """Where each published article was in `kept`, if at most `most` of them are fresh."""
+    articles = unpack_articles(kept.articles)
+    if articles is None or len(articles.rels) * DIGEST != len(kept.digests):
+        return None
+    count, now = len(articles.rels), len(placements.rels)
+    if (  # articles added after the others, the most common move: in C
+        placements.digests.startswith(kept.digests)
+        and placements.rels[:count] == articles.rels
+        and placements.chromes[:count] == articles.chromes
+    ):
+        return (
+            Moves(articles, [*range(count), *[FRESH] * (now - count)])
+            if now - count <= most
+            else None
+        )
+    was = {rel: n for n, rel in enumerate(articles.rels)}
+    old, new, chromes = kept.digests, placements.digests, articles.chromes
+    kept_at, fresh = [], 0
+    for n, (rel, chrome) in enumerate(zip(placements.rels, placements.chromes, strict=True)):
+        at = was.get(rel, FRESH)
+        if at != FRESH and (
+            chromes[at] != chrome
+            or old[at * DIGEST : (at + 1) * DIGEST] != new[n * DIGEST : (n + 1) * DIGEST]
+        ):
+            at = FRESH
+        fresh += at == FRESH
+        if fresh > most:
+            return None
+        kept_at.append(at)
+    return Moves(articles, kept_at)
+
+
+def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
+    kept: KeptPlan,
+    moves: Moves,
+    placements: Placements,
+    members: Members,
+    inputs: InputKeys,
+    config: SiteConfig,
+) -> KeptPlan | None:
+    """The plan made again from `kept`'s articles that did not move and the rows of those that
+    did (None if it has problems: they are raised when it is made from the rows); each document
+    and page that `kept` holds with the same fields and articles keeps its key."""
+    rels, old = placements.rels, moves.articles
+    fresh = [n for n, at in enumerate(moves.kept_at) if at == FRESH]
+    fresh_rels = [rels[n] for n in fresh]
+    decided = members.store.decisions(fresh_rels)
+    found = found_files(members.files, fresh_rels)
+    placings = [
+        placing(found[rels[n]], decided[rels[n]]) if at == FRESH else old.placing(at)
+        for n, at in enumerate(moves.kept_at)
+    ]
+    stand_ins = [
+        (Shown(p, n), Grouping(tags, authors, section))
+        for n, (p, tags, authors, section) in enumerate(placings)
+    ]
+    made = plan(stand_ins[::-1], config)  # newest first
+    if made.problems:
+        return None
+    encoder = Encoder(_places)
+    same = Sameness(moves)
+    was = {item[0]: item for item in kept.documents}
+    documents = []
+    for doc in made.documents:
+        item, before = encoder.document(doc), was.get(doc.path)
+        key = before[-1] if before and same(item, before, DOCUMENT_MEMBERS) else ""
+        documents.append((*item, key))
+    carried = {n for members in encoder.lists.values() for n in numbers(members)}
+    published = positions(sorted(carried))
+    was = {item[0]: item for item in kept.pages}
+    pages = []
+    for page in made.pages:
+        item, before = encoder.page(page), was.get(page.path)
+        key = before[-1] if before and same(item, before, PAGE_MEMBERS) else ""
+        pages.append((*item, key))
+    now = dict(zip(fresh_rels, members.store.decision_digests(fresh_rels), strict=True))
+    decisions = "".join(
+        kept.decisions[at * DIGEST : (at + 1) * DIGEST] if at != FRESH else now[rels[n]]
+        for n, at in enumerate(moves.kept_at)
+    )
+    articles = KeptArticles.of(rels, placements.chromes, placings)
+    replanned = KeptPlan(
+        kept.basis, placements.placed, placements.digests, decisions,
+        pack_articles(articles.fields()),
+        tuple(documents), tuple(pages), published, warnings_of(made.warnings),
+    )  # fmt: skip
+    unkeyed = {item[0] for item in chain(documents, pages) if not item[-1]}
+    return keyed(replanned, unkeyed, rels, members, inputs)
+
+
+def _places(members: tuple[StandIn, ...]) -> Iterator[int]:
+    return map(_PLACE, map(_FIRST, members))
+
+
+_FIRST, _PLACE = itemgetter(0), attrgetter("place")
+
+
+class Sameness:
+    """Whether a document or page of the plan made again is the kept one: the same fields and
+    the same articles, the kept places moved to the new. No kept place moves to a fresh
+    article's (its file changed, or it is new): a list holding one is never the kept one."""
+
+    def __init__(self, moves: Moves) -> None:
+        count = len(moves.articles.rels)
+        self.new_at = array("I", [_NOWHERE]) * count
+        for n, at in enumerate(moves.kept_at):
+            if at != FRESH:
+                self.new_at[at] = n
+        self.unmoved = self.new_at == array("I", range(count))
+        """Whether every kept article kept its place (articles were added after them): then
+        the kept lists need no moving."""
+        self.moved: dict[int, Positions] = {}
+
+    def __call__(self, item: tuple[Any, ...], kept: tuple[Any, ...], members: int) -> bool:
+        if item[:members] != kept[:members] or item[members + 1 :] != kept[members + 1 : -1]:
+            return False
+        moved: Positions | None = (
+            kept[members] if self.unmoved else self.moved.get(id(kept[members]))
+        )
+        if moved is None:  # the formats of a feed share their list
+            moved = positions(map(self.new_at.__getitem__, numbers(kept[members])))
+            self.moved[id(kept[members])] = moved
+        now: Positions = item[members]
+        return moved == now
+
+
+_NOWHERE = 2**32 - 1
+"""The new place of a kept article that is no longer published (no place is this large)."""
