@@ -247,12 +247,17 @@ def test_a_damaged_kept_plan_is_planned_anew(
     _as_from_nothing(family)
 
 
+def _one_change_at_most(site: Site, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Built, with the kept plan used for one changed article at most (`_planned_anew`)."""
+    assert site.build().code == 0
+    monkeypatch.setattr(outline_module, "CHANGED_FEW", 1)
+    return _planned_anew(monkeypatch)
+
+
 def test_many_changed_articles_are_planned_anew(
     family: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    family.build()
-    monkeypatch.setattr(outline_module, "CHANGED_FEW", 1)
-    planned = _planned_anew(monkeypatch)
+    planned = _one_change_at_most(family, monkeypatch)
     _edit(family, "notes/three.md", "Text of", "New text of")
     assert family.build().code == 0
     assert planned == []  # one changed article: the kept plan
@@ -328,9 +333,7 @@ def test_kept_articles_of_another_shape_are_none(packed: bytes) -> None:
 def test_many_moved_articles_are_planned_from_every_row(
     family: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    family.build()
-    monkeypatch.setattr(outline_module, "CHANGED_FEW", 1)
-    planned = _planned_anew(monkeypatch)
+    planned = _one_change_at_most(family, monkeypatch)
     _article(family, "six.md", 6, "Feeds", "Dee")
     assert family.build().code == 0
     assert planned == ["kept"]  # one added article: from the kept plan

@@ -8,7 +8,7 @@ kept articles (their places moved to the new ones) keeps its key, the others are
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
@@ -111,22 +111,12 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
     made = plan(stand_ins[::-1], config)  # newest first
     if made.problems:
         return None
-    encoder = Encoder(_places)
-    same = Sameness(moves)
-    was = {item[0]: item for item in kept.documents}
-    documents = []
-    for doc in made.documents:
-        item, before = encoder.document(doc), was.get(doc.path)
-        key = before[-1] if before and same(item, before, DOCUMENT_MEMBERS) else ""
-        documents.append((*item, key))
-    carried = {n for members in encoder.lists.values() for n in numbers(members)}
+    encoder, same = Encoder(_places), Sameness(moves)
+    documents = [encoder.document(doc) for doc in made.documents]
+    documents = same.keys_kept(documents, kept.documents, DOCUMENT_MEMBERS)
+    carried = {n for members in encoder.lists.values() for n in numbers(members)}  # documents'
     published = positions(sorted(carried))
-    was = {item[0]: item for item in kept.pages}
-    pages = []
-    for page in made.pages:
-        item, before = encoder.page(page), was.get(page.path)
-        key = before[-1] if before and same(item, before, PAGE_MEMBERS) else ""
-        pages.append((*item, key))
+    pages = same.keys_kept([encoder.page(page) for page in made.pages], kept.pages, PAGE_MEMBERS)
     now = dict(zip(fresh_rels, members.store.decision_digests(fresh_rels), strict=True))
     decisions = "".join(
         kept.decisions[at * DIGEST : (at + 1) * DIGEST] if at != FRESH else now[rels[n]]
@@ -164,6 +154,17 @@ class Sameness:
         """Whether every kept article kept its place (articles were added after them): then
         the kept lists need no moving."""
         self.moved: dict[int, Positions] = {}
+
+    def keys_kept(
+        self, items: list[tuple[Any, ...]], kept: Iterable[tuple[Any, ...]], members: int
+    ) -> list[tuple[Any, ...]]:
+        """`items` (documents or pages, their members at `members`) each with the key of the
+        `kept` one at its path if it is the same, else with none (an empty key)."""
+        was = {item[0]: item for item in kept}
+        return [(*item, self._key(item, was.get(item[0]), members)) for item in items]
+
+    def _key(self, item: tuple[Any, ...], kept: tuple[Any, ...] | None, members: int) -> str:
+        return kept[-1] if kept is not None and self(item, kept, members) else ""
 
     def __call__(self, item: tuple[Any, ...], kept: tuple[Any, ...], members: int) -> bool:
         if item[:members] != kept[:members] or item[members + 1 :] != kept[members + 1 : -1]:
