@@ -3,7 +3,7 @@ grouped by (tags, authors, section).
 
 The planner (`stages.plan`, `stages.pages`) works on any pair that has them: an article's file
 and decision (`Chosen`) when every published row is read, or a kept plan's stand-ins
-(`Shown`, `Grouping`) when only the rows of the articles that changed are (`stages.outline`).
+(`Shown`, `Grouping`) when only the rows of the articles that changed are (`stages.replan`).
 """
 
 from __future__ import annotations

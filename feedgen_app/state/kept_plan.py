@@ -6,12 +6,12 @@ the path, the record and the settings key; the record of the file's bytes and th
 chrome, by the store's readers. So an article whose path, chrome and file are the ones kept
 has the decision kept, under the same settings and settings key (`basis`).
 
-Two ways to use it (`stages.outline`): when every article is where it was and the few whose
-files changed have the decisions kept, the plan is this one and only the documents carrying
-those articles are keyed again; when some moved (added, removed, redated, retagged), the plan
-is made again from what is kept of each article that did not (`KeptArticles`) and the checked
-rows of those that did, and only the documents whose articles changed are keyed again. Either
-way an edit at 100,000 articles reads a few rows, not 100,000.
+Two ways to use it (`stages.outline`, `stages.replan`): when every article is where it was and
+the few whose files changed have the decisions kept, the plan is this one and only the
+documents carrying those articles are keyed again; when some moved (added, removed, redated,
+retagged), the plan is made again from what is kept of each article that did not
+(`KeptArticles`) and the checked rows of those that did, and only the documents whose articles
+changed are keyed again. Either way an edit at 100,000 articles reads a few rows, not 100,000.
 
 Stored with `marshal` (plain values: strings, numbers, tuples, its documents a part at a time),
 after its basis and before the digest of what `marshal` wrote, checked on load: a damaged or
@@ -104,7 +104,7 @@ class KeptPlan:
     articles: bytes
     """The articles (`KeptArticles`) as `pack_articles` packs them: read only when some moved."""
     documents: Iterable[tuple[Any, ...]]
-    """Each document as `stages.outline` encodes it: its fields, its members' positions, key
+    """Each document as `stages.kept_form` encodes it: its fields, its members' positions, key
     (a tuple when loaded; written as it is made)."""
     pages: tuple[tuple[Any, ...], ...]
     """Each page, encoded the same way."""
