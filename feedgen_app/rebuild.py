@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from feedgen_app.config import BuildOptions, SiteConfig
@@ -168,7 +170,7 @@ class _Building:
         counts = assembled.counts
         report = BuildReport(
             counts.articles,
-            tuple(_reports(planned.sizes(), out, outcome.changed)),
+            _reports(planned.sizes(), out, outcome.changed),
             (*warnings, *outcome.kept),
             0 if options.drafts else counts.drafts,
             0 if options.future else counts.future,
@@ -200,11 +202,16 @@ class Publishable:
 
 def _reports(
     sizes: Iterable[tuple[str, int]], out: Path, changed: frozenset[str]
-) -> Iterator[FeedReport]:
-    base = os.fspath(out)
-    for rel, size in sizes:  # the path as staged (`os.fspath(out / rel)`), without a `Path`
-        path = os.path.join(base, rel)  # each: 34,770 documents at 100,000
-        yield FeedReport(path, size, path in changed)
+) -> tuple[FeedReport, ...]:
+    """Each document's report, made in C (34,770 documents at 100,000 articles)."""
+    listed = list(sizes)
+    prefix = os.path.join(out, "")  # the path as staged (`os.fspath(out / rel)`), not a `Path`
+    paths = [prefix + rel for rel, _ in listed]
+    fields = zip(paths, map(_SIZE, listed), map(changed.__contains__, paths), strict=True)
+    return tuple(map(tuple.__new__, repeat(FeedReport), fields))
+
+
+_SIZE = itemgetter(1)
 
 
 def nothing_to_publish(items: Path, found: Discovered, invalid: Sequence[Problem]) -> Problem:

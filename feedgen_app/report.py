@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from feedgen_app.errors import Problem, SourceRef
 
 
-@dataclass(frozen=True, slots=True)
-class FeedReport:
+class FeedReport(NamedTuple):
+    """(A named tuple: a family reports 34,770 documents, made through `map` in C.)"""
+
     where: str
     """The file's path, as text (a family's first build reports 35,872 files: a `Path` each
     held 20 MB to the end of the build); `path` makes the `Path`."""
@@ -36,29 +37,38 @@ class BuildReport:
     not_articles: int = 0
     """Files passed over because they are pages, not articles (`readers.pages`)."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "articles": self.articles,
-            "feeds": [[feed.where, feed.entries] for feed in self.feeds],
-            "warnings": [problem_to_json(problem) for problem in self.warnings],
-            "left_out": [self.drafts_left_out, self.future_left_out],
-            "skipped": [problem_to_json(problem) for problem in self.skipped],
-            "not_articles": self.not_articles,
-        }
+    def kept(self) -> KeptReport:
+        """What the manifest keeps of this report (plain values, for `marshal`)."""
+        return (
+            self.articles,
+            [feed.where for feed in self.feeds],
+            [feed.entries for feed in self.feeds],
+            [problem_to_json(problem) for problem in self.warnings],
+            (self.drafts_left_out, self.future_left_out),
+            [problem_to_json(problem) for problem in self.skipped],
+            self.not_articles,
+        )
 
     @classmethod
-    def unchanged_from_json(cls, data: dict[str, Any]) -> BuildReport:
-        """The report of a build that found nothing to do: the last one's, all unchanged."""
-        drafts, future = data["left_out"]
+    def unchanged_from(cls, kept: KeptReport) -> BuildReport:
+        """The report of a build that found nothing to do: the last one's (`kept`), all
+        unchanged."""
+        articles, paths, entries, warnings, (drafts, future), skipped, not_articles = kept
+        fields = zip(paths, entries, [False] * len(paths), strict=True)
+        feeds = map(tuple.__new__, [FeedReport] * len(paths), fields)
         return cls(
-            articles=data["articles"],
-            feeds=tuple(FeedReport(path, entries, False) for path, entries in data["feeds"]),
-            warnings=tuple(problem_from_json(item) for item in data["warnings"]),
+            articles=articles,
+            feeds=tuple(feeds),
+            warnings=tuple(map(problem_from_json, warnings)),
             drafts_left_out=drafts,
             future_left_out=future,
-            skipped=tuple(problem_from_json(item) for item in data["skipped"]),
-            not_articles=data.get("not_articles", 0),
+            skipped=tuple(map(problem_from_json, skipped)),
+            not_articles=not_articles,
         )
+
+
+KeptReport = tuple[Any, ...]
+"""A `BuildReport` as the manifest keeps it (`BuildReport.kept`)."""
 
 
 def problem_to_json(problem: Problem) -> list[Any]:

@@ -28,7 +28,7 @@ def _cache(site: Site) -> Path:
 
 def _forget_last_build(site: Site) -> None:
     """Make the next build a full one (it still uses the parse cache)."""
-    for manifest in _cache(site).glob("last-build-*.json"):
+    for manifest in _cache(site).glob("last-build-*.marshal"):
         manifest.unlink()
 
 

@@ -142,7 +142,7 @@ Made = tuple[dict[str, bytes], dict[str, tuple[Any, ...]]]
 
 def _made(site: Site) -> Made:
     """The output, and the manifest's record of each file: its digest, key and warnings."""
-    [manifest] = (site.root / ".feedgen-cache").glob("last-build-*.json")
+    [manifest] = (site.root / ".feedgen-cache").glob("last-build-*.marshal")
     last = load_manifest(manifest)
     assert last is not None
     kept = {

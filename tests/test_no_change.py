@@ -28,7 +28,7 @@ def _titles(site: Site) -> list[str]:
 
 
 def _manifest_state(site: Site) -> list[tuple[int, int]]:
-    manifests = sorted((site.root / ".feedgen-cache").glob("last-build-*.json"))
+    manifests = sorted((site.root / ".feedgen-cache").glob("last-build-*.marshal"))
     return [(path.stat().st_ino, path.stat().st_mtime_ns) for path in manifests]
 
 

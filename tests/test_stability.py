@@ -35,7 +35,7 @@ def test_rebuild_with_nothing_changed_rewrites_nothing(site: Site) -> None:
     assert "unchanged" in result.out and "wrote" not in result.out
     # Without the last build's manifest there is no shortcut: everything is read, rendered
     # and handed to publish, which must still leave every file alone (not even a rename).
-    manifests = list((site.root / ".feedgen-cache").glob("last-build-*.json"))
+    manifests = list((site.root / ".feedgen-cache").glob("last-build-*.marshal"))
     assert len(manifests) == 1
     manifests[0].unlink()
     result = site.build()

@@ -20,9 +20,9 @@ from feedgen_app.stages.pages import FeedLink, Page, PageOf, page_key
 from feedgen_app.stages.placing import Chosen, Member
 from feedgen_app.stages.plan import Document, DocumentOf, Plan
 from feedgen_app.stages.render import document_key
+from feedgen_app.state import DIGEST
 from feedgen_app.state.article_store import ArticleStore, Placements
 from feedgen_app.state.kept_plan import (
-    DIGEST,
     KeptPlan,
     Placing,
     Positions,

@@ -43,10 +43,9 @@ from feedgen_app.stages.placing import Chosen
 from feedgen_app.stages.plan import Plan, plan
 from feedgen_app.stages.render import document_key
 from feedgen_app.stages.replan import Moves, moves_since, replanned
-from feedgen_app.state import digest
+from feedgen_app.state import DIGEST, digest
 from feedgen_app.state.article_store import Placements
 from feedgen_app.state.kept_plan import (
-    DIGEST,
     KeptPlan,
     changed_places,
     keep_plan,

@@ -27,9 +27,9 @@ from feedgen_app.stages.kept_form import (
 )
 from feedgen_app.stages.placing import Grouping, Shown, StandIn
 from feedgen_app.stages.plan import plan
+from feedgen_app.state import DIGEST
 from feedgen_app.state.article_store import Placements
 from feedgen_app.state.kept_plan import (
-    DIGEST,
     KeptArticles,
     KeptPlan,
     Positions,

@@ -18,3 +18,7 @@ def digest(data: bytes | memoryview) -> str:
 def digester() -> blake2b:
     """`digest` of data given in parts (`update`), read with `hexdigest()`."""
     return blake2b(digest_size=16)
+
+
+DIGEST = len(digest(b""))
+"""The characters of a `digest`."""

@@ -30,7 +30,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from feedgen_app.state import digest, digester
+from feedgen_app.state import DIGEST, digest, digester
 
 FORMAT = 4
 """Bumped when what is kept changes shape."""
@@ -112,9 +112,6 @@ class KeptPlan:
     """The articles some document carries."""
     warnings: tuple[tuple[str, int, str, str], ...]
     """The plan's warnings: (path, line, message, severity)."""
-
-
-DIGEST = len(digest(b""))
 
 
 def changed_places(old: str, new: str) -> set[int]:

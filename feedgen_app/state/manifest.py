@@ -6,24 +6,29 @@ date record, and the files passed over. If the fingerprint is the same, the outp
 hold the bytes that build wrote, and no left-out future article has come due, the rebuild
 reports the last build's result and touches nothing. Anything else means a full build (which
 still reuses the article store).
+
+Stored with `marshal` (plain values: the outputs a column a field, as the kept plan has them),
+before the digest of what `marshal` wrote, checked on load: a family at 100,000 articles has
+35,884 outputs, which as JSON took 0.17 s to read and 0.11 s to write, every rebuild. A damaged,
+torn or foreign file is as no manifest: the next build is a full one.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import Problem
-from feedgen_app.report import BuildReport, problem_from_json, problem_to_json
+from feedgen_app.report import BuildReport, KeptReport, problem_from_json, problem_to_json
 from feedgen_app.stages.discover import FileState, Walk
 from feedgen_app.stages.publish import write_streamed
-from feedgen_app.state import digest
+from feedgen_app.state import DIGEST, digest
 from feedgen_app.state.made_with import made_with
 from feedgen_app.urls import absolute_url
 
@@ -55,14 +60,14 @@ class Manifest:
     outputs: dict[str, Output]
     """By path relative to the output folder: every file the build owns there, and only those
     are ever removed when a later build no longer plans them."""
-    report: dict[str, Any]
+    report: KeptReport
     due: str | None
     """When the earliest left-out future article comes due (ISO 8601), if any."""
 
 
 def manifest_path(cache_dir: Path, items_dir: Path, output_dir: Path) -> Path:
     folders = f"{items_dir.resolve()}\n{output_dir.resolve()}".encode()
-    return cache_dir / f"last-build-{digest(folders)[:16]}.json"
+    return cache_dir / f"last-build-{digest(folders)[:16]}.marshal"
 
 
 def walk_digest(walked: Walk) -> str:
@@ -88,11 +93,33 @@ def fingerprint(settings: str, found: str, record: Path) -> str:
 def load_manifest(path: Path) -> Manifest | None:
     """The last successful build's manifest, or None if there is none that can be read."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        outputs = {rel: _output_from_json(item) for rel, item in data["outputs"].items()}
-        return Manifest(data["fingerprint"], outputs, data["report"], data["due"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        data = path.read_bytes()
+    except OSError:
         return None  # as if there had been no earlier build
+    body = memoryview(data)[:-DIGEST]
+    if data[-DIGEST:] != digest(body).encode():
+        return None
+    try:
+        form, print_, due, report, rels, digests, states, keys, notes = marshal.loads(body)
+        if form != FORMAT or len(states) != 4 * len(rels):
+            return None
+        numbers = iter(states)
+        quads = zip(numbers, numbers, numbers, numbers, strict=True)
+        file_states = map(_new, repeat(FileState), quads)
+        warnings: list[tuple[Problem, ...]] = [()] * len(rels)
+        for at, problems in notes:
+            warnings[at] = tuple(map(problem_from_json, problems))
+        records = zip(digests, file_states, keys, warnings, strict=True)
+        outputs = dict(zip(rels, map(_new, repeat(Output), records), strict=True))
+        return Manifest(print_, outputs, report, due)
+    except (ValueError, TypeError, EOFError, IndexError):  # not what `remember` writes
+        return None
+
+
+FORMAT = 1
+"""Bumped when what is kept changes shape."""
+
+_new = tuple.__new__  # through map(): a record a file without a Python-level call each
 
 
 def built_feeds(config: SiteConfig) -> dict[str, str]:
@@ -120,7 +147,7 @@ def unchanged_report(
     if not all(output.still_holds(base + rel) for rel, output in manifest.outputs.items()):
         return None
     try:
-        return BuildReport.unchanged_from_json(manifest.report)
+        return BuildReport.unchanged_from(manifest.report)
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -128,31 +155,16 @@ def unchanged_report(
 def remember(path: Path, print_: str, outputs: dict[str, Output], report: BuildReport,
              due: datetime | None) -> None:  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_streamed(path, _manifest_text(print_, outputs, report, due))
-
-
-def _manifest_text(print_: str, outputs: dict[str, Output], report: BuildReport,
-                   due: datetime | None) -> Iterator[bytes]:  # fmt: skip
-    """The manifest as `json.dumps` writes `{"fingerprint", "outputs", "report", "due"}`, made
-    `_OUTPUTS_AT_ONCE` outputs at a time: a family at 100,000 articles has 35,872 of them, which
-    as one text (and its JSON lists before it) held 25 MB more at the end of its first build."""
-    yield f'{{"fingerprint": {_json(print_)}, "outputs": {{'.encode()
-    listed = sorted(outputs.items())
-    for start in range(0, len(listed), _OUTPUTS_AT_ONCE):
-        part = {
-            rel: _output_to_json(output) for rel, output in listed[start : start + _OUTPUTS_AT_ONCE]
-        }
-        text = _json(part)[1:-1]  # in one call (in C): one an output took 0.3 s at 100,000
-        yield (", " if start else "").encode() + text.encode()
-    due_text = _json(None if due is None else due.isoformat())
-    yield f'}}, "report": {_json(report.to_json())}, "due": {due_text}}}'.encode()
-
-
-_OUTPUTS_AT_ONCE = 1_024
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    rels = sorted(outputs)
+    listed = list(map(outputs.__getitem__, rels))
+    states = [number for output in listed for number in output.state]
+    notes = [(at, tuple(map(problem_to_json, output.warnings)))
+             for at, output in enumerate(listed) if output.warnings]  # fmt: skip
+    due_text = None if due is None else due.isoformat()
+    columns = ([output.digest for output in listed], states, [output.key for output in listed])
+    body = marshal.dumps((FORMAT, print_, due_text, report.kept(), rels, *columns, notes))
+    write_streamed(path, [body, digest(body).encode()])
+    path.with_suffix(".json").unlink(missing_ok=True)  # as JSON, before 2026-11-26
 
 
 def _state(path: Path) -> str:
@@ -164,14 +176,3 @@ def _state(path: Path) -> str:
 
 def _state_of(state: FileState) -> str:
     return f"{state.size}:{state.mtime_ns}:{state.ctime_ns}:{state.inode}"
-
-
-def _output_to_json(output: Output) -> list[Any]:
-    notes = [problem_to_json(problem) for problem in output.warnings]
-    return [output.digest, list(output.state), output.key, notes]
-
-
-def _output_from_json(item: list[Any]) -> Output:
-    file_digest, state, key, notes = item
-    warnings = tuple(problem_from_json(note) for note in notes) if notes else ()
-    return Output(file_digest, FileState(*state), key, warnings)
