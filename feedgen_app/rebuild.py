@@ -149,6 +149,7 @@ class _Building:
                 Publishing(reads.store, assembled, config, self.found, self.now, options),
                 inputs=InputKeys(config, reads.article_key), settings_key=reads.key,
                 kept_at=kept_plan_path(config.cache_dir, config.items_dir, out),
+                reuse=held.mostly(),
             )  # fmt: skip
         with Staging(out) as staging:
             made = make_outputs(

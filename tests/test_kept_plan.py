@@ -247,6 +247,29 @@ def test_a_damaged_kept_plan_is_planned_anew(
     _as_from_nothing(family)
 
 
+@pytest.mark.parametrize("lost", ["the output folder", "the last build's manifest"])
+def test_a_build_that_makes_most_files_again_plans_from_the_rows(
+    family: Site, monkeypatch: pytest.MonkeyPatch, lost: str
+) -> None:
+    """As a first build does: the kept plan would spare little beside making every file, and
+    its records would add to the build's peak. The plan it keeps serves the next edit."""
+    assert family.build().code == 0
+    planned = _planned_anew(monkeypatch)
+    if lost == "the output folder":
+        shutil.rmtree(family.out)
+    else:
+        [manifest] = (family.root / ".feedgen-cache").glob("last-build-*.marshal")
+        manifest.unlink()
+    assert family.build().code == 0
+    assert planned == ["every row"]
+    _as_from_nothing(family)
+    planned.clear()
+    _edit(family, "notes/three.md", "Text of", "New text of")
+    assert family.build().code == 0
+    assert planned == []
+    _as_from_nothing(family)
+
+
 def _one_change_at_most(site: Site, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Built, with the kept plan used for one changed article at most (`_planned_anew`)."""
     assert site.build().code == 0

@@ -85,3 +85,26 @@ def test_a_child_that_fails_leaves_the_asking_here(
     with StillHeld(earlier, tmp_path) as held:
         assert _answers(held) == HELD
     assert held.held == {}
+
+
+def test_most_files_held_when_more_than_half_of_those_asked_are(tmp_path: Path) -> None:
+    earlier = _written(tmp_path)  # two held of six: the sample is all of them
+    assert not StillHeld(earlier, tmp_path).mostly()
+    kept = {name: earlier[name] for name in ("kept.xml", "sub/kept.json", "gone.xml")}
+    assert StillHeld(kept, tmp_path).mostly()
+    assert not StillHeld({}, tmp_path).mostly()
+
+
+@pytest.mark.parametrize(("gone", "mostly"), [(40, True), (50, False)])
+def test_most_files_held_is_asked_of_a_few_spread_over_them(
+    tmp_path: Path, gone: int, mostly: bool
+) -> None:
+    """The first `gone` of 90 files deleted (not just the first few asked)."""
+    written = {}
+    for n in range(90):
+        path = tmp_path / f"f{n:02d}.xml"
+        path.write_text("<x/>", encoding="utf-8")
+        written[path.name] = Output("digest", FileState.of(path.stat()), "key", ())
+    for n in range(gone):
+        (tmp_path / f"f{n:02d}.xml").unlink()
+    assert StillHeld(written, tmp_path).mostly() == mostly
