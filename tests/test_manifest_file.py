@@ -14,7 +14,13 @@ from feedgen_app.errors import SourceRef, warning
 from feedgen_app.report import BuildReport, FeedReport
 from feedgen_app.stages.discover import FileState
 from feedgen_app.state import digest
-from feedgen_app.state.manifest import Output, load_manifest, remember, unchanged_report
+from feedgen_app.state.manifest import (
+    FORMAT,
+    Output,
+    load_manifest,
+    remember,
+    unchanged_report,
+)
 
 NOTE = warning(SourceRef("items/café.md", 3), "a note with “quotes”")
 
@@ -76,14 +82,23 @@ def test_a_damaged_manifest_is_as_none(tmp_path: Path, spoil: object) -> None:
     assert load_manifest(path) is None
 
 
+REPORT = marshal.dumps(BuildReport(0, (), (), 0, 0, ()).kept())
+
+
 @pytest.mark.parametrize(
     "body",
     [
-        pytest.param((2, "print", None, (), [], [], [], [], []), id="another format"),
-        pytest.param((1, "print", None, (), ["a"], ["d"], [1, 2, 3], ["k"], []), id="states"),
-        pytest.param((1, "print", None, (), ["a"], [], [1, 2, 3, 4], ["k"], []), id="digests"),
-        pytest.param((1, "print", None, (), ["a"], ["d"], [1, 2, 3, 4], ["k"], [(1, [])]), id="at"),
-        pytest.param((1, "print", None, ()), id="short"),
+        pytest.param((FORMAT + 1, "print", None, REPORT, [], [], [], [], []), id="another format"),
+        pytest.param(
+            (FORMAT, "print", None, REPORT, ["a"], ["d"], [1, 2, 3], ["k"], []), id="states"
+        ),
+        pytest.param(
+            (FORMAT, "print", None, REPORT, ["a"], [], [1, 2, 3, 4], ["k"], []), id="digests"
+        ),
+        pytest.param(
+            (FORMAT, "print", None, REPORT, ["a"], ["d"], [1, 2, 3, 4], ["k"], [(1, [])]), id="at"
+        ),
+        pytest.param((FORMAT, "print", None, REPORT), id="short"),
     ],
 )
 def test_a_sealed_manifest_of_another_shape_is_as_none(tmp_path: Path, body: object) -> None:
@@ -99,3 +114,21 @@ def test_the_json_manifest_of_earlier_versions_is_removed(tmp_path: Path) -> Non
     old.write_text('{"fingerprint": "x"}', encoding="utf-8")
     _remembered(tmp_path)
     assert path.exists() and not old.exists()
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"not marshal", id="not marshal"),
+        pytest.param(marshal.dumps((1, 2)), id="too short"),
+    ],
+)
+def test_a_report_of_another_shape_makes_no_shortcut(tmp_path: Path, report: bytes) -> None:
+    data = marshal.dumps((FORMAT, "print", None, report, [], [], [], [], []))
+    path = tmp_path / "last-build.marshal"
+    path.write_bytes(data + digest(data).encode())
+    manifest = load_manifest(path)
+    assert manifest is not None and manifest.outputs == {}
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert unchanged_report(manifest, "print", tmp_path / "build", now) is None
