@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
-from itertools import chain
 from typing import TYPE_CHECKING, Any, Generic
 
 from feedgen_app.errors import Problem
@@ -167,9 +166,11 @@ def planned_at(
 
 def carrying(kept: KeptPlan, changed: set[int]) -> set[str]:
     """The paths of `kept`'s documents and pages that carry an article at a `changed` place."""
-    documents = ((d[0], d[DOCUMENT_MEMBERS]) for d in kept.documents)
-    pages = ((p[0], p[PAGE_MEMBERS]) for p in kept.pages)
-    return {path for path, at in chain(documents, pages) if not changed.isdisjoint(numbers(at))}
+    documents = [(d[0], d[DOCUMENT_MEMBERS]) for d in kept.documents]
+    lists = documents + [(p[0], p[PAGE_MEMBERS]) for p in kept.pages]
+    carries = {id(at): at for _, at in lists}  # the formats of a feed share their list: once
+    hit = {key for key, at in carries.items() if not changed.isdisjoint(numbers(at))}
+    return {path for path, at in lists if id(at) in hit}
 
 
 def keyed(
