@@ -1,4 +1,5 @@
-"""Giving the memory a large build has freed back to the system.
+"""The build's memory: what a large build has freed, given back to the system (`give_back`);
+the cyclic garbage collector paused while many records are made (`collector_paused`).
 
 CPython hands objects larger than 512 bytes (an entry's HTML, a document's bytes) to the C
 library's allocator, which keeps the pages they were freed from, between the long-lived records
@@ -10,8 +11,10 @@ other C libraries this does nothing.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
 
@@ -34,3 +37,17 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return trim
     except (OSError, AttributeError):  # not glibc
         return None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (if it was on): while records that form no
+    reference cycles are made by the hundred thousand, its passes over them cost more than
+    making them (100,000 tuples of names read by `marshal`: 57 ms with it, 8 ms without)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

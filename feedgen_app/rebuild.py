@@ -19,6 +19,7 @@ from pathlib import Path
 
 from feedgen_app.config import BuildOptions, SiteConfig
 from feedgen_app.errors import BuildFailed, Problem, RenderFailed, SourceRef, counted
+from feedgen_app.memory import collector_paused
 from feedgen_app.progress import Report
 from feedgen_app.readers import ReadOptions
 from feedgen_app.report import BuildReport, FeedReport
@@ -144,7 +145,9 @@ class _Building:
         from feedgen_app.stages.outline import outline  # noqa: PLC0415 - `_import_outputs`
         from feedgen_app.stages.outputs import make_outputs  # noqa: PLC0415
 
-        with StillHeld(earlier, out) as held:  # the files in place, asked while planning
+        # The files in place asked while planning; the plan's hundreds of thousands of records
+        # (a family's) made without the collector's passes over them.
+        with StillHeld(earlier, out) as held, collector_paused():
             planned = outline(
                 Publishing(reads.store, assembled, config, self.found, self.now, options),
                 inputs=InputKeys(config, reads.article_key), settings_key=reads.key,

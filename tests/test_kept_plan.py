@@ -20,8 +20,8 @@ import feedgen_app.stages.replan as replan_module
 from feedgen_app import pipeline
 from feedgen_app.stages.assemble import Publishing
 from feedgen_app.stages.plan import plan
+from feedgen_app.state import DIGEST
 from feedgen_app.state.kept_plan import (
-    DIGEST,
     KeptArticles,
     KeptPlan,
     changed_places,
@@ -29,6 +29,7 @@ from feedgen_app.state.kept_plan import (
     load_kept_plan,
     pack_articles,
     positions,
+    shared,
     unpack_articles,
 )
 from feedgen_app.state.manifest import load_manifest
@@ -346,11 +347,26 @@ def test_a_kept_plan_is_read_back_only_for_its_basis(tmp_path: Path) -> None:
         b"".join(map(marshal.dumps, [("a.md",), (None,), ("a",), ((),), ((),), (None,)])),
         pack_articles([[]] * 5),
         pack_articles([[]] * 7),
+        pack_articles([["a.md"], [None], ["a"], [()], [()], [None]])[:-1],  # cut short
         b"\xe9" + b"x" * 10,
     ],
 )
 def test_kept_articles_of_another_shape_are_none(packed: bytes) -> None:
     assert unpack_articles(packed) is None
+
+
+def test_kept_articles_share_their_names() -> None:
+    """Names made one object each (`shared`) are packed once (`marshal` refers to them after):
+    read back, the articles' equal names are one object, and equal lists of names too."""
+    tags = [("Python", "Feeds"), ("Feeds",), ("Python", "Feeds")]
+    authors = [("Ann",), ("Ann",), ("Bob",)]
+    fields = [["a", "b", "c"], [None] * 3, ["a", "b", "c"], tags, authors, ["s", "s", None]]
+    copies = [[tuple("".join(name) for name in names) for names in field] for field in fields[3:5]]
+    articles = unpack_articles(pack_articles([*fields[:3], *map(shared, copies), fields[5]]))
+    assert articles is not None and articles.tags == tags and articles.authors == authors
+    assert articles.tags[0][1] is articles.tags[1][0]
+    assert articles.tags[0] is articles.tags[2]
+    assert articles.authors[0] is articles.authors[1]
 
 
 def test_many_moved_articles_are_planned_from_every_row(

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import bisect
 import errno
-import gc
 import operator
 import os
 import stat
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, count, repeat
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, overload
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
+from feedgen_app.memory import collector_paused
 from feedgen_app.stages.file_states import file_states
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
@@ -94,7 +93,7 @@ class Discovered:
         found = map(_new, repeat(Found), zip(paths, walked.rels, states, strict=True))
         # Two tuples a file and no reference cycles: the collector, at its default thresholds,
         # would look at the growing list again and again (a quarter of the time).
-        with _collector_paused():
+        with collector_paused():
             return tuple(sorted(found, key=_REL))
 
     def in_path_order(self) -> InPathOrder:
@@ -353,18 +352,6 @@ class _Walker:
 _new = tuple.__new__
 _REL = operator.itemgetter(1)
 _NAME = operator.attrgetter("name")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while (if it was on)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _is_plain_suffix(suffix: str) -> bool:

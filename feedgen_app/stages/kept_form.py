@@ -28,6 +28,7 @@ from feedgen_app.state.kept_plan import (
     numbers,
     pack_articles,
     positions,
+    shared,
 )
 
 if TYPE_CHECKING:
@@ -78,9 +79,9 @@ def kept_of_plan(  # noqa: PLR0917 - what the plan was made from, and of
         yield [found.rel for found, _ in oldest]
         yield placements.chromes
         yield [found.path for found, _ in oldest]
-        yield [decided.tags for _, decided in oldest]
-        yield [decided.authors for _, decided in oldest]
-        yield [decided.section for _, decided in oldest]
+        yield shared([decided.tags for _, decided in oldest])
+        yield shared([decided.authors for _, decided in oldest])
+        yield shared([decided.section for _, decided in oldest])
 
     return KeptPlan(
         basis, placements.placed, placements.digests, decisions, pack_articles(fields()),
