@@ -210,6 +210,31 @@ def test_a_recorded_date_keys_every_document_anew_at_the_next_change(
     _as_from_nothing(family)
 
 
+@pytest.mark.parametrize(
+    ("move", "moved"),
+    [
+        (lambda s: _article(s, "nine.md", 9, "Feeds", "Dee"), "nine.md"),  # after the others
+        (lambda s: _edit(s, "releases/two.md", "[python]", "[python, New]"), "releases/two.md"),
+    ],
+    ids=["added", "retagged"],
+)
+def test_a_moved_article_edited_next_keeps_the_plan(
+    family: Site, monkeypatch: pytest.MonkeyPatch, move: Callable[[Site], None], moved: str
+) -> None:
+    """The plan kept after a move holds the moved article's decision: editing its text next
+    reuses that plan as it is."""
+    assert family.build().code == 0
+    planned = _planned_anew(monkeypatch)
+    move(family)
+    assert family.build().code == 0
+    assert planned == ["kept"]
+    planned.clear()
+    _edit(family, moved, "Text of", "New text of")
+    assert family.build().code == 0
+    assert planned == []
+    _as_from_nothing(family)
+
+
 def test_an_article_added_after_the_others_can_change_their_chrome(
     family: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:

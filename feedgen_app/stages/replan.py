@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import chain
-from operator import attrgetter, itemgetter
+from itertools import chain, count, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from feedgen_app.config import SiteConfig
@@ -100,29 +100,30 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
     fresh_rels = [rels[n] for n in fresh]
     decided = members.store.decisions(fresh_rels)
     found = found_files(members.files, fresh_rels)
-    placings = [
-        placing(found[rels[n]], decided[rels[n]]) if at == FRESH else old.placing(at)
-        for n, at in enumerate(moves.kept_at)
-    ]
-    stand_ins = [
-        (Shown(p, n), Grouping(tags, authors, section))
-        for n, (p, tags, authors, section) in enumerate(placings)
-    ]
-    made = plan(stand_ins[::-1], config)  # newest first
+    kept_fields = (old.paths, old.tags, old.authors, old.sections)
+    paths, tags, authors, sections = (_taken(field, moves.kept_at) for field in kept_fields)
+    for n in fresh:
+        paths[n], tags[n], authors[n], sections[n] = placing(found[rels[n]], decided[rels[n]])
+    shown = map(_new, repeat(Shown), zip(paths, count()))  # the stand-ins, made in C
+    grouping = map(_new, repeat(Grouping), zip(tags, authors, sections, strict=True))
+    made = plan(list(zip(shown, grouping, strict=True))[::-1], config)  # newest first
     if made.problems:
         return None
     encoder, same = Encoder(_places), Sameness(moves)
     documents = [encoder.document(doc) for doc in made.documents]
     documents = same.keys_kept(documents, kept.documents, DOCUMENT_MEMBERS)
-    carried = {n for members in encoder.lists.values() for n in numbers(members)}  # documents'
+    carried = set(numbers(b"".join(encoder.lists.values())))  # the documents' (in C)
     published = positions(sorted(carried))
     pages = same.keys_kept([encoder.page(page) for page in made.pages], kept.pages, PAGE_MEMBERS)
     now = dict(zip(fresh_rels, members.store.decision_digests(fresh_rels), strict=True))
-    decisions = "".join(
-        kept.decisions[at * DIGEST : (at + 1) * DIGEST] if at != FRESH else now[rels[n]]
-        for n, at in enumerate(moves.kept_at)
-    )
-    articles = KeptArticles.of(rels, placements.chromes, placings)
+    if same.unmoved:  # the kept articles in their places, the fresh ones after them
+        decisions = kept.decisions + "".join(now[rels[n]] for n in fresh)
+    else:
+        decisions = "".join(
+            kept.decisions[at * DIGEST : (at + 1) * DIGEST] if at != FRESH else now[rels[n]]
+            for n, at in enumerate(moves.kept_at)
+        )
+    articles = KeptArticles(rels, placements.chromes, paths, tags, authors, sections)
     replanned = KeptPlan(
         kept.basis, placements.placed, placements.digests, decisions,
         pack_articles(articles.fields()),
@@ -132,11 +133,19 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
     return keyed(replanned, unkeyed, rels, members, inputs)
 
 
+def _taken(kept: list[Any], kept_at: list[int]) -> list[Any]:
+    """The `kept` value of each article at its kept place; a fresh one's to be filled in."""
+    return list(map(kept.__getitem__, kept_at)) if kept else [None] * len(kept_at)
+
+
+_new = tuple.__new__
+
+
 def _places(members: tuple[StandIn, ...]) -> Iterator[int]:
     return map(_PLACE, map(_FIRST, members))
 
 
-_FIRST, _PLACE = itemgetter(0), attrgetter("place")
+_FIRST, _PLACE = itemgetter(0), itemgetter(1)  # a stand-in's `Shown`, its `place`
 
 
 class Sameness:

@@ -72,24 +72,8 @@ class KeptArticles:
     authors: list[tuple[str, ...]]
     sections: list[str | None]
 
-    @classmethod
-    def of(
-        cls, rels: list[str], chromes: list[str | None], placings: list[Placing]
-    ) -> KeptArticles:
-        paths = [placing[0] for placing in placings]
-        tags = [placing[1] for placing in placings]
-        authors = [placing[2] for placing in placings]
-        sections = [placing[3] for placing in placings]
-        return cls(rels, chromes, paths, tags, authors, sections)
-
-    def placing(self, at: int) -> Placing:
-        return self.paths[at], self.tags[at], self.authors[at], self.sections[at]
-
     def fields(self) -> tuple[list[Any], ...]:
         return self.rels, self.chromes, self.paths, self.tags, self.authors, self.sections
-
-
-_FIELDS = 6
 
 
 @dataclass(frozen=True)
