@@ -37,7 +37,8 @@ class Made:
     """The digests of the documents made now (staged where their bytes changed; the others
     are still in place, from an earlier build)."""
     warnings: dict[str, tuple[Problem, ...]]
-    """What checking each document found: now, or when it was made."""
+    """What checking each document found: now (each made now), or when it was made (those
+    with any)."""
 
     def outputs(self, earlier: Mapping[str, Output], out: Path) -> dict[str, Output]:
         """The manifest's record of every planned file, after publishing."""
@@ -71,11 +72,10 @@ def make_outputs(
     keys = {path: key + links for path, key in outline.keys.items()}
     out = config.output_dir
 
-    def stale(path: str, key: str) -> bool:
-        old = earlier.get(path)
-        return old is None or old.key != key or not held(path)
-
-    todo, pages = outline.planned({path for path, key in keys.items() if stale(path, key)})
+    last = earlier.get  # in one comprehension: a family has 35,000 files
+    stale = {p for p, key in keys.items() if (old := last(p)) is None or old.key != key}
+    stale.update(p for p in keys.keys() - stale if not held(p))
+    todo, pages = outline.planned(stale)
     rendering = render_entries(
         [*todo, *pages],
         reads.source,
@@ -87,7 +87,7 @@ def make_outputs(
     )
     # Each entry's HTML lives only until its fragments are made (`stages.write`).
     page_rels = {found.rel for page in pages for found, _ in page.members}
-    warnings = {rel: old.warnings for rel, old in earlier.items() if rel in keys}
+    warnings = {rel: old.warnings for rel, old in earlier.items() if old.warnings and rel in keys}
     written_now: dict[str, str] = {}
     errors: list[Problem] = []
 

@@ -88,11 +88,17 @@ class RenderedCache:
         """Keep the rows this build used and those of the `published` articles (carried by files
         this build did not make again), drop the others, and commit."""
         kept = self.used.union(published)
-        # The paths held, from the table's index, against those kept: a family's edit keeps
-        # 100,000 and drops none (a temporary table of the kept took 0.26 s of it).
-        held = self.db.execute("SELECT rel FROM rendered")
-        dropped = [(rel,) for (rel,) in held if rel not in kept]
-        self.db.executemany("DELETE FROM rendered WHERE rel = ?", dropped)
+        # As many rows as are kept: the same paths but when some kept one has no row and some
+        # other one has (it is then dropped by a later build; a row is only ever used under
+        # its key). A family's edit keeps 100,000 and drops none: reading their paths to find
+        # none to drop took 0.05 s.
+        (count,) = self.db.execute("SELECT count(*) FROM rendered").fetchone()
+        if count != len(kept):
+            # The paths held, from the table's index, against those kept (a temporary table of
+            # the kept took 0.26 s at 100,000).
+            held = self.db.execute("SELECT rel FROM rendered")
+            dropped = [(rel,) for (rel,) in held if rel not in kept]
+            self.db.executemany("DELETE FROM rendered WHERE rel = ?", dropped)
         self.db.execute("COMMIT")
         self.db.close()
 
