@@ -99,6 +99,10 @@ REPORT = marshal.dumps(BuildReport(0, (), (), 0, 0, ()).kept())
             (FORMAT, "print", None, REPORT, ["a"], ["d"], [1, 2, 3, 4], ["k"], [(1, [])]), id="at"
         ),
         pytest.param((FORMAT, "print", None, REPORT), id="short"),
+        pytest.param((FORMAT, "print", "soon", REPORT, [], [], [], [], []), id="due"),
+        pytest.param((FORMAT, "print", 7, REPORT, [], [], [], [], []), id="due a number"),
+        pytest.param((FORMAT, 7, None, REPORT, [], [], [], [], []), id="fingerprint"),
+        pytest.param((FORMAT, "print", None, "report", [], [], [], [], []), id="report"),
     ],
 )
 def test_a_sealed_manifest_of_another_shape_is_as_none(tmp_path: Path, body: object) -> None:

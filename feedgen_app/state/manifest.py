@@ -105,6 +105,10 @@ def load_manifest(path: Path) -> Manifest | None:
         form, print_, due, report, rels, digests, states, keys, notes = marshal.loads(body)
         if form != FORMAT or len(states) != 4 * len(rels):
             return None
+        if not (isinstance(print_, str) and isinstance(report, bytes)):
+            return None
+        if due is not None:
+            datetime.fromisoformat(due)  # ValueError, TypeError if it is not a date
         numbers = iter(states)
         quads = zip(numbers, numbers, numbers, numbers, strict=True)
         file_states = map(_new, repeat(FileState), quads)
