@@ -186,12 +186,17 @@ def test_an_edit_builds_what_a_build_from_nothing_builds(
     assert family.build().code == 0  # nothing changed, or what the last build recorded
     assert planned == ([] if kept else ["kept"])
     _as_from_nothing(family)
-    # The plan now kept is this build's: the next edit of a body reuses it.
+    _next_edit_keeps_the_plan(family, planned, "releases/one.md")
+
+
+def _next_edit_keeps_the_plan(site: Site, planned: list[str], name: str) -> None:
+    """The plan now kept is the last build's: the next edit of `name`'s text reuses it as it
+    is, and the build is one from nothing's."""
     planned.clear()
-    _edit(family, "releases/one.md", "Text", "The text")
-    assert family.build().code == 0
+    _edit(site, name, "Text of", "New text of")
+    assert site.build().code == 0
     assert planned == []
-    _as_from_nothing(family)
+    _as_from_nothing(site)
 
 
 def test_a_recorded_date_keys_every_document_anew_at_the_next_change(
@@ -228,11 +233,7 @@ def test_a_moved_article_edited_next_keeps_the_plan(
     move(family)
     assert family.build().code == 0
     assert planned == ["kept"]
-    planned.clear()
-    _edit(family, moved, "Text of", "New text of")
-    assert family.build().code == 0
-    assert planned == []
-    _as_from_nothing(family)
+    _next_edit_keeps_the_plan(family, planned, moved)
 
 
 def test_an_article_added_after_the_others_can_change_their_chrome(
@@ -289,11 +290,7 @@ def test_a_build_that_makes_most_files_again_plans_from_the_rows(
     assert family.build().code == 0
     assert planned == ["every row"]
     _as_from_nothing(family)
-    planned.clear()
-    _edit(family, "notes/three.md", "Text of", "New text of")
-    assert family.build().code == 0
-    assert planned == []
-    _as_from_nothing(family)
+    _next_edit_keeps_the_plan(family, planned, "notes/three.md")
 
 
 def _one_change_at_most(site: Site, monkeypatch: pytest.MonkeyPatch) -> list[str]:
