@@ -57,12 +57,13 @@ def rebuild(
     options: BuildOptions,
     found: Discovered,
     now: datetime,
-    earlier: Mapping[str, Output],
+    earlier: dict[str, Output],
     progress: Report,
 ) -> Rebuilt:
     """`earlier`: the files the last successful build wrote: reused when what they were made
-    from is unchanged, removed when no longer planned. A damaged article store is deleted (with
-    a warning) and the build starts again, reading every file."""
+    from is unchanged, removed when no longer planned (of those no longer in place the build
+    forgets all but their digests: `StillHeld.forget_gone`). A damaged article store is
+    deleted (with a warning) and the build starts again, reading every file."""
     config = options.config
     path = store_path(config.cache_dir, config.items_dir)
 
@@ -106,7 +107,7 @@ class _Building:
     found: Discovered
     reads: Reads
     now: datetime
-    earlier: Mapping[str, Output]
+    earlier: dict[str, Output]
     progress: Report
 
     def run(self) -> Rebuilt:
@@ -148,12 +149,15 @@ class _Building:
         # The files in place asked while planning; the plan's hundreds of thousands of records
         # (a family's) made without the collector's passes over them.
         with StillHeld(earlier, out) as held, collector_paused():
+            mostly = held.mostly()
             planned = outline(
                 Publishing(reads.store, assembled, config, self.found, self.now, options),
                 inputs=InputKeys(config, reads.article_key), settings_key=reads.key,
                 kept_at=kept_plan_path(config.cache_dir, config.items_dir, out),
-                reuse=held.mostly(),
+                reuse=mostly,
             )  # fmt: skip
+        if not mostly:
+            held.forget_gone(planned.keys)
         with Staging(out) as staging:
             made = make_outputs(
                 planned, reads, earlier, config, held=held, templating=templating,

