@@ -85,7 +85,7 @@ def kept_of_plan(  # noqa: PLR0917 - what the plan was made from, and of
 
     return KeptPlan(
         basis, placements.placed, placements.digests, decisions, pack_articles(fields()),
-        documents, pages, published, warnings_of(planned.warnings),
+        documents, pages, published, warnings_of(planned.warnings), planned.spans,
     )  # fmt: skip
 
 

@@ -59,6 +59,12 @@ Document = DocumentOf[Chosen]
 through an alias of its generic)."""
 
 
+Span = tuple[Kind, str, str, int]
+"""A selection's place in a plan: its kind, key (its slug, its section's name, "" for the
+site), name, and how many documents it has (they follow those of the selections before it;
+its subscribe page, if any, follows theirs in the same way)."""
+
+
 @dataclass(frozen=True)
 class Plan(Generic[Member]):
     documents: tuple[DocumentOf[Member], ...]
@@ -67,6 +73,9 @@ class Plan(Generic[Member]):
     warnings: tuple[Problem, ...]
     problems: tuple[Problem, ...]
     """Errors: folders that collide with the feed family's own."""
+    spans: tuple[Span, ...] = ()
+    """Each selection's, in order: the site, the sections by name, the tags, the authors by
+    slug (`stages.replan` plans a few of them again)."""
 
 
 def plan(chosen: Sequence[Member], config: SiteConfig) -> Plan[Member]:
@@ -75,18 +84,28 @@ def plan(chosen: Sequence[Member], config: SiteConfig) -> Plan[Member]:
     problems: list[Problem] = []
     selections = [Selection("site", config.title, "", tuple(chosen))]
     if config.section_feeds:
-        selections += _sections(chosen, problems)
+        selections += sections_of(chosen, problems)
     if config.tag_feeds:
-        selections += _grouped(chosen, "tag", "tags", notes)
+        selections += grouped(chosen, "tag", "tags", notes)
     if config.author_feeds:
-        selections += _grouped(chosen, "author", "authors", notes)
-    documents = [doc for selection in selections for doc in _documents(selection, config)]
+        selections += grouped(chosen, "author", "authors", notes)
+    documents: list[DocumentOf[Member]] = []
+    spans: list[Span] = []
+    for selection in selections:
+        made = list(documents_of(selection, config))
+        documents += made
+        spans.append((selection.kind, selection_key(selection), selection.name, len(made)))
     pages = plan_pages(selections, config)
-    problems += _clashes([doc.path for doc in documents] + [page.path for page in pages])
-    return Plan(tuple(documents), tuple(pages), tuple(notes), tuple(problems))
+    problems += clashes([doc.path for doc in documents] + [page.path for page in pages])
+    return Plan(tuple(documents), tuple(pages), tuple(notes), tuple(problems), tuple(spans))
 
 
-def _sections(chosen: Sequence[Member], problems: list[Problem]) -> list[Selection[Member]]:
+def selection_key(selection: Selection[Member]) -> str:
+    """What orders `selection` among those of its kind: its slug, or its section's name."""
+    return selection.folder.rstrip("/").rpartition("/")[2]
+
+
+def sections_of(chosen: Sequence[Member], problems: list[Problem]) -> list[Selection[Member]]:
     members: dict[str, list[Member]] = {}
     for pair in chosen:
         if pair[1].section is not None:
@@ -105,7 +124,7 @@ def _sections(chosen: Sequence[Member], problems: list[Problem]) -> list[Selecti
     return selections
 
 
-def _grouped(
+def grouped(
     chosen: Sequence[Member], kind: Literal["tag", "author"], parent: str, notes: list[Problem]
 ) -> list[Selection[Member]]:
     """A selection per tag (or author) slug; names that make the same slug share one feed."""
@@ -137,7 +156,7 @@ def _grouped(
     return selections
 
 
-def _documents(selection: Selection[Member], config: SiteConfig) -> Iterable[DocumentOf[Member]]:
+def documents_of(selection: Selection[Member], config: SiteConfig) -> Iterable[DocumentOf[Member]]:
     title = config.title if selection.kind == "site" else f"{config.title} — {selection.name}"
     newest = selection.members[: config.item_limit or len(selection.members)]
     pages = _pages(selection.members, config.archive_page_size) if config.archive else []
@@ -189,7 +208,7 @@ def _url(config: SiteConfig, path: str) -> str:
     return urls.absolute_url(config.site_url, path)
 
 
-def _clashes(planned: Sequence[str]) -> list[Problem]:
+def clashes(planned: Sequence[str]) -> list[Problem]:
     """A planned file where another planned file needs a folder (a section named like a feed
     file, say), or two planned files at one path (a page named like a feed), cannot be
     written: name both."""

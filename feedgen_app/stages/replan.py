@@ -8,9 +8,8 @@ kept articles (their places moved to the new ones) keeps its key, the others are
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import chain, count, repeat
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from feedgen_app.config import SiteConfig
@@ -25,8 +24,9 @@ from feedgen_app.stages.kept_form import (
     placing,
     warnings_of,
 )
-from feedgen_app.stages.placing import Grouping, Shown, StandIn
+from feedgen_app.stages.placing import Grouping, Shown
 from feedgen_app.stages.plan import plan
+from feedgen_app.stages.replan_few import places, replanned_few
 from feedgen_app.state import DIGEST
 from feedgen_app.state.article_store import Placements
 from feedgen_app.state.kept_plan import (
@@ -106,15 +106,26 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
         paths[n], tags[n], authors[n], sections[n] = placing(found[rels[n]], decided[rels[n]])
     shown = map(_new, repeat(Shown), zip(paths, count()))  # the stand-ins, made in C
     grouping = map(_new, repeat(Grouping), zip(tags, authors, sections, strict=True))
-    made = plan(list(zip(shown, grouping, strict=True))[::-1], config)  # newest first
-    if made.problems:
-        return None
-    encoder, same = Encoder(_places), Sameness(moves)
-    documents = [encoder.document(doc) for doc in made.documents]
-    documents = same.keys_kept(documents, kept.documents, DOCUMENT_MEMBERS)
-    carried = set(numbers(b"".join(encoder.lists.values())))  # the documents' (in C)
+    stand_ins = list(zip(shown, grouping, strict=True))[::-1]  # newest first
+    same = Sameness(moves)
+    articles = KeptArticles(rels, placements.chromes, paths, tags, authors, sections)
+    few = replanned_few(kept, old, articles, fresh, stand_ins, same, config)
+    if few is not None:
+        documents, pages, spans = few
+        warnings: tuple[Any, ...] = ()
+    else:
+        made = plan(stand_ins, config)
+        if made.problems:
+            return None
+        encoder = Encoder(places)
+        documents = [encoder.document(doc) for doc in made.documents]
+        documents = same.keys_kept(documents, kept.documents, DOCUMENT_MEMBERS)
+        pages = [encoder.page(page) for page in made.pages]
+        pages = same.keys_kept(pages, kept.pages, PAGE_MEMBERS)
+        spans, warnings = made.spans, warnings_of(made.warnings)
+    lists = {id(item[DOCUMENT_MEMBERS]): item[DOCUMENT_MEMBERS] for item in documents}
+    carried = set(numbers(b"".join(lists.values())))  # the documents' (in C)
     published = positions(sorted(carried))
-    pages = same.keys_kept([encoder.page(page) for page in made.pages], kept.pages, PAGE_MEMBERS)
     now = dict(zip(fresh_rels, members.store.decision_digests(fresh_rels), strict=True))
     if same.unmoved:  # the kept articles in their places, the fresh ones after them
         decisions = kept.decisions + "".join(now[rels[n]] for n in fresh)
@@ -123,11 +134,10 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
             kept.decisions[at * DIGEST : (at + 1) * DIGEST] if at != FRESH else now[rels[n]]
             for n, at in enumerate(moves.kept_at)
         )
-    articles = KeptArticles(rels, placements.chromes, paths, tags, authors, sections)
     replanned = KeptPlan(
         kept.basis, placements.placed, placements.digests, decisions,
         pack_articles(articles.fields()),
-        tuple(documents), tuple(pages), published, warnings_of(made.warnings),
+        tuple(documents), tuple(pages), published, warnings, spans,
     )  # fmt: skip
     unkeyed = {item[0] for item in chain(documents, pages) if not item[-1]}
     return keyed(replanned, unkeyed, rels, members, inputs)
@@ -139,13 +149,6 @@ def _taken(kept: list[Any], kept_at: list[int]) -> list[Any]:
 
 
 _new = tuple.__new__
-
-
-def _places(members: tuple[StandIn, ...]) -> Iterator[int]:
-    return map(_PLACE, map(_FIRST, members))
-
-
-_FIRST, _PLACE = itemgetter(0), itemgetter(1)  # a stand-in's `Shown`, its `place`
 
 
 class Sameness:
@@ -178,14 +181,21 @@ class Sameness:
     def __call__(self, item: tuple[Any, ...], kept: tuple[Any, ...], members: int) -> bool:
         if item[:members] != kept[:members] or item[members + 1 :] != kept[members + 1 : -1]:
             return False
-        moved: Positions | None = (
-            kept[members] if self.unmoved else self.moved.get(id(kept[members]))
-        )
-        if moved is None:  # the formats of a feed share their list
-            moved = positions(map(self.new_at.__getitem__, numbers(kept[members])))
-            self.moved[id(kept[members])] = moved
         now: Positions = item[members]
-        return moved == now
+        return self.moved_places(kept[members]) == now
+
+    def moved_places(self, kept: Positions) -> Positions:
+        """The `kept` places moved to the new ones (the list itself when none moved)."""
+        if self.unmoved:
+            return kept
+        moved = self.moved.get(id(kept))
+        if moved is None:  # the formats of a feed share their list: moved once
+            moved = self.moved[id(kept)] = positions(map(self.new_at.__getitem__, numbers(kept)))
+        return moved
+
+    def gone(self) -> list[int]:
+        """The kept places whose articles are not where they were: removed, or fresh."""
+        return [at for at, now in enumerate(self.new_at) if now == _NOWHERE]
 
 
 _NOWHERE = 2**32 - 1

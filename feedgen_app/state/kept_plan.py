@@ -35,7 +35,7 @@ from typing import Any
 
 from feedgen_app.state import DIGEST, digest, digester
 
-FORMAT = 5
+FORMAT = 6
 """Bumped when what is kept changes shape."""
 
 Positions = bytes
@@ -99,6 +99,8 @@ class KeptPlan:
     """The articles some document carries."""
     warnings: tuple[tuple[str, int, str, str], ...]
     """The plan's warnings: (path, line, message, severity)."""
+    spans: tuple[tuple[str, str, str, int], ...] = ()
+    """Each selection's kind, key, name and number of documents, in order (`plan.Span`)."""
 
 
 def changed_places(old: str, new: str) -> set[int]:
@@ -177,10 +179,12 @@ def load_kept_plan(path: Path, basis: str, usable: Callable[[KeptPlan], bool]) -
         return None
     try:
         pieces = _pieces(memoryview(data)[:end])
-        kind, placed, pages, published, warnings = marshal.loads(next(pieces))
+        kind, placed, pages, published, warnings, spans = marshal.loads(next(pieces))
         digests, decisions = marshal.loads(next(pieces)), marshal.loads(next(pieces))
         articles = bytes(next(pieces))
-        kept = KeptPlan(basis, placed, digests, decisions, articles, (), pages, published, warnings)
+        kept = KeptPlan(
+            basis, placed, digests, decisions, articles, (), pages, published, warnings, spans
+        )
         if kind != FORMAT or not usable(kept):
             return None
         documents = []
@@ -198,7 +202,7 @@ def keep_plan(path: Path, kept: KeptPlan) -> None:
 
     def chunks() -> Iterator[bytes]:
         sealing = digester()
-        head = (FORMAT, kept.placed, kept.pages, kept.published, kept.warnings)
+        head = (FORMAT, kept.placed, kept.pages, kept.published, kept.warnings, kept.spans)
         yield kept.basis.encode()
         large = map(_piece, (head, kept.digests, kept.decisions))  # one at a time: 3 MB each
         articles = _sized(kept.articles)  # not copied

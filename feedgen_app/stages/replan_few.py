@@ -1,0 +1,212 @@
+"""Planning again only the selections that moved articles belong to (`stages.replan`): the
+site, and the sections, tags and authors of the articles that changed, came or went, as they
+were and as they are. Every other selection has the same articles in the same order, so its
+documents and subscribe page are the kept ones, their places moved to the new.
+
+Used only where that gives what planning every article gives: the kept plan has no warnings
+and says where each selection's documents are (`KeptPlan.spans`), and the moved articles bring
+no warning (a name that makes no feed, a second spelling of a feed's name) nor a section named
+like the family's own folders; otherwise, or if any files clash, every article is planned
+(`plan.plan`). At 100,000 articles that took 0.36 s, and comparing every document with the
+kept one 0.18 s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from feedgen_app import urls
+from feedgen_app.config import SiteConfig
+from feedgen_app.errors import Problem
+from feedgen_app.stages.kept_form import DOCUMENT_MEMBERS, PAGE_MEMBERS, Encoder
+from feedgen_app.stages.pages import plan_pages
+from feedgen_app.stages.placing import StandIn
+from feedgen_app.stages.plan import (
+    RESERVED_FOLDERS,
+    Selection,
+    clashes,
+    documents_of,
+    grouped,
+    sections_of,
+    selection_key,
+)
+from feedgen_app.state.kept_plan import KeptArticles, KeptPlan
+
+if TYPE_CHECKING:
+    from feedgen_app.stages.replan import Sameness
+
+Item = tuple[Any, ...]
+"""A document or page as a kept plan holds it (`stages.kept_form`)."""
+KeptSpan = tuple[str, str, str, int]
+"""A selection's span (`plan.Span`) as a kept plan holds it."""
+Replanned = tuple[list[Item], list[Item], tuple[KeptSpan, ...]]
+"""Documents and pages (each with its key, or "" where it differs from the kept one), and the
+spans of their selections."""
+
+
+def replanned_few(  # noqa: PLR0917 - what `replan.replanned` made of the kept plan
+    kept: KeptPlan,
+    old: KeptArticles,
+    now: KeptArticles,
+    fresh: Sequence[int],
+    stand_ins: list[StandIn],
+    same: Sameness,
+    config: SiteConfig,
+) -> Replanned | None:
+    """The plan of `stand_ins` (newest first; `now` their fields, oldest first, `fresh` the
+    places of those not kept), from `kept` (`old` its articles) and its selections the moved
+    articles belong to planned again; None where planning every article is needed."""
+    if kept.warnings or not kept.spans:
+        return None
+    affected = _affected(kept.spans, old, now, config, gone=same.gone(), fresh=fresh)
+    if affected is None:
+        return None
+    names, keys = affected
+    subset = [
+        pair
+        for pair in stand_ins
+        if not names["tag"].isdisjoint(pair[1].tags)
+        or not names["author"].isdisjoint(pair[1].authors)
+        or pair[1].section in keys["section"]
+    ]
+    notes: list[Problem] = []
+    site = Selection("site", config.title, "", tuple(stand_ins))
+    selections = {("site", ""): site}
+    selections |= _keyed(sections_of(subset, notes), keys["section"])
+    selections |= _keyed(grouped(subset, "tag", "tags", notes), keys["tag"])
+    selections |= _keyed(grouped(subset, "author", "authors", notes), keys["author"])
+    if notes:
+        return None
+    made = _Merged(kept, same, config)
+    if made.where is None:
+        return None
+    for kind, key in _order(kept.spans, keys):
+        selection = selections.get((kind, key))
+        if selection is not None:
+            made.planned(selection)
+        elif kind == "site" or key not in keys[kind]:
+            made.kept(kind, key)  # (an affected selection with no articles left is gone)
+    made.pages += made.kept_pages[len(kept.spans) if config.subscribe_page else 0 :]
+    if clashes([item[0] for item in made.documents] + [item[0] for item in made.pages]):
+        return None
+    return made.documents, made.pages, tuple(made.spans)
+
+
+def _affected(
+    spans: Sequence[KeptSpan],
+    old: KeptArticles,
+    now: KeptArticles,
+    config: SiteConfig,
+    *,
+    gone: Sequence[int],
+    fresh: Sequence[int],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]] | None:
+    """The names whose articles are read again (by kind) and the keys of the selections planned
+    again (by kind); None if the moved articles bring a warning or a problem."""
+    kept_names: dict[tuple[str, str], str] = {(kind, key): name for kind, key, name, _ in spans}
+    names: dict[str, set[str]] = {"tag": set(), "author": set()}
+    keys: dict[str, set[str]] = {"section": set(), "tag": set(), "author": set()}
+    for kind, on, was, are in (
+        ("tag", config.tag_feeds, old.tags, now.tags),
+        ("author", config.author_feeds, old.authors, now.authors),
+    ):
+        if not on:
+            continue
+        moved = {name for at in gone for name in was[at]} | {n for at in fresh for n in are[at]}
+        spelled: dict[str, str] = {}
+        for name in moved:
+            slug = urls.name_slug(name)
+            if not slug or spelled.setdefault(slug, name) != name:
+                return None  # no feed for it, or two spellings of one feed's name: a warning
+            if kept_names.get((kind, slug), name) != name:
+                return None
+        names[kind], keys[kind] = moved, set(spelled)
+    if config.section_feeds:
+        sections = {old.sections[at] for at in gone} | {now.sections[at] for at in fresh}
+        keys["section"] = {name for name in sections if name is not None}
+        if keys["section"] & set(RESERVED_FOLDERS):
+            return None
+    return names, keys
+
+
+def _keyed(
+    selections: list[Selection[StandIn]], keys: set[str]
+) -> dict[tuple[str, str], Selection[StandIn]]:
+    """Those of `selections` with one of `keys`, by kind and key."""
+    wanted = ((selection.kind, selection_key(selection), selection) for selection in selections)
+    return {(kind, key): selection for kind, key, selection in wanted if key in keys}
+
+
+def _order(spans: Sequence[KeptSpan], keys: dict[str, set[str]]) -> Iterator[tuple[str, str]]:
+    """The selections in the plan's order (`plan.plan`): the site, then the sections, tags and
+    authors by key, kept or planned again."""
+    yield "site", ""
+    for kind in ("section", "tag", "author"):
+        known = {key for of, key, _, _ in spans if of == kind} | keys[kind]
+        yield from ((kind, key) for key in sorted(known))
+
+
+class _Merged:
+    """The documents and pages of the plan, selection by selection: the kept ones, or those of
+    a selection planned again (keyed as the kept ones where they are the same)."""
+
+    def __init__(self, kept: KeptPlan, same: Sameness, config: SiteConfig) -> None:
+        self.same, self.config = same, config
+        self.kept_documents = tuple(kept.documents)
+        self.kept_pages = kept.pages
+        self.spans_kept = {(span[0], span[1]): span for span in kept.spans}
+        self.where: dict[tuple[str, str], tuple[int, int, int]] | None = {}
+        """Each kept selection's documents (from, to) and number; None if the kept plan's
+        documents and pages are not as its spans say."""
+        start = 0
+        for number, (kind, key, _, count) in enumerate(kept.spans):
+            self.where[kind, key] = (start, start + count, number)
+            start += count
+        pages = len(kept.spans) if config.subscribe_page else 0
+        if start != len(self.kept_documents) or len(kept.pages) < pages:
+            self.where = None
+        self.documents: list[Item] = []
+        self.pages: list[Item] = []
+        self.spans: list[KeptSpan] = []
+
+    def kept(self, kind: str, key: str) -> None:
+        assert self.where is not None
+        start, end, number = self.where[kind, key]
+        moved = self.same.moved_places
+        for item in self.kept_documents[start:end]:
+            self.documents.append(_with(item, DOCUMENT_MEMBERS, moved(item[DOCUMENT_MEMBERS])))
+        if self.config.subscribe_page:
+            page = self.kept_pages[number]
+            self.pages.append(_with(page, PAGE_MEMBERS, moved(page[PAGE_MEMBERS])))
+        self.spans.append(self.spans_kept[kind, key])
+
+    def planned(self, selection: Selection[StandIn]) -> None:
+        assert self.where is not None
+        kind, key = selection.kind, selection_key(selection)
+        start, end, number = self.where.get((kind, key), (0, 0, -1))
+        # An encoder knows a list of members by its `id`: one a selection, whose documents and
+        # page are held while it lives (a list let go may leave its `id` to another).
+        encoder = Encoder[StandIn](places)
+        planned = list(documents_of(selection, self.config))
+        documents = [encoder.document(doc) for doc in planned]
+        kept = self.kept_documents[start:end]
+        self.documents += self.same.keys_kept(documents, kept, DOCUMENT_MEMBERS)
+        if self.config.subscribe_page:
+            [page] = plan_pages([selection], self.config)[:1]
+            was = [self.kept_pages[number]] if number >= 0 else []
+            self.pages += self.same.keys_kept([encoder.page(page)], was, PAGE_MEMBERS)
+        self.spans.append((kind, key, selection.name, len(documents)))
+
+
+def _with(item: Item, members: int, places: bytes) -> Item:
+    return item if item[members] is places else (*item[:members], places, *item[members + 1 :])
+
+
+def places(members: tuple[StandIn, ...]) -> Iterator[int]:
+    """The places of `members` (in C: 570,000 members at 100,000 articles)."""
+    return map(_PLACE, map(_FIRST, members))
+
+
+_FIRST, _PLACE = itemgetter(0), itemgetter(1)  # a stand-in's `Shown`, its `place`

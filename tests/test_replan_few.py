@@ -1,0 +1,99 @@
+"""A moved article's selections planned again, the others kept (`stages.replan_few`): each
+build equals a build from nothing, in its files and in the manifest's record of them; where the
+moved articles would bring a warning, every article is planned instead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import feedgen_app.stages.replan as replan_module
+from feedgen_app import pipeline
+from tests.conftest import Site
+from tests.test_kept_plan import NOW, _article, _as_from_nothing, _edit, _later
+
+FAMILY = """\
+tag_feeds = true
+author_feeds = true
+section_feeds = true
+archive = true
+archive_page_size = 2
+item_limit = 3
+"""
+
+
+@pytest.fixture
+def family(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
+    """Eight articles in two sections, two tags and two authors, one in the future; no name
+    spelled two ways (a warning would make every article planned)."""
+    site.settings += FAMILY
+    monkeypatch.setattr(pipeline, "current_time", lambda: NOW)
+    for n in range(1, 8):
+        tags = "Feeds, Python" if n % 2 else "Feeds"
+        _article(
+            site, f"{'notes' if n < 5 else 'posts'}/a{n}.md", n, tags, "Ann" if n % 3 else "Bob"
+        )
+    _article(site, "posts/later.md", 20, "Feeds", "Ann")  # in the future until the 20th
+    return site
+
+
+def _few_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each replanning planned a few selections again (True) or every article."""
+    used: list[bool] = []
+    few = replan_module.replanned_few
+
+    def spy(*args: object) -> object:
+        made = few(*args)  # type: ignore[arg-type]
+        used.append(made is not None)
+        return made
+
+    monkeypatch.setattr(replan_module, "replanned_few", spy)
+    return used
+
+
+Move = Callable[[Site, pytest.MonkeyPatch], object]
+FEW: dict[str, Move] = {
+    "an article added after the others": lambda s, _: _article(
+        s, "posts/a9.md", 9, "Python", "Ann"
+    ),
+    "an article added among them": lambda s, _: _article(s, "notes/b.md", 2, "Feeds", "Bob"),
+    "a new tag": lambda s, _: _edit(s, "notes/a2.md", "[Feeds]", "[Feeds, Go]"),
+    "a tag's last article retagged": lambda s, _: (
+        _edit(s, "notes/a2.md", "[Feeds]", "[Feeds, Go]"),
+        s.build(),
+        _edit(s, "notes/a2.md", "[Feeds, Go]", "[Feeds]"),
+    ),
+    "an old article removed (the places move)": lambda s, _: (s.items / "notes/a1.md").unlink(),
+    "the newest article removed": lambda s, _: (s.items / "posts/a7.md").unlink(),
+    "the date": lambda s, _: _edit(s, "notes/a3.md", "03-03T12", "03-06T18"),
+    "the author": lambda s, _: _edit(s, "notes/a3.md", "author: Bob", "author: Cy"),
+    "the section": lambda s, _: (s.items / "notes/a2.md").rename(s.items / "posts/a2.md"),
+    "a draft": lambda s, _: _edit(s, "notes/a4.md", "author: Ann", "author: Ann\ndraft: true"),
+    "a future article come due": _later,
+    "two at once": lambda s, _: (
+        _article(s, "posts/a9.md", 9, "Rust", "Dee"),
+        (s.items / "notes/a1.md").unlink(),
+    ),
+}
+EVERY: dict[str, Move] = {
+    "a tag spelled another way": lambda s, _: _edit(s, "notes/a2.md", "[Feeds]", "[feeds]"),
+    "a tag that makes no feed": lambda s, _: _edit(s, "notes/a2.md", "[Feeds]", "[Feeds, ++]"),
+}
+
+
+@pytest.mark.parametrize("name", [*FEW, *EVERY])
+def test_a_moved_article_replans_its_selections_alone(
+    family: Site, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    assert family.build().code == 0
+    used = _few_used(monkeypatch)
+    {**FEW, **EVERY}[name](family, monkeypatch)
+    result = family.build()
+    assert result.code == 0, result.err
+    assert used and used[-1] == (name in FEW)
+    _as_from_nothing(family)
+    _article(family, "posts/a10.md", 10, "Python", "Bob")  # and again, from the plan kept
+    assert family.build().code == 0
+    assert used[-1] == (name in FEW)
+    _as_from_nothing(family)
