@@ -11,16 +11,10 @@ import pytest
 import feedgen_app.stages.replan as replan_module
 from feedgen_app import pipeline
 from tests.conftest import Site
+from tests.test_kept_plan import FAMILY as KEPT_PLAN_FAMILY
 from tests.test_kept_plan import NOW, _article, _as_from_nothing, _edit, _later
 
-FAMILY = """\
-tag_feeds = true
-author_feeds = true
-section_feeds = true
-archive = true
-archive_page_size = 2
-item_limit = 3
-"""
+FAMILY = KEPT_PLAN_FAMILY + "item_limit = 3\n"
 
 
 @pytest.fixture
