@@ -18,6 +18,7 @@ import pytest
 import feedgen_app.stages.outline as outline_module
 import feedgen_app.stages.replan as replan_module
 from feedgen_app import pipeline
+from feedgen_app.report import BuildReport
 from feedgen_app.stages.assemble import Publishing
 from feedgen_app.stages.plan import plan
 from feedgen_app.state import DIGEST
@@ -119,9 +120,10 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 def _planned_anew(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A list that grows each time the articles are planned (not taken from the kept plan as it
     is): by "rows" when they are planned from every published article's row, by "kept" when
-    from what the kept plan holds of them."""
+    from what the kept plan holds of them (all of them, or the selections of those that moved:
+    `stages.replan_few`)."""
     calls: list[str] = []
-    chosen = Publishing.chosen
+    chosen, few = Publishing.chosen, replan_module.replanned_few
 
     def every_row(publishing: Publishing) -> Any:
         calls.append("every row")
@@ -132,24 +134,33 @@ def _planned_anew(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             calls.append("kept")
         return plan(*args)
 
+    def some(*args: Any) -> Any:
+        made = few(*args)
+        if made is not None:
+            calls.append("kept")
+        return made
+
     monkeypatch.setattr(Publishing, "chosen", every_row)
     monkeypatch.setattr(outline_module, "plan", counted)
     monkeypatch.setattr(replan_module, "plan", counted)
+    monkeypatch.setattr(replan_module, "replanned_few", some)
     return calls
 
 
-Made = tuple[dict[str, bytes], dict[str, tuple[Any, ...]]]
+Made = tuple[dict[str, bytes], dict[str, tuple[Any, ...]], list[Any]]
 
 
 def _made(site: Site) -> Made:
-    """The output, and the manifest's record of each file: its digest, key and warnings."""
+    """The output, the manifest's record of each file (its digest, key and warnings), and the
+    build's warnings (the plan's among them) as its report keeps them."""
     [manifest] = (site.root / ".feedgen-cache").glob("last-build-*.marshal")
     last = load_manifest(manifest)
     assert last is not None
     kept = {
         rel: (output.digest, output.key, output.warnings) for rel, output in last.outputs.items()
     }
-    return _outputs(site.out), kept
+    warnings = BuildReport.unchanged_from(marshal.loads(last.report)).warnings
+    return _outputs(site.out), kept, sorted(map(str, warnings))
 
 
 def _as_from_nothing(site: Site) -> None:

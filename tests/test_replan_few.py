@@ -19,8 +19,8 @@ FAMILY = KEPT_PLAN_FAMILY + "item_limit = 3\n"
 
 @pytest.fixture
 def family(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
-    """Eight articles in two sections, two tags and two authors, one in the future; no name
-    spelled two ways (a warning would make every article planned)."""
+    """Ten articles in two sections, three tags and two authors, one in the future; one tag
+    spelled two ways (a warning, which the plan keeps while no moved article has the tag)."""
     site.settings += FAMILY
     monkeypatch.setattr(pipeline, "current_time", lambda: NOW)
     for n in range(1, 8):
@@ -29,6 +29,8 @@ def family(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
             site, f"{'notes' if n < 5 else 'posts'}/a{n}.md", n, tags, "Ann" if n % 3 else "Bob"
         )
     _article(site, "posts/later.md", 20, "Feeds", "Ann")  # in the future until the 20th
+    _article(site, "posts/r1.md", 5, "Rust", "Ann")
+    _article(site, "notes/r2.md", 6, "rust", "Bob")
     return site
 
 
@@ -66,13 +68,15 @@ FEW: dict[str, Move] = {
     "a draft": lambda s, _: _edit(s, "notes/a4.md", "author: Ann", "author: Ann\ndraft: true"),
     "a future article come due": _later,
     "two at once": lambda s, _: (
-        _article(s, "posts/a9.md", 9, "Rust", "Dee"),
+        _article(s, "posts/a9.md", 9, "Go", "Dee"),
         (s.items / "notes/a1.md").unlink(),
     ),
 }
 EVERY: dict[str, Move] = {
     "a tag spelled another way": lambda s, _: _edit(s, "notes/a2.md", "[Feeds]", "[feeds]"),
     "a tag that makes no feed": lambda s, _: _edit(s, "notes/a2.md", "[Feeds]", "[Feeds, ++]"),
+    "a tag spelled two ways already": lambda s, _: _edit(s, "posts/r1.md", "03-05T", "03-07T"),
+    "an article with it added": lambda s, _: _article(s, "posts/a9.md", 9, "Rust", "Ann"),
 }
 
 

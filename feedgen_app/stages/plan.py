@@ -37,6 +37,8 @@ class Selection(Generic[Member]):
     folder: str
     """Where its files go, relative to the output folder: "" or e.g. "tags/python/"."""
     members: tuple[Member, ...]
+    spellings: int = 1
+    """How many ways its name is written (more than one: a warning)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +61,11 @@ Document = DocumentOf[Chosen]
 through an alias of its generic)."""
 
 
-Span = tuple[Kind, str, str, int]
+Span = tuple[Kind, str, str, int, int]
 """A selection's place in a plan: its kind, key (its slug, its section's name, "" for the
-site), name, and how many documents it has (they follow those of the selections before it;
-its subscribe page, if any, follows theirs in the same way)."""
+site), name, how many ways the name is written, and how many documents it has (they follow
+those of the selections before it; its subscribe page, if any, follows theirs in the same
+way)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ def plan(chosen: Sequence[Member], config: SiteConfig) -> Plan[Member]:
     for selection in selections:
         made = list(documents_of(selection, config))
         documents += made
-        spans.append((selection.kind, selection_key(selection), selection.name, len(made)))
+        key = selection_key(selection)
+        spans.append((selection.kind, key, selection.name, selection.spellings, len(made)))
     pages = plan_pages(selections, config)
     problems += clashes([doc.path for doc in documents] + [page.path for page in pages])
     return Plan(tuple(documents), tuple(pages), tuple(notes), tuple(problems), tuple(spans))
@@ -152,7 +156,8 @@ def grouped(
             listed = ", ".join(f"{other!r} ({path})" for other, path in sorted(spelled.items()))
             message = f"the {kind}s {listed} make the same feed {parent}/{slug}/; titled {name!r}"
             notes.append(warning(SourceRef(min(spelled.values())), message))
-        selections.append(Selection(kind, name, f"{parent}/{slug}/", tuple(members[slug])))
+        folder = f"{parent}/{slug}/"
+        selections.append(Selection(kind, name, folder, tuple(members[slug]), len(spelled)))
     return selections
 
 

@@ -112,7 +112,7 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
     few = replanned_few(kept, old, articles, fresh, stand_ins, same, config)
     if few is not None:
         documents, pages, spans = few
-        warnings: tuple[Any, ...] = ()
+        warnings = kept.warnings  # about names whose articles did not move
     else:
         made = plan(stand_ins, config)
         if made.problems:

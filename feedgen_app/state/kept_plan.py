@@ -35,7 +35,7 @@ from typing import Any
 
 from feedgen_app.state import DIGEST, digest, digester
 
-FORMAT = 6
+FORMAT = 7
 """Bumped when what is kept changes shape."""
 
 Positions = bytes
@@ -99,8 +99,9 @@ class KeptPlan:
     """The articles some document carries."""
     warnings: tuple[tuple[str, int, str, str], ...]
     """The plan's warnings: (path, line, message, severity)."""
-    spans: tuple[tuple[str, str, str, int], ...] = ()
-    """Each selection's kind, key, name and number of documents, in order (`plan.Span`)."""
+    spans: tuple[tuple[str, str, str, int, int], ...] = ()
+    """Each selection's kind, key, name, spellings and number of documents, in order
+    (`plan.Span`)."""
 
 
 def changed_places(old: str, new: str) -> set[int]:
