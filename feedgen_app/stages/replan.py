@@ -3,6 +3,8 @@ future one come due, a sibling's chrome learned): the planner (`stages.plan`) is
 kept plan holds of each article whose path, chrome and file are the kept ones, and the checked
 rows of the others (the fresh ones, a few); each document and page with the kept fields and the
 kept articles (their places moved to the new ones) keeps its key, the others are keyed again.
+Where it can, only the selections the moved articles belong to are planned again, the others
+kept (`stages.replan_few`).
 """
 
 from __future__ import annotations
