@@ -10,7 +10,7 @@ kept (`stages.replan_few`).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain, count, repeat
 from typing import Any, NamedTuple
 
@@ -129,8 +129,9 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
     carried = set(numbers(b"".join(lists.values())))  # the documents' (in C)
     published = positions(sorted(carried))
     now = dict(zip(fresh_rels, members.store.decision_digests(fresh_rels), strict=True))
-    if same.unmoved:  # the kept articles in their places, the fresh ones after them
-        decisions = kept.decisions + "".join(now[rels[n]] for n in fresh)
+    if not same.shifted:  # the kept articles in their places, the fresh ones in theirs
+        fresh_digests = [now[rels[n]] for n in fresh]
+        decisions = _spliced(kept.decisions, len(old.rels), len(rels), fresh, fresh_digests)
     else:
         decisions = "".join(
             kept.decisions[at * DIGEST : (at + 1) * DIGEST] if at != FRESH else now[rels[n]]
@@ -143,6 +144,23 @@ def replanned(  # noqa: PLR0917 - the parts of `_from_kept`'s
     )  # fmt: skip
     unkeyed = {item[0] for item in chain(documents, pages) if not item[-1]}
     return keyed(replanned, unkeyed, rels, members, inputs)
+
+
+def _spliced(
+    kept: str, count: int, places: int, fresh: Sequence[int], digests: Sequence[str]
+) -> str:
+    """The `kept` digests of `count` places with those of the `fresh` places (ascending) put in
+    theirs, for the `places` there are now: every other place is the kept article's own (none
+    shifted), and a fresh place past the kept ones follows them."""
+    parts, at = [], 0
+    for place, digest in zip(fresh, digests, strict=True):
+        if place >= count:
+            break
+        parts += [kept[at * DIGEST : place * DIGEST], digest]
+        at = place + 1
+    parts.append(kept[at * DIGEST : count * DIGEST])
+    parts += [digest for place, digest in zip(fresh, digests, strict=True) if place >= count]
+    return "".join(parts)[: places * DIGEST]
 
 
 def _taken(kept: list[Any], kept_at: list[int]) -> list[Any]:
@@ -167,6 +185,9 @@ class Sameness:
         self.unmoved = self.new_at == array("I", range(count))
         """Whether every kept article kept its place (articles were added after them): then
         the kept lists need no moving."""
+        self.shifted = any(now not in (at, _NOWHERE) for at, now in enumerate(self.new_at))
+        """Whether some kept article that is still here is at another place: if not, a kept
+        list without a gone article (`gone`) needs no moving."""
         self.moved: dict[int, Positions] = {}
 
     def keys_kept(
@@ -194,6 +215,10 @@ class Sameness:
         if moved is None:  # the formats of a feed share their list: moved once
             moved = self.moved[id(kept)] = positions(map(self.new_at.__getitem__, numbers(kept)))
         return moved
+
+    def kept_places(self, kept: Positions) -> Positions:
+        """The places of a kept list without a gone article, moved to the new ones."""
+        return self.moved_places(kept) if self.shifted else kept
 
     def gone(self) -> list[int]:
         """The kept places whose articles are not where they were: removed, or fresh."""

@@ -178,7 +178,7 @@ class _Merged:
     def kept(self, kind: str, key: str) -> None:
         assert self.where is not None
         start, end, number = self.where[kind, key]
-        moved = self.same.moved_places
+        moved = self.same.kept_places  # no gone article in them: theirs are planned again
         for item in self.kept_documents[start:end]:
             self.documents.append(_with(item, DOCUMENT_MEMBERS, moved(item[DOCUMENT_MEMBERS])))
         if self.config.subscribe_page:
