@@ -35,6 +35,7 @@ from feedgen_app.state.kept_plan import (
     KeptArticles,
     KeptPlan,
     Positions,
+    changed_places,
     numbers,
     pack_articles,
     positions,
@@ -59,16 +60,19 @@ def moves_since(kept: KeptPlan, placements: Placements, most: float) -> Moves | 
     if articles is None or len(articles.rels) * DIGEST != len(kept.digests):
         return None
     count, now = len(articles.rels), len(placements.rels)
-    if (  # articles added after the others, the most common move: in C
-        placements.digests.startswith(kept.digests)
-        and placements.rels[:count] == articles.rels
-        and placements.chromes[:count] == articles.chromes
-    ):
-        return (
-            Moves(articles, [*range(count), *[FRESH] * (now - count)])
-            if now - count <= most
-            else None
-        )
+    if placements.rels[:count] == articles.rels:  # the kept articles in their places: in C
+        # (articles added after the others, the most common move; or some retagged, redated
+        # in place, their files changed)
+        changed = changed_places(kept.digests, placements.digests[: count * DIGEST])
+        if placements.chromes[:count] != articles.chromes:
+            pairs = zip(placements.chromes[:count], articles.chromes, strict=True)
+            changed.update(n for n, (chrome, was) in enumerate(pairs) if chrome != was)
+        if len(changed) + now - count > most:
+            return None
+        kept_at = [*range(count), *[FRESH] * (now - count)]
+        for n in changed:
+            kept_at[n] = FRESH
+        return Moves(articles, kept_at)
     was = {rel: n for n, rel in enumerate(articles.rels)}
     old, new, chromes = kept.digests, placements.digests, articles.chromes
     kept_at, fresh = [], 0
