@@ -45,6 +45,7 @@ STAGES: tuple[tuple[int, str, str], ...] = (
     (1, "feedgen_app.state.article_store", "ArticleStore.placements"),
     (1, "feedgen_app.stages.outline", "load_kept_plan"),
     (1, "feedgen_app.stages.outline", "replanned"),
+    (2, "feedgen_app.stages.replan", "replanned_few"),
     (2, "feedgen_app.stages.replan", "plan"),
     (1, "feedgen_app.stages.outline", "keyed"),
     (1, "feedgen_app.stages.assemble", "Publishing.chosen"),
