@@ -88,10 +88,10 @@ class RenderedCache:
         """Keep the rows this build used and those of the `published` articles (carried by files
         this build did not make again), drop the others, and commit."""
         kept = self.used.union(published)
-        # As many rows as are kept: the same paths but when some kept one has no row and some
-        # other one has (it is then dropped by a later build; a row is only ever used under
-        # its key). A family's edit keeps 100,000 and drops none: reading their paths to find
-        # none to drop took 0.05 s.
+        # As many rows as are kept: the same paths, unless some kept one has no row while some
+        # other path has one; that row then stays until a build finds another number of rows
+        # (it takes space, nothing else: a row is only ever used under its key). A family's
+        # edit keeps 100,000 and drops none: reading their paths to find none took 0.05 s.
         (count,) = self.db.execute("SELECT count(*) FROM rendered").fetchone()
         if count != len(kept):
             # The paths held, from the table's index, against those kept (a temporary table of
