@@ -9,7 +9,10 @@ from collections.abc import Callable
 import pytest
 
 import feedgen_app.stages.replan as replan_module
+import feedgen_app.stages.replan_few as replan_few_module
 from feedgen_app import pipeline
+from feedgen_app.stages.placing import StandIn
+from feedgen_app.stages.plan import Selection
 from tests.conftest import Site
 from tests.test_kept_plan import FAMILY as KEPT_PLAN_FAMILY
 from tests.test_kept_plan import NOW, _article, _as_from_nothing, _edit, _later
@@ -63,6 +66,7 @@ FEW: dict[str, Move] = {
     "an old article removed (the places move)": lambda s, _: (s.items / "notes/a1.md").unlink(),
     "the newest article removed": lambda s, _: (s.items / "posts/a7.md").unlink(),
     "the date": lambda s, _: _edit(s, "notes/a3.md", "03-03T12", "03-06T18"),
+    "the date, passing no other": lambda s, _: _edit(s, "notes/a3.md", "03-03T12", "03-03T18"),
     "the author": lambda s, _: _edit(s, "notes/a3.md", "author: Bob", "author: Cy"),
     "the section": lambda s, _: (s.items / "notes/a2.md").rename(s.items / "posts/a2.md"),
     "a draft": lambda s, _: _edit(s, "notes/a4.md", "author: Ann", "author: Ann\ndraft: true"),
@@ -95,3 +99,58 @@ def test_a_moved_article_replans_its_selections_alone(
     assert family.build().code == 0
     assert used[-1] == (name in FEW)
     _as_from_nothing(family)
+
+
+IN_PLACE = [
+    "a new tag",
+    "a tag's last article retagged",
+    "the author",
+    "the date, passing no other",
+]
+"""The moves that leave every article in its place among the published: the site lists the
+same articles in the same order."""
+
+
+@pytest.mark.parametrize("name", FEW)
+def test_the_site_is_kept_when_every_article_keeps_its_place(
+    family: Site, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    assert family.build().code == 0
+    planned: list[str] = []
+    merged = replan_few_module._Merged
+    plan_again = merged.planned
+
+    def spy(self: object, selection: Selection[StandIn]) -> None:
+        planned.append(selection.kind)
+        plan_again(self, selection)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(merged, "planned", spy)
+    FEW[name](family, monkeypatch)
+    assert family.build().code == 0
+    assert planned, "the moved article's selections are planned again"
+    assert ("site" in planned) == (name not in IN_PLACE)
+    _as_from_nothing(family)
+
+
+def test_a_moved_article_whose_files_clash_is_refused_as_from_nothing(
+    family: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its section's feeds would go in a folder named like the site's feed, which is a file."""
+    assert family.build().code == 0
+    used = _few_used(monkeypatch)
+    _article(family, "feed.json/a9.md", 9, "Python", "Ann")
+    result = family.build()
+    assert used == [False]
+    assert result.code == 1
+    needs = "needs feed.json to be a folder, but it is also a planned file"
+    # its feeds, their archive page, its subscribe page
+    feeds = [
+        f"{page}{name}"
+        for name in ("atom.xml", "rss.xml", "feed.json")
+        for page in ("", "archive/1/")
+    ]
+    files = [*feeds, "index.html"]
+    assert result.err.splitlines() == [
+        *(f"feed.json/{name}: error: feed.json/{name} {needs}" for name in files),
+        "build failed: 7 problems; nothing written",
+    ]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import chain, count, repeat
+from itertools import chain, compress, count, repeat
+from operator import eq, ne
 from typing import Any, NamedTuple
 
 from feedgen_app.config import SiteConfig
@@ -186,10 +187,11 @@ class Sameness:
         for n, at in enumerate(moves.kept_at):
             if at != FRESH:
                 self.new_at[at] = n
-        self.unmoved = self.new_at == array("I", range(count))
+        elsewhere = list(compress(range(count), map(ne, self.new_at, range(count))))  # in C
+        self.unmoved = not elsewhere
         """Whether every kept article kept its place (articles were added after them): then
         the kept lists need no moving."""
-        self.shifted = any(now not in (at, _NOWHERE) for at, now in enumerate(self.new_at))
+        self.shifted = any(self.new_at[at] != _NOWHERE for at in elsewhere)
         """Whether some kept article that is still here is at another place: if not, a kept
         list without a gone article (`gone`) needs no moving."""
         self.moved: dict[int, Positions] = {}
@@ -226,7 +228,7 @@ class Sameness:
 
     def gone(self) -> list[int]:
         """The kept places whose articles are not where they were: removed, or fresh."""
-        return [at for at, now in enumerate(self.new_at) if now == _NOWHERE]
+        return list(compress(range(len(self.new_at)), map(eq, self.new_at, repeat(_NOWHERE))))
 
 
 _NOWHERE = 2**32 - 1

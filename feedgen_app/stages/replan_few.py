@@ -15,8 +15,9 @@ the few selections and comparing theirs, 0.12 s.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from operator import itemgetter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import compress
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING, Any
 
 from feedgen_app import urls
@@ -34,7 +35,7 @@ from feedgen_app.stages.plan import (
     sections_of,
     selection_key,
 )
-from feedgen_app.state.kept_plan import KeptArticles, KeptPlan
+from feedgen_app.state.kept_plan import KeptArticles, KeptPlan, numbers
 
 if TYPE_CHECKING:
     from feedgen_app.stages.replan import Sameness
@@ -66,18 +67,14 @@ def replanned_few(  # noqa: PLR0917 - what `replan.replanned` made of the kept p
     if affected is None:
         return None
     names, keys = affected
-    subset = [
-        pair
-        for pair in stand_ins
-        if not names["tag"].isdisjoint(pair[1].tags)
-        or not names["author"].isdisjoint(pair[1].authors)
-        or pair[1].section in keys["section"]
-    ]
+    subset = _having(stand_ins, names["tag"], names["author"], keys["section"])
     # The subset's other names may warn (spelled two ways, making no feed): as the kept plan
     # says, since their articles did not move.
     problems: list[Problem] = []
-    site = Selection("site", config.title, "", tuple(stand_ins))
-    selections = {("site", ""): site}
+    in_place = _in_place(old.rels, now.rels, fresh, same)
+    selections: dict[tuple[str, str], Selection[StandIn]] = {}
+    if in_place is None:
+        selections["site", ""] = Selection("site", config.title, "", tuple(stand_ins))
     selections |= _keyed(sections_of(subset, problems), keys["section"])
     selections |= _keyed(grouped(subset, "tag", "tags", []), keys["tag"])
     selections |= _keyed(grouped(subset, "author", "authors", []), keys["author"])
@@ -86,16 +83,31 @@ def replanned_few(  # noqa: PLR0917 - what `replan.replanned` made of the kept p
     made = _Merged(kept, same, config)
     if made.where is None:
         return None
-    for kind, key in _order(kept.spans, keys):
-        selection = selections.get((kind, key))
-        if selection is not None:
-            made.planned(selection)
-        elif kind == "site" or key not in keys[kind]:
-            made.kept(kind, key)  # (an affected selection with no articles left is gone)
+    made.merge(_order(kept.spans, keys), selections, keys, in_place or frozenset())
     made.pages += made.kept_pages[len(kept.spans) if config.subscribe_page else 0 :]
-    if clashes([item[0] for item in made.documents] + [item[0] for item in made.pages]):
+    if _clash(made, kept):
         return None
     return made.documents, made.pages, tuple(made.spans)
+
+
+def _clash(made: _Merged, kept: KeptPlan) -> bool:
+    """Whether planned files clash (`plan.clashes`). The kept plan's did not (a plan with
+    problems is never kept), so the same files cannot: not asked then (0.03 s at 100,000)."""
+    paths = [item[0] for item in made.documents] + [item[0] for item in made.pages]
+    return paths != [item[0] for item in (*kept.documents, *kept.pages)] and bool(clashes(paths))
+
+
+def _in_place(
+    old: Sequence[str], now: Sequence[str], fresh: Sequence[int], same: Sameness
+) -> frozenset[int] | None:
+    """The `fresh` places, if each holds the article it held in the kept plan and every other
+    article is in its kept place (articles retagged, or redated without passing another): the
+    site then lists the same articles in the same order, and its kept documents are the plan's,
+    those that list a fresh article keyed again. None if any article came, went or moved
+    (the site is planned again: 0.065 s at 100,000 articles)."""
+    if same.shifted or len(old) != len(now) or any(old[n] != now[n] for n in fresh):
+        return None
+    return frozenset(fresh)
 
 
 def _affected(
@@ -133,6 +145,29 @@ def _affected(
         if keys["section"] & set(RESERVED_FOLDERS):
             return None
     return names, keys
+
+
+def _having(
+    stand_ins: list[StandIn], tags: set[str], authors: set[str], sections: set[str]
+) -> list[StandIn]:
+    """Those of `stand_ins` with one of `tags` or `authors`, or in one of `sections`, in order
+    (asked in C: 100,000 stand-ins, 0.03 s in a comprehension)."""
+    groupings = list(map(_GROUPING, stand_ins))
+    picks: list[Iterator[bool]] = []
+    if tags:
+        picks.append(map(not_, map(tags.isdisjoint, map(_TAGS, groupings))))
+    if authors:
+        picks.append(map(not_, map(authors.isdisjoint, map(_AUTHORS, groupings))))
+    if sections:
+        picks.append(map(sections.__contains__, map(_SECTION, groupings)))
+    if not picks:
+        return []
+    chosen = picks[0] if len(picks) == 1 else map(any, zip(*picks, strict=True))
+    return list(compress(stand_ins, chosen))
+
+
+_GROUPING = itemgetter(1)
+_TAGS, _AUTHORS, _SECTION = itemgetter(0), itemgetter(1), itemgetter(2)  # a `Grouping`'s
 
 
 def _keyed(
@@ -175,15 +210,44 @@ class _Merged:
         self.pages: list[Item] = []
         self.spans: list[KeptSpan] = []
 
-    def kept(self, kind: str, key: str) -> None:
+    def merge(
+        self,
+        order: Iterable[tuple[str, str]],
+        selections: Mapping[tuple[str, str], Selection[StandIn]],
+        keys: Mapping[str, set[str]],
+        fresh: frozenset[int],
+    ) -> None:
+        """Each selection in `order`: planned again if in `selections`, else kept (the site's
+        documents listing one of the `fresh` places keyed again), unless it is affected (by
+        `keys`) and has no articles left: then it is gone."""
+        for kind, key in order:
+            selection = selections.get((kind, key))
+            if selection is not None:
+                self.planned(selection)
+            elif kind == "site":
+                self.kept(kind, key, fresh=fresh)
+            elif key not in keys[kind]:
+                self.kept(kind, key)
+
+    def kept(self, kind: str, key: str, *, fresh: frozenset[int] = frozenset()) -> None:
+        """The kept selection's documents and page, their places moved; those that list one
+        of the `fresh` places (articles changed in their places: `_in_place`) keyed again."""
         assert self.where is not None
         start, end, number = self.where[kind, key]
-        moved = self.same.kept_places  # no gone article in them: theirs are planned again
-        for item in self.kept_documents[start:end]:
-            self.documents.append(_with(item, DOCUMENT_MEMBERS, moved(item[DOCUMENT_MEMBERS])))
+        moved = self.same.kept_places  # no gone article in them but `fresh` ones, in place
+        if not fresh and not self.same.shifted:  # every list as kept (1,100 selections)
+            self.documents += self.kept_documents[start:end]
+            if self.config.subscribe_page:
+                self.pages.append(self.kept_pages[number])
+            self.spans.append(self.spans_kept[kind, key])
+            return
+        for was in self.kept_documents[start:end]:
+            item = _with(was, DOCUMENT_MEMBERS, moved(was[DOCUMENT_MEMBERS]))
+            self.documents.append(_unkeyed(item, DOCUMENT_MEMBERS, fresh))
         if self.config.subscribe_page:
-            page = self.kept_pages[number]
-            self.pages.append(_with(page, PAGE_MEMBERS, moved(page[PAGE_MEMBERS])))
+            was = self.kept_pages[number]
+            page = _with(was, PAGE_MEMBERS, moved(was[PAGE_MEMBERS]))
+            self.pages.append(_unkeyed(page, PAGE_MEMBERS, fresh))
         self.spans.append(self.spans_kept[kind, key])
 
     def planned(self, selection: Selection[StandIn]) -> None:
@@ -202,6 +266,13 @@ class _Merged:
             was = [self.kept_pages[number]] if number >= 0 else []
             self.pages += self.same.keys_kept([encoder.page(page)], was, PAGE_MEMBERS)
         self.spans.append((kind, key, selection.name, selection.spellings, len(documents)))
+
+
+def _unkeyed(item: Item, members: int, fresh: frozenset[int]) -> Item:
+    """`item` without its key if it lists one of the `fresh` places."""
+    if not fresh or fresh.isdisjoint(numbers(item[members])):
+        return item
+    return (*item[:-1], "")
 
 
 def _with(item: Item, members: int, places: bytes) -> Item:
