@@ -145,3 +145,23 @@ def test_publish_refuses_paths_outside_the_output_folder(tmp_path: Path) -> None
     with refused, Staging(tmp_path / "build") as staging:
         staging.add(tmp_path / "elsewhere.xml", b"x")
     assert not (tmp_path / "elsewhere.xml").exists()
+
+
+def test_publish_refuses_links_in_the_output_folder_that_lead_outside(tmp_path: Path) -> None:
+    """A feed file, or a folder of feeds, replaced by a symbolic link to another place is never
+    written through, though a file beside it was staged before."""
+    out, outside = tmp_path / "build", tmp_path / "outside"
+    (out / "tags").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "atom.xml").write_bytes(b"theirs")
+    os.symlink(outside / "atom.xml", out / "tags" / "atom.xml")
+    os.symlink(outside, out / "authors")
+    refused = "refusing to write outside the output folder"
+    with Staging(out) as staging:
+        assert staging.add(out / "tags" / "rss.xml", b"ours")
+        with pytest.raises(ConfigError, match=refused):
+            staging.add(out / "tags" / "atom.xml", b"ours")
+        with pytest.raises(ConfigError, match=refused):
+            staging.add(out / "authors" / "atom.xml", b"ours")
+    assert (outside / "atom.xml").read_bytes() == b"theirs"
+    assert os.listdir(outside) == ["atom.xml"]

@@ -56,6 +56,11 @@ class Staging:
         self.created: list[Path] = []
         """Folders made for staged files: removed again with them."""
         self.committed = False
+        self._root = out_dir.resolve() if out_dir is not None else None
+        self._inside: dict[str, bool] = {}
+        """Whether each folder of a staged file is inside the output folder, resolved: asked
+        once a folder (a family's first build stages 35,000 files in 12,000 folders, and
+        resolving each path took 1.9 % of it)."""
 
     def __enter__(self) -> Staging:
         return self
@@ -72,7 +77,7 @@ class Staging:
 
     def add(self, path: Path, data: bytes) -> bool:
         """Stage `data` for `path` unless it holds exactly that; True if staged."""
-        if self.out_dir is not None and not path.resolve().is_relative_to(self.out_dir.resolve()):
+        if self._root is not None and not self._is_inside(path, self._root):
             message = f"refusing to write outside the output folder {self.out_dir}"
             raise ConfigError([Problem(SourceRef(str(path)), message)])
         if _holds(path, data):
@@ -90,6 +95,17 @@ class Staging:
             message = f"cannot write: {exc.strerror or exc}; no file was changed"
             raise PublishError([Problem(SourceRef(str(path)), message)]) from exc
         return True
+
+    def _is_inside(self, path: Path, root: Path) -> bool:
+        """Whether `path`, resolved, is inside `root`: its folder as resolved before, and the
+        file itself resolved if it is a symbolic link."""
+        folder = os.fspath(path.parent)
+        inside = self._inside.get(folder)
+        if inside is None:
+            inside = self._inside[folder] = path.parent.resolve().is_relative_to(root)
+        if inside and os.path.islink(path):
+            return path.resolve().is_relative_to(root)
+        return inside
 
     def hand_over(self) -> tuple[dict[str, str], list[Path]]:
         """What this staging holds (`staged`, `created`), for another process's to `adopt`: a
