@@ -37,11 +37,12 @@ class Row:
     runs: int
 
 
-def timed(command: list[str], cwd: Path) -> Run:
-    """Run `command` once in `cwd`; exit with its messages if it fails."""
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run `command` once in `cwd` (with the environment `env`, else this one's); exit with its
+    messages if it fails."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
