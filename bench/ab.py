@@ -81,7 +81,8 @@ class Moves:
         _write(site / self.newest, self.original if was == self.moved else self.moved)
 
     def add(self, site: Path, run: int) -> None:
-        date = f"2026-01-02T{run // 60 % 24:02d}:{run % 60:02d}:00+00:00"
+        # newer than every article of the corpus, and not in the future
+        date = f"2026-11-01T{run // 60 % 24:02d}:{run % 60:02d}:00+00:00"
         front = f"title: Added {run}\ndate: {date}\nauthor: Writer 1\n"
         tags = f"tags: [{', '.join(self.tags[:2])}]\n"
         _write(site / "items" / f"{ADDED}{run:04d}.md", f"---\n{front}{tags}---\nAdded.\n")
@@ -126,16 +127,22 @@ def exported(revision: str) -> Path:
 
 
 def twin(site: Path, kind: str, size: int) -> Path:
-    """A folder with `site`'s articles hard-linked and its settings copied (made once)."""
+    """A folder holding `site`'s articles, hard-linked (made once, linked again where they
+    differ: the comparison of outputs means something only if the inputs are the same), and
+    its settings."""
     folder = BENCH / ".corpus" / f"ab-{kind}-{size}"
     items = folder / "items"
-    if not items.is_dir():
-        staging = folder / "items.partial"
-        staging.mkdir(parents=True, exist_ok=True)
-        for name in os.listdir(site / "items"):
-            if not (staging / name).exists():
-                os.link(site / "items" / name, staging / name)
-        staging.rename(items)
+    items.mkdir(parents=True, exist_ok=True)
+    names = set(os.listdir(site / "items"))
+    for name in names:
+        source, copy = site / "items" / name, items / name
+        if not copy.exists() or not os.path.samefile(source, copy):
+            temporary = items / f".{name}.ab"
+            temporary.unlink(missing_ok=True)
+            os.link(source, temporary)
+            os.replace(temporary, copy)
+    for name in set(os.listdir(items)) - names:
+        (items / name).unlink()
     for settings in ("site.toml", "family.toml"):
         (folder / settings).write_bytes((site / settings).read_bytes())
     return folder
@@ -186,11 +193,11 @@ def main() -> None:
     with_bytecode()
     settings = "family.toml" if args.kind == "family" else "site.toml"
     site = corpus(args.kind, args.size)
+    moves = Moves(args.size, args.kind == "family")
+    moves.put_back(site)  # then the twin links the corpus's articles as they are
     a = Side("A", twin(site, args.kind, args.size), exported(args.revision), settings)
     b = Side("B", site, BENCH.parent, settings)
-    moves = Moves(args.size, args.kind == "family")
     for side in (a, b):
-        moves.put_back(side.site)
         side.build()  # untimed: settles the side (a first build in a new twin)
     print(f"A: {args.revision} ({a.code.name}) on {a.site.name}; B: this checkout on {site.name}")
     print(f"<!-- before, {load()} -->")
