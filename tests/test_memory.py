@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from feedgen_app.memory import collector_paused
 
 SCRIPT = """
 from feedgen_app.memory import give_back
@@ -32,3 +35,24 @@ def test_the_freed_pages_go_back_to_the_system() -> None:
     before, after, kept = map(int, run.stdout.split())
     assert kept == 2000
     assert before > 150 and after < before - 100
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: _Node | None = None
+
+
+def test_what_is_made_while_the_collector_pauses_joins_the_oldest_and_is_still_collected() -> None:
+    """The first collection after the pause does not look at what was made in it; a cycle made
+    in it is found by a full collection (nothing stays frozen)."""
+    with collector_paused():
+        record = (["a record"], ["of lists"])
+        first, second = _Node(), _Node()
+        first.other, second.other = second, first
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    assert not any(item is record for item in gc.get_objects(generation=0))
+    assert any(item is record for item in gc.get_objects(generation=2))
+    del first, second
+    assert gc.collect() >= 2  # the two nodes (and their attribute dictionaries)
