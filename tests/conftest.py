@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import textwrap
@@ -85,6 +86,18 @@ class Site:
             for path in sorted(self.out.rglob("*"))
             if path.is_file()
         }
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    """The cyclic garbage collector on during the test, and as it was before afterwards."""
+    was_enabled = gc.isenabled()
+    gc.enable()
+    yield
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -120,15 +119,6 @@ def test_own_folders_are_passed_over_quietly(tmp_path: Path) -> None:
     found = discover(items, ARTICLE_SUFFIXES, (items / "build", tmp_path / "items/./cache"))
     assert [f.rel for f in found.files] == ["a.md"]
     assert found.skipped == ()
-
-
-@pytest.fixture
-def collector_on() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.enable()
-    yield
-    if not was_enabled:
-        gc.disable()
 
 
 @pytest.mark.usefixtures("collector_on")

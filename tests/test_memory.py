@@ -42,6 +42,7 @@ class _Node:
         self.other: _Node | None = None
 
 
+@pytest.mark.usefixtures("collector_on")
 def test_what_is_made_while_the_collector_pauses_joins_the_oldest_and_is_still_collected() -> None:
     """The first collection after the pause does not look at what was made in it; a cycle made
     in it is found by a full collection (nothing stays frozen)."""
