@@ -11,6 +11,7 @@ import pytest
 import feedgen_app.stages.replan as replan_module
 import feedgen_app.stages.replan_few as replan_few_module
 from feedgen_app import pipeline
+from feedgen_app.stages import render
 from feedgen_app.stages.placing import StandIn
 from feedgen_app.stages.plan import Selection
 from tests.conftest import Site
@@ -154,3 +155,25 @@ def test_a_moved_article_whose_files_clash_is_refused_as_from_nothing(
         *(f"feed.json/{name}: error: feed.json/{name} {needs}" for name in files),
         "build failed: 7 problems; nothing written",
     ]
+
+
+@pytest.mark.parametrize("name", ["an article added after the others", "a new tag", "the date"])
+def test_after_a_move_an_edit_renders_only_the_edited_article(
+    family: Site, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """The rendered cache keeps every article the feeds carry (with archives, every published
+    one): the build that planned the move again said which they are."""
+    assert family.build().code == 0
+    FEW[name](family, monkeypatch)
+    assert family.build().code == 0
+    rendered: list[str] = []
+    real = render.render_content
+
+    def counted(article: render.Article, *args: object) -> render.Rendered:
+        rendered.append(article.title)
+        return real(article, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "render_content", counted)
+    _edit(family, "posts/a7.md", "Text of", "New text of")  # in the newest feeds
+    assert family.build().code == 0
+    assert rendered == ["a7"]
