@@ -16,7 +16,8 @@ Moves (`--moves`):
   nothing  nothing changed
   edit     a numbered line appended to the newest article
   retag    the newest article's first tag changed to one of the second newest's, and back
-  add      an article newer than all, with two of the newest article's tags
+  add      an article newer than all (dated in the last two hours), with two of the newest's
+           tags
 
 Afterwards every output file either side wrote during the runs is compared byte for byte with
 the other side's (the same moves were made in both: equal code paths give equal files), and the
@@ -35,6 +36,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from corpus import markdown_article
@@ -68,6 +70,8 @@ class Moves:
         self.tags = _tags(self.original)
         others = [tag for tag in _tags(second) if tag not in self.tags]
         self.other_tag = others[0] if others else "ab moved"
+        # newer than every article of the corpus and than earlier runs', not in the future
+        self.added_from = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=2)
         self.moved = self.original.replace(f"tags: [{self.tags[0]}", f"tags: [{self.other_tag}", 1)
 
     def nothing(self, _site: Path, _run: int) -> None:
@@ -81,8 +85,7 @@ class Moves:
         _write(site / self.newest, self.original if was == self.moved else self.moved)
 
     def add(self, site: Path, run: int) -> None:
-        # newer than every article of the corpus, and not in the future
-        date = f"2026-11-01T{run // 60 % 24:02d}:{run % 60:02d}:00+00:00"
+        date = (self.added_from + timedelta(minutes=run)).isoformat()
         front = f"title: Added {run}\ndate: {date}\nauthor: Writer 1\n"
         tags = f"tags: [{', '.join(self.tags[:2])}]\n"
         _write(site / "items" / f"{ADDED}{run:04d}.md", f"---\n{front}{tags}---\nAdded.\n")

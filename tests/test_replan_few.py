@@ -5,12 +5,14 @@ moved articles would bring a warning, every article is planned instead."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
 import feedgen_app.stages.replan as replan_module
 import feedgen_app.stages.replan_few as replan_few_module
 from feedgen_app import pipeline
+from feedgen_app.config import SiteConfig
 from feedgen_app.stages import render
 from feedgen_app.stages.placing import StandIn
 from feedgen_app.stages.plan import Selection
@@ -177,3 +179,32 @@ def test_after_a_move_an_edit_renders_only_the_edited_article(
     _edit(family, "posts/a7.md", "Text of", "New text of")  # in the newest feeds
     assert family.build().code == 0
     assert rendered == ["a7"]
+
+
+def test_articles_added_after_the_others_replan_only_the_sites_last_pages(
+    family: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Archive pages are numbered from the oldest (two articles each here): an article added
+    after every other fills the last page or starts a new one, and the pages before it are the
+    kept ones. One at a time and two at once, each build as a build from nothing."""
+    monkeypatch.setattr(pipeline, "current_time", lambda: datetime(2024, 4, 30, tzinfo=UTC))
+    assert family.build().code == 0
+    planned: list[int] = []
+    plan_documents = replan_few_module.documents_of
+
+    def spy(selection: Selection[StandIn], config: SiteConfig, from_page: int = 1) -> object:
+        if selection.kind == "site":
+            planned.append(from_page)
+        return plan_documents(selection, config, from_page)
+
+    monkeypatch.setattr(replan_few_module, "documents_of", spy)
+    pages = [len(list((family.out / "archive").iterdir()))]
+    for days in ([21], [22], [23, 24], [25]):
+        for day in days:
+            _article(family, f"posts/n{day}.md", day, "Feeds", "Ann")
+        assert family.build().code == 0
+        _as_from_nothing(family)
+        pages.append(len(list((family.out / "archive").iterdir())))
+    # ten published (the future one come due), then 11, 12, 14 and 15: 5, 6, 6, 7, 8 pages
+    assert pages == [5, 6, 6, 7, 8]
+    assert planned == [5, 6, 6, 7]  # the last page each time, never the first

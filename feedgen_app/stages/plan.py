@@ -161,34 +161,48 @@ def grouped(
     return selections
 
 
-def documents_of(selection: Selection[Member], config: SiteConfig) -> Iterable[DocumentOf[Member]]:
+def documents_of(
+    selection: Selection[Member], config: SiteConfig, from_page: int = 1
+) -> Iterable[DocumentOf[Member]]:
+    """The selection's documents, format by format: its current feed, then its archive pages
+    from the oldest. `from_page`: the pages before it are left out (a replan that knows them to
+    be the kept ones: `stages.replan_few`); the links of the others are as they would be."""
     title = config.title if selection.kind == "site" else f"{config.title} — {selection.name}"
-    newest = selection.members[: config.item_limit or len(selection.members)]
-    pages = _pages(selection.members, config.archive_page_size) if config.archive else []
+    members = selection.members
+    newest = members[: config.item_limit or len(members)]
+    size, count, pages = config.archive_page_size, 0, []
+    if config.archive:
+        count = -(-len(members) // size)
+        from_page = min(max(from_page, 1), max(count, 1))
+        # the pages before `from_page` hold the oldest (from_page - 1) * size articles
+        pages = _pages(members[: len(members) - (from_page - 1) * size], size)
     for fmt, file in config.feeds.items():
         current = _url(config, selection.folder + file)
         # Each page's URL made once and shared by its neighbours' links (34,770 documents at
         # 100,000 articles: a string each instead of three).
-        page_urls = [_page_url(config, selection.folder, n, file) for n in range(1, len(pages) + 1)]
+        urls_from = max(from_page - 1, 1)
+        page_urls = {
+            n: _page_url(config, selection.folder, n, file) for n in range(urls_from, count + 1)
+        }
         yield DocumentOf(
             selection.folder + file,
             current,
             fmt,
             title,
             newest,
-            ArchiveLinks(prev_archive=page_urls[-1] if pages else None),
+            ArchiveLinks(prev_archive=page_urls[count] if count else None),
         )
-        for number, page in enumerate(pages, start=1):
+        for number, page in enumerate(pages, start=from_page):
             yield DocumentOf(
                 _page_path(selection.folder, number, file),
-                page_urls[number - 1],
+                page_urls[number],
                 fmt,
                 title,
                 page,
                 ArchiveLinks(
                     current=current,
-                    prev_archive=page_urls[number - 2] if number > 1 else None,
-                    next_archive=page_urls[number] if number < len(pages) else None,
+                    prev_archive=page_urls[number - 1] if number > 1 else None,
+                    next_archive=page_urls[number + 1] if number < count else None,
                 ),
             )
 
