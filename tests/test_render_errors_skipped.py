@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from feedgen_app.stages import render
 from tests.conftest import Site
 from tests.feeds import ATOM, atom_entries, parse_xml, read_with_feedparser
 from tests.refusal import assert_refused_then_skipped
+from tests.renders import counted_renders
 
 DEEP_BODY = "Intro.\n\n" + ">" * 300 + " deep\n"
 DEEP = "---\ntitle: Deep\ndate: 2024-01-02\n---\n" + DEEP_BODY
@@ -104,14 +104,7 @@ def test_the_articles_rendered_before_the_error_are_not_rendered_again(
     for day in (1, 2, 3):
         _tagged(site, f"a{day}", day, "x", f"Article {day}.\n")
     site.write("deep.md", DEEP)
-    rendered: list[str] = []
-    real = render.render_content
-
-    def counted(article: render.Article, *args: object) -> render.Rendered:
-        rendered.append(article.title)
-        return real(article, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(render, "render_content", counted)
+    rendered = counted_renders(monkeypatch)
     assert site.build("--skip-invalid").code == 3
     assert sorted(rendered) == ["Deep", "a1", "a2", "a3"]
     assert _titles(site) == ["a3", "a2", "a1"]

@@ -13,10 +13,10 @@ import feedgen_app.stages.replan as replan_module
 import feedgen_app.stages.replan_few as replan_few_module
 from feedgen_app import pipeline
 from feedgen_app.config import SiteConfig
-from feedgen_app.stages import render
 from feedgen_app.stages.placing import StandIn
 from feedgen_app.stages.plan import Selection
 from tests.conftest import Site
+from tests.renders import counted_renders
 from tests.test_kept_plan import FAMILY as KEPT_PLAN_FAMILY
 from tests.test_kept_plan import NOW, _article, _as_from_nothing, _edit, _later
 
@@ -168,14 +168,7 @@ def test_after_a_move_an_edit_renders_only_the_edited_article(
     assert family.build().code == 0
     FEW[name](family, monkeypatch)
     assert family.build().code == 0
-    rendered: list[str] = []
-    real = render.render_content
-
-    def counted(article: render.Article, *args: object) -> render.Rendered:
-        rendered.append(article.title)
-        return real(article, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(render, "render_content", counted)
+    rendered = counted_renders(monkeypatch)
     _edit(family, "posts/a7.md", "Text of", "New text of")  # in the newest feeds
     assert family.build().code == 0
     assert rendered == ["a7"]
