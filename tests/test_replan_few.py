@@ -201,3 +201,33 @@ def test_articles_added_after_the_others_replan_only_the_sites_last_pages(
     # ten published (the future one come due), then 11, 12, 14 and 15: 5, 6, 6, 7, 8 pages
     assert pages == [5, 6, 6, 7, 8]
     assert planned == [5, 6, 6, 7]  # the last page each time, never the first
+
+
+SETTINGS = {
+    "a page an article, every article current": "archive_page_size = 1\nitem_limit = 0\n",
+    "three a page, no subscribe page": 'archive_page_size = 3\nsubscribe_page = ""\n',
+    "no archives": "archive = false\n",
+    "one format": 'feeds = { atom = "atom.xml" }\n',
+}
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+@pytest.mark.parametrize("name", ["an article added after the others", "a new tag"])
+def test_moves_replan_as_from_nothing_whatever_the_pages_and_formats(
+    family: Site, monkeypatch: pytest.MonkeyPatch, setting: str, name: str
+) -> None:
+    """Other page sizes, feeds without archives or subscribe pages, one format: a move, then an
+    article added after the others and one retagged, each build as a build from nothing."""
+    changed = dict(line.split(" = ", 1) for line in SETTINGS[setting].splitlines())
+    kept = [line for line in family.settings.splitlines() if line.split(" = ")[0] not in changed]
+    family.settings = "\n".join([*kept, *(f"{key} = {value}" for key, value in changed.items())])
+    assert family.build().code == 0
+    FEW[name](family, monkeypatch)
+    assert family.build().code == 0
+    _as_from_nothing(family)
+    _article(family, "posts/a10.md", 10, "Python", "Bob")
+    assert family.build().code == 0
+    _as_from_nothing(family)
+    _edit(family, "posts/a10.md", "[Python]", "[Go]")
+    assert family.build().code == 0
+    _as_from_nothing(family)
