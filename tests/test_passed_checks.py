@@ -76,6 +76,38 @@ def test_a_second_build_checks_only_the_entries_that_did_not_pass(
     assert len(checked) == 3 * len(FAILING) - 1  # once in each format, "backwards" not in RSS
 
 
+def test_a_build_of_other_documents_checks_only_the_entries_that_did_not_pass(
+    config: SiteConfig, checked: list[bytes]
+) -> None:
+    """Entries are checked in the same shell whichever documents a build makes, and in
+    whatever order (an edit makes the few that carry the article; the first of each format
+    was the shell): the next build's documents find them passed."""
+    expected = _expected(config)
+    assert _build(config) == expected
+    checked.clear()
+    others = documents()[::-1]  # another document first in each format
+    made = written(others, ENTRIES.items(), config, NOW + timedelta(days=1))
+    assert {doc.path: (data, list(found)) for doc, data, found in made} == expected
+    assert {rel for rel in ENTRIES if _carrying(checked, rel)} == FAILING
+
+
+def test_an_entry_is_checked_in_the_same_shell_beside_entries_with_images_or_without(
+    config: SiteConfig, checked: list[bytes]
+) -> None:
+    """RSS declares the Media namespace for entries with an image: they are checked apart, so
+    the others' checks do not change with whether a build carries one."""
+    expected = _expected(config)
+    assert _build(config) == expected  # "pictured" among them
+    checked.clear()
+    others = [doc for doc in documents() if not doc.path.startswith("clean-archive-page/")]
+    without = {rel: e for rel, e in ENTRIES.items() if rel != "pictured"}
+    made = written(others, without.items(), config, NOW + timedelta(days=1))
+    assert {doc.path: (data, list(found)) for doc, data, found in made} == {
+        doc.path: expected[doc.path] for doc in others
+    }
+    assert {rel for rel in ENTRIES if _carrying(checked, rel)} == FAILING
+
+
 def test_an_earlier_check_checks_every_entry_again(
     config: SiteConfig, checked: list[bytes]
 ) -> None:
@@ -129,19 +161,27 @@ def _rows(path: Path) -> list[tuple[str, float]]:
 
 
 @pytest.mark.parametrize("kept", [2, 9])  # fewer than it drops (the table copied), or more
-def test_a_build_keeps_the_keys_it_used_and_no_others(tmp_path: Path, kept: int) -> None:
+def test_a_build_keeps_its_keys_then_the_most_recently_used_up_to_its_limit(
+    tmp_path: Path, kept: int
+) -> None:
     path = tmp_path / "checked.sqlite"
     keys = [f"key{n}" for n in range(10)]
+    day = [(NOW + timedelta(days=n)).timestamp() for n in range(4)]
     first = PassedChecks(path)
     first.add(keys, NOW)
-    first.save()
+    first.save(keep=100)
     second = PassedChecks(path)
     assert second.passed(keys[:kept], NOW) == set(keys[:kept])
     second.add(["new"], NOW + timedelta(days=1))
-    second.save()
-    assert _rows(path) == sorted([(key, NOW.timestamp()) for key in keys[:kept]]
-                                 + [("new", (NOW + timedelta(days=1)).timestamp())])  # fmt: skip
+    second.save(keep=100)  # under the limit: every key stays
+    assert _rows(path) == sorted([(key, day[0]) for key in keys] + [("new", day[1])])
     third = PassedChecks(path)
-    third.add(["new"], NOW + timedelta(days=2))
-    third.save()
-    assert _rows(path) == [("new", (NOW + timedelta(days=2)).timestamp())]
+    third.add(["newer"], NOW + timedelta(days=2))
+    third.save(keep=kept + 2)  # its own, then those the second build used or added
+    assert _rows(path) == sorted(
+        [(key, day[0]) for key in keys[:kept]] + [("new", day[1]), ("newer", day[2])]
+    )
+    fourth = PassedChecks(path)
+    fourth.add(["newest"], NOW + timedelta(days=3))
+    fourth.save(keep=0)  # never fewer than its own
+    assert _rows(path) == [("newest", day[3])]

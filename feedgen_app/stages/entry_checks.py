@@ -15,7 +15,6 @@ import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import islice
 from typing import TYPE_CHECKING
 
 from feedgen_app.config import SiteConfig
@@ -40,13 +39,16 @@ def checked_entries(
     config: SiteConfig,
     *,
     shell_of: Callable[[str, bool], Shell],
+    live: int,
 ) -> dict[str, set[str]]:
     """By format, the entries that add a finding to a document (`DocumentCheck.clean`): every
     other entry of `carried` passes. Each is checked once per format, in the shell of the first
     document of that format (`firsts`; `shell_of(format, media)`), unless it passed that check
     in an earlier build (`state.passed_checks`). With many to check, each format's are checked
     in a forked process of its own (`forked`). The few entries that fail are returned, not the
-    100,000 that pass in a family's first build."""
+    100,000 that pass in a family's first build. `live`: how many articles the build's
+    feeds carry (the whole plan's, not only what is made now): the record of passed checks
+    keeps twice their keys (`PassedChecks.save`)."""
     passed = open_passed(config.cache_dir, config.items_dir)
     batches = {
         fmt: list(_batches(doc, carried, spool, shell_of=shell_of, check=check, passed=passed))
@@ -59,8 +61,13 @@ def checked_entries(
         for batch, found in zip(listed, verdicts[fmt], strict=True):
             passed.add((batch.key(n) for n, ok in enumerate(found) if ok), check.now)
             failed[fmt].update(rel for rel, ok in zip(batch.unknown, found, strict=True) if not ok)
-    passed.save()
+    passed.save(keep=KEPT_PER_KEY * live * len(firsts))
     return failed
+
+
+KEPT_PER_KEY = 2
+"""Keys kept in the record of passed checks for each key the plan's entries have now: the
+others are of entries that changed, were removed, or of earlier settings."""
 
 
 PARALLEL_CHECKS_FROM = 1_000
@@ -96,20 +103,37 @@ def _batches(
     check: DocumentCheck,
     passed: PassedChecks,
 ) -> Iterator[_Batch]:
-    rels = iter(carried)
-    shells: dict[bool, Shell] = {}  # with media or without: two shells a format, not one a batch
-    while batch := list(islice(rels, BATCH)):
-        media = any(carried[rel].image for rel in batch)
-        around = shells.get(media) or shells.setdefault(media, shell_of(doc.format, media))
-        skeleton = around.head + around.tail
-        keys = {
-            rel: check_key(doc.format, doc.url, skeleton, spool.get(rel, doc.format))
-            for rel in batch
-        }
-        known = passed.passed(list(keys.values()), check.now)
-        unknown = [rel for rel in batch if keys[rel] not in known]
-        raw = b"".join(bytes.fromhex(keys[rel]) for rel in unknown)
-        yield _Batch(around, unknown, raw)
+    # Entries with an image batched apart from the others, each in its own kind of shell
+    # (with media or without: two shells a format, not one a batch): an entry's check, and so
+    # its key, is the same whatever entries it is checked beside.
+    plain = [rel for rel in carried if not carried[rel].image]
+    pictured = [rel for rel in carried if carried[rel].image]
+    shells: dict[bool, Shell] = {}
+    for media, group in ((False, plain), (True, pictured)):
+        for start in range(0, len(group), BATCH):
+            batch = group[start : start + BATCH]
+            around = shells.get(media) or shells.setdefault(media, shell_of(doc.format, media))
+            yield _batch(doc, batch, around, spool, check=check, passed=passed)
+
+
+def _batch(
+    doc: Document,
+    batch: list[str],
+    around: Shell,
+    spool: Spool,
+    *,
+    check: DocumentCheck,
+    passed: PassedChecks,
+) -> _Batch:
+    """`batch`, in the shell `around`, with the entries that did not pass this check before."""
+    skeleton = around.head + around.tail
+    keys = {
+        rel: check_key(doc.format, doc.url, skeleton, spool.get(rel, doc.format)) for rel in batch
+    }
+    known = passed.passed(list(keys.values()), check.now)
+    unknown = [rel for rel in batch if keys[rel] not in known]
+    raw = b"".join(bytes.fromhex(keys[rel]) for rel in unknown)
+    return _Batch(around, unknown, raw)
 
 
 def _verdicts(

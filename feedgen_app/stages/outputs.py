@@ -96,7 +96,8 @@ def make_outputs(
 
     with Kept.spooled(page_rels, config.cache_dir) as kept:
         entries = kept.entries(rendering)
-        with prepared(todo, entries, config, now, progress, sources=source) as parts:
+        live = len(outline.published)
+        with prepared(todo, entries, config, now, progress, sources=source, live=live) as parts:
             for doc, digest, found in staged_documents(parts, todo, staging, out):
                 errors += [problem for problem in found if problem.severity == "error"]
                 notes = (note for m, _ in doc.members for note in kept.notes.get(m.rel, ()))
