@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.errors import ConfigError
+from feedgen_app.stages import publish
 from feedgen_app.stages.publish import Staging
 from tests.conftest import Site
 from tests.feeds import ATOM, atom_entries, read_with_feedparser
@@ -147,9 +148,13 @@ def test_publish_refuses_paths_outside_the_output_folder(tmp_path: Path) -> None
     assert not (tmp_path / "elsewhere.xml").exists()
 
 
-def test_publish_refuses_links_in_the_output_folder_that_lead_outside(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [1, publish.FOLDERS_KEPT])  # the folders asked, forgotten
+def test_publish_refuses_links_in_the_output_folder_that_lead_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
     """A feed file, or a folder of feeds, replaced by a symbolic link to another place is never
     written through, though a file beside it was staged before."""
+    monkeypatch.setattr(publish, "FOLDERS_KEPT", kept)
     out, outside = tmp_path / "build", tmp_path / "outside"
     (out / "tags").mkdir(parents=True)
     outside.mkdir()
