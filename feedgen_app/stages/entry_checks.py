@@ -32,7 +32,7 @@ BATCH = 64
 
 
 def checked_entries(
-    firsts: Mapping[str, Document],
+    checked_in: Mapping[str, Document],
     carried: Mapping[str, Carried],
     spool: Spool,
     check: DocumentCheck,
@@ -42,26 +42,26 @@ def checked_entries(
     live: int,
 ) -> dict[str, set[str]]:
     """By format, the entries that add a finding to a document (`DocumentCheck.clean`): every
-    other entry of `carried` passes. Each is checked once per format, in the shell of the first
-    document of that format (`firsts`; `shell_of(format, media)`), unless it passed that check
-    in an earlier build (`state.passed_checks`). With many to check, each format's are checked
-    in a forked process of its own (`forked`). The few entries that fail are returned, not the
-    100,000 that pass in a family's first build. `live`: how many articles the build's
-    feeds carry (the whole plan's, not only what is made now): the record of passed checks
-    keeps twice their keys (`PassedChecks.save`)."""
+    other entry of `carried` passes. Each is checked once per format, in the shell of the same
+    document whatever the build makes (`checked_in`, by format; `shell_of(format, media)`),
+    unless it passed that check in an earlier build (`state.passed_checks`). With many to
+    check, each format's are checked in a forked process of its own (`forked`). The few entries
+    that fail are returned, not the 100,000 that pass in a family's first build. `live`: how
+    many articles the build's feeds carry (the whole plan's, not only what is made now): the
+    record of passed checks keeps twice their keys (`PassedChecks.save`)."""
     passed = open_passed(config.cache_dir, config.items_dir)
     batches = {
         fmt: list(_batches(doc, carried, spool, shell_of=shell_of, check=check, passed=passed))
-        for fmt, doc in firsts.items()
+        for fmt, doc in checked_in.items()
     }
     unknown = sum(len(batch.unknown) for listed in batches.values() for batch in listed)
-    verdicts = _verdicts(batches, firsts, spool, check, unknown >= PARALLEL_CHECKS_FROM)
-    failed: dict[str, set[str]] = {fmt: set() for fmt in firsts}
+    verdicts = _verdicts(batches, checked_in, spool, check, unknown >= PARALLEL_CHECKS_FROM)
+    failed: dict[str, set[str]] = {fmt: set() for fmt in checked_in}
     for fmt, listed in batches.items():
         for batch, found in zip(listed, verdicts[fmt], strict=True):
             passed.add((batch.key(n) for n, ok in enumerate(found) if ok), check.now)
             failed[fmt].update(rel for rel, ok in zip(batch.unknown, found, strict=True) if not ok)
-    passed.save(keep=KEPT_PER_KEY * live * len(firsts))
+    passed.save(keep=KEPT_PER_KEY * live * len(checked_in))
     return failed
 
 
@@ -138,7 +138,7 @@ def _batch(
 
 def _verdicts(
     batches: Mapping[str, list[_Batch]],
-    firsts: Mapping[str, Document],
+    checked_in: Mapping[str, Document],
     spool: Spool,
     check: DocumentCheck,
     parallel: bool,
@@ -162,7 +162,7 @@ def _verdicts(
         for fmt, number in share:
             batch = batches[fmt][number]
             parts = [spool.get(rel, fmt) for rel in batch.unknown]
-            found[fmt, number] = check.clean(firsts[fmt], batch.around, parts)
+            found[fmt, number] = check.clean(checked_in[fmt], batch.around, parts)
             gc.collect(0)  # as in `spool_entries`
         return found
 

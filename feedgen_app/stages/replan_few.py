@@ -1,7 +1,9 @@
 """Planning again only the selections that moved articles belong to (`stages.replan`): the
 site, and the sections, tags and authors of the articles that changed, came or went, as they
 were and as they are. Every other selection has the same articles in the same order, so its
-documents and subscribe page are the kept ones, their places moved to the new.
+documents and subscribe page are the kept ones, their places moved to the new. Of the site,
+nothing is planned again when every article kept its place (`_in_place`), and only its last
+archive pages when articles were only added after the others (`_appended_from`).
 
 Used only where that gives what planning every article gives: the kept plan says where each
 selection's documents are (`KeptPlan.spans`), and the names of the moved articles (as they

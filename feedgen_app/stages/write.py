@@ -69,14 +69,14 @@ def prepared(
             give_back()  # what rendering and serializing freed
         progress(f"writing {counted(len(todo), 'feed file')}")
         check = DocumentCheck(carried.values(), config, now)
-        around = _checked_in(formats, config)
+        checked_in = _checked_in(formats, config)
 
         def shell_of(fmt: str, media: bool) -> Shell:
-            return shell(document_feed(around[fmt], (), config), fmt, media=media)
+            return shell(document_feed(checked_in[fmt], (), config), fmt, media=media)
 
         live_now = len(carried) if live is None else live
         failed = checked_entries(
-            around, carried, spool, check, config, shell_of=shell_of, live=live_now
+            checked_in, carried, spool, check, config, shell_of=shell_of, live=live_now
         )
         parts = Parts(carried, failed, spool, check, config)
         yield parts

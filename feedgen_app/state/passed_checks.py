@@ -73,7 +73,7 @@ class PassedChecks:
         outnumber the kept ones, the kept are copied into a table that replaces the old (an
         edit after a family's first build kept a dozen keys of 300,000: deleting the rest one
         by one took 0.81 s, the copy 0.12 s)."""
-        (total,) = self.db.execute("SELECT count(*) FROM passed").fetchone()  # its index
+        (total,) = self.db.execute("SELECT count(*) FROM passed").fetchone()
         kept = max(keep, self.touched)
         newest_first = "SELECT * FROM passed ORDER BY build DESC, key LIMIT ?"
         if total - kept > kept:
