@@ -13,6 +13,7 @@ the same move in B's and B's build timed (wall clock, CPU time and peak memory, 
 A changed file is written anew, never through its hard link, so the twins stay apart.
 
 Moves (`--moves`):
+  cold     a first build: the output folder and the cache removed first
   nothing  nothing changed
   edit     a numbered line appended to the newest article
   retag    the newest article's first tag changed to one of the second newest's, and back
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -73,6 +75,10 @@ class Moves:
         # newer than every article of the corpus and than earlier runs', not in the future
         self.added_from = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=2)
         self.moved = self.original.replace(f"tags: [{self.tags[0]}", f"tags: [{self.other_tag}", 1)
+
+    def cold(self, site: Path, _run: int) -> None:
+        for made in (site / "build", site / ".feedgen-cache"):
+            shutil.rmtree(made, ignore_errors=True)
 
     def nothing(self, _site: Path, _run: int) -> None:
         pass
@@ -179,7 +185,7 @@ def differing(a: Side, b: Side, since: float) -> tuple[int, list[str]]:
 
 def summary(runs: list[Run], value: Callable[[Run], float]) -> str:
     values = sorted(value(run) for run in runs)
-    return f"{values[0]:.2f} to {values[-1]:.2f} ({statistics.median(values):.2f})"
+    return f"{values[0]:.3f} to {values[-1]:.3f} ({statistics.median(values):.3f})"
 
 
 def main() -> None:
@@ -190,7 +196,8 @@ def main() -> None:
     parser.add_argument("--kind", choices=["family", "markdown"], default="family")
     parser.add_argument("--size", type=int, default=100_000)
     moves_wanted = ["nothing", "edit", "retag", "add"]
-    parser.add_argument("--moves", nargs="+", choices=moves_wanted, default=moves_wanted)
+    choices = [*moves_wanted, "cold"]
+    parser.add_argument("--moves", nargs="+", choices=choices, default=moves_wanted)
     parser.add_argument("--pairs", type=int, default=5)
     args = parser.parse_args()
     with_bytecode()
