@@ -83,8 +83,9 @@ def written(
     config: SiteConfig,
     now: datetime,
 ) -> Iterator[tuple[Document, bytes, list[Problem]]]:
-    """Each document made from its parts in this process, with its findings (`stages.write`)."""
-    with prepared(docs, entries, config, now, print) as parts:
+    """Each document made from its parts in this process, with its findings (`stages.write`);
+    the entries serialized there."""
+    with prepared(docs, ((rel, e, None) for rel, e in entries), config, now, print) as parts:
         yield from parts.each(docs)
 
 

@@ -4,7 +4,7 @@ the RSS 2.0 specification's rules for RSS. One corpus, every writer."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,14 +82,16 @@ def test_build_refusal_names_the_article_that_caused_it(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = site.write("a.md", "---\ntitle: A\ndate: 2024-01-01T00:00:00Z\n---\n")
-    fragments = write.fragments
+    fragments_of = write.fragments_of
 
-    def broken_dates(entries: list[Entry], fmt: str, podcast: Podcast | None) -> list[bytes]:
-        made = fragments(entries, fmt, podcast)
+    def broken_dates(
+        entries: list[Entry], formats: Collection[str], podcast: Podcast | None
+    ) -> list[dict[str, bytes]]:
         old, new = b"<published>2024-01-01T00:00:00+00:00", b"<published>2024"
-        return [data.replace(old, new) for data in made]
+        made = fragments_of(entries, formats, podcast)
+        return [{fmt: data.replace(old, new) for fmt, data in each.items()} for each in made]
 
-    monkeypatch.setattr(write, "fragments", broken_dates)
+    monkeypatch.setattr(write, "fragments_of", broken_dates)
     result = site.build()
     assert result.code == 1
     *errors, summary = result.err.splitlines()

@@ -51,7 +51,8 @@ def _made(config: SiteConfig) -> dict[str, tuple[bytes, list[Problem]]]:
     out = config.output_dir
     made = {}
     docs = documents()
-    with prepared(docs, ENTRIES.items(), config, NOW, print) as parts, Staging(out) as staging:
+    entries = ((rel, entry, None) for rel, entry in ENTRIES.items())
+    with prepared(docs, entries, config, NOW, print) as parts, Staging(out) as staging:
         for doc, digest, problems in staged_documents(parts, docs, staging, out):
             made[doc.path] = (digest, problems)
         staging.commit()

@@ -84,6 +84,7 @@ def make_outputs(
         progress,
         templating=templating,
         published=outline.published,
+        formats={doc.format for doc in todo},
     )
     # Each entry's HTML lives only until its fragments are made (`stages.write`).
     page_rels = {found.rel for page in pages for found, _ in page.members}

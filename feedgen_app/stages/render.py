@@ -12,7 +12,8 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -32,7 +33,8 @@ from feedgen_app.errors import (
     fail,
     warning,
 )
-from feedgen_app.model import Article, Entry
+from feedgen_app.formats.parts import Fragments, fragments_of
+from feedgen_app.model import Article, Entry, Podcast
 from feedgen_app.progress import Report
 from feedgen_app.readers import body_and_meta, body_text
 from feedgen_app.readers.fields import normalize_space
@@ -67,14 +69,20 @@ def render_entries(
     *,
     templating: Templating,
     published: Iterable[str],
-) -> Iterator[tuple[str, Entry, tuple[Problem, ...]]]:
-    """(relative path, entry, warnings of rendering it) of every article some document carries,
-    one at a time (a family build carries every article: their HTML is never held at once):
-    each rendered once, unless the rendered cache holds it under the same key and every other
-    article it links to still has the URL it had. Raises RenderFailed for the articles that
-    cannot be rendered (template errors, Markdown nested too deep), after the others, whose
-    HTML the cache keeps: planning again without them renders nothing twice. The cache keeps
-    what it holds for the `published` articles too."""
+    formats: Collection[str],
+) -> Iterator[tuple[str, Entry, tuple[Problem, ...], Fragments | None]]:
+    """(relative path, entry, warnings of rendering it, its fragments in `formats` or None) of
+    every article some document carries, one at a time (a family build carries every article:
+    their HTML is never held at once): each rendered once, unless the rendered cache holds it
+    under the same key and every other article it links to still has the URL it had. Raises
+    RenderFailed for the articles that cannot be rendered (template errors, Markdown nested too
+    deep), after the others, whose HTML the cache keeps: planning again without them renders
+    nothing twice. The cache keeps what it holds for the `published` articles too.
+
+    With `PARALLEL_FROM` articles or more to render, worker processes render them and serialize
+    them in `formats` too (`formats.parts`); the fragments of the others (few, or held by the
+    cache) are made where they are needed (None). Serializing is then not left to this
+    process alone, which took in a family's first build the longest of its phases."""
     members = {found.rel: (found, decision) for doc in documents for found, decision in doc.members}
     rendered = open_rendered(config.cache_dir, config.items_dir)
     try:
@@ -84,17 +92,18 @@ def render_entries(
             found, d = members[rel]
             hit = rendered.get(rel, key)
             if hit is not None and still_valid(_asked(hit), templating.targets):
-                yield rel, _entry(article(source(found), d, config), hit), _notes(hit)
+                yield rel, _entry(article(source(found), d, config), hit), _notes(hit), None
             else:
                 misses.append(rel)
         progress(f"rendering {counted(len(misses), 'article')}")
         jobs = ((article(source(members[rel][0]), members[rel][1], config), rel) for rel in misses)
         errors: list[Problem] = []
         failed: list[str] = []
-        for full, rel, made in _render_many(jobs, len(misses), templating):
+        serializing = _Serializing(templating, tuple(sorted(formats)), config.podcast)
+        for full, rel, made, fragments in _render_many(jobs, len(misses), serializing):
             if isinstance(made, Rendered):
                 rendered.put(rel, keys[rel], made)
-                yield rel, _entry(full, made), _notes(made)
+                yield rel, _entry(full, made), _notes(made), fragments
             else:
                 errors.extend(made)
                 failed.append(rel)
@@ -110,51 +119,81 @@ Made = Rendered | tuple[Problem, ...]
 """An article rendered, or the errors that stopped it (exceptions do not cross processes)."""
 
 WINDOW = 512
-"""Articles handed to the rendering workers at a time: their HTML waits for this process, which
-takes one window's while the workers render the next (two windows in flight). Two of 1,024
-raised a family's first build at 100,000 articles from 274 to 282 MB, for no time measured."""
+"""Articles handed to the workers at a time: their results wait for this process, which takes
+one window's while the workers make the next (two windows in flight). Two of 1,024 raised a
+family's first build at 100,000 articles from 274 to 282 MB, for no time measured."""
+CHUNK = 32
+"""Articles a worker takes at once: serialized together, in a carrier document a format."""
 
 
 def _render_many(
-    jobs: Iterator[tuple[Article, str]], count: int, templating: Templating
-) -> Iterator[tuple[Article, str, Made]]:
-    """(article, relative path, what rendering made) for each job, in order."""
+    jobs: Iterator[tuple[Article, str]], count: int, serializing: _Serializing
+) -> Iterator[tuple[Article, str, Made, Fragments | None]]:
+    """(article, relative path, what rendering made, its fragments if it was serialized in a
+    worker) for each job, in order."""
+    templating = serializing.templating
     workers = min(os.cpu_count() or 1, 4)
     if count < PARALLEL_FROM or workers < 2 or os.name != "posix":
         for full, rel in jobs:
-            yield full, rel, _render_one(full, templating.syntax_for(rel), templating)
+            yield full, rel, _render_one(full, templating.syntax_for(rel), templating), None
         return
     import multiprocessing  # noqa: PLC0415 - hundreds of articles to render, not an edit's one
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     context = multiprocessing.get_context("fork")
-    # The templating (every article's URL) goes to each worker once, not with every task.
-    pool = ProcessPoolExecutor(workers, context, initializer=_WORKER.append, initargs=(templating,))
+    # What each worker needs (every article's URL among it) goes to it once, as it starts.
+    initial = (serializing,)
+    pool = ProcessPoolExecutor(workers, context, initializer=_WORKER.append, initargs=initial)
     # Two windows in flight: the workers render the next while this process takes the last.
     with pool:
-        waiting: list[tuple[list[tuple[Article, str]], Iterator[Made]]] = []
+        waiting: list[tuple[list[tuple[Article, str]], Iterator[list[Worked]]]] = []
         while True:
             if window := list(islice(jobs, WINDOW)):
-                syntaxes = [templating.syntax_for(rel) for _, rel in window]
-                chunk = max(1, len(window) // 16)
-                articles = [job[0] for job in window]
-                made = pool.map(_render_in_worker, articles, syntaxes, chunksize=chunk)
-                waiting.append((window, made))
+                tasks = [
+                    [(full, templating.syntax_for(rel)) for full, rel in window[at : at + CHUNK]]
+                    for at in range(0, len(window), CHUNK)
+                ]
+                waiting.append((window, pool.map(_work_in_worker, tasks)))
             if not waiting:
                 break
             if window and len(waiting) < 2:
                 continue
             done_window, done = waiting.pop(0)
-            pairs = zip(done_window, done, strict=True)
-            yield from ((full, rel, made_one) for (full, rel), made_one in pairs)
+            results = (result for chunk in done for result in chunk)
+            pairs = zip(done_window, results, strict=True)
+            yield from ((full, rel, made, fragments) for (full, rel), (made, fragments) in pairs)
 
 
-_WORKER: list[Templating] = []
-"""In a rendering worker process only: the build's templating, set once as the worker starts."""
+@dataclass(frozen=True)
+class _Serializing:
+    """What a rendering worker is given as it starts: how to render, and what to serialize in."""
+
+    templating: Templating
+    formats: tuple[str, ...]
+    podcast: Podcast | None
 
 
-def _render_in_worker(article: Article, syntax: Syntax) -> Made:
-    return _render_one(article, syntax, _WORKER[-1])
+_WORKER: list[_Serializing] = []
+"""In a rendering worker process only: the build's templating and formats, set as it starts."""
+
+
+Worked = tuple[Made, Fragments]
+"""What a worker made of an article: its rendering, and its fragments (none if it could not be
+rendered)."""
+
+
+def _work_in_worker(chunk: list[tuple[Article, Syntax]]) -> list[Worked]:
+    """Each article rendered, then serialized in every format (`formats.parts`): the fragments
+    are made beside the rendering, on every core, not in the build's own process after it."""
+    given = _WORKER[-1]
+    made = [_render_one(full, syntax, given.templating) for full, syntax in chunk]
+    entries = [
+        _entry(full, one)
+        for (full, _), one in zip(chunk, made, strict=True)
+        if isinstance(one, Rendered)
+    ]
+    serialized = iter(fragments_of(entries, given.formats, given.podcast))
+    return [(one, next(serialized) if isinstance(one, Rendered) else {}) for one in made]
 
 
 def _render_one(article: Article, syntax: Syntax, templating: Templating) -> Made:

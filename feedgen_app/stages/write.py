@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeGuard
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.dates import source_date_epoch
 from feedgen_app.errors import Problem, SourceRef, counted
 from feedgen_app.formats import FORMATS
 from feedgen_app.formats.pages import Listed
-from feedgen_app.formats.parts import Shell, fragments, shell
+from feedgen_app.formats.parts import Fragments, Shell, fragments_of, shell
 from feedgen_app.memory import give_back
 from feedgen_app.model import Author, Entry, Feed
 from feedgen_app.progress import Report
@@ -47,7 +47,7 @@ so the same input gives the same bytes (1970, the epoch, is refused by some read
 @contextmanager
 def prepared(
     todo: Sequence[Document],
-    entries: Iterable[tuple[str, Entry]],
+    entries: Iterable[tuple[str, Entry, Fragments | None]],
     config: SiteConfig,
     now: datetime,
     progress: Report,
@@ -55,8 +55,9 @@ def prepared(
     sources: Callable[[str], SourceRef] | None = None,
     live: int | None = None,
 ) -> Iterator[Parts]:
-    """The `Parts` that `todo` is assembled from, `entries` (those it carries) serialized once per
-    format into a spool file that lasts as long as the block, and checked once per format;
+    """The `Parts` that `todo` is assembled from, `entries` (those it carries, each with its
+    fragments if it was serialized where it was rendered) serialized once per format into a
+    spool file that lasts as long as the block, and checked once per format;
     `sources`: where an article was read from, by relative path, looked up only when a finding
     names it (else each entry's is kept); `live`: how many articles the whole plan's feeds carry
     (else those of `entries`), for the record of passed checks (`checked_entries`)."""
@@ -118,16 +119,16 @@ class Kept:
             yield cls(page_rels, file)
 
     def entries(
-        self, rendering: Iterable[tuple[str, Entry, tuple[Problem, ...]]]
-    ) -> Iterator[tuple[str, Entry]]:
-        for rel, entry, notes in rendering:
+        self, rendering: Iterable[tuple[str, Entry, tuple[Problem, ...], Fragments | None]]
+    ) -> Iterator[tuple[str, Entry, Fragments | None]]:
+        for rel, entry, notes, made in rendering:
             if notes:
                 self.notes[rel] = notes
             if rel in self.page_rels:
                 shown = Listed.of(entry)
                 fields = (shown.title, shown.url, shown.published, shown.summary)
                 self._listing.add(rel, "page", pickle.dumps(fields))
-            yield rel, entry
+            yield rel, entry, made
 
     def listed(self, rel: str) -> Listed:
         """What a page lists of the article at `rel` (one of `page_rels`, rendered)."""
@@ -182,24 +183,27 @@ class Spool:
 
 
 def spool_entries(
-    entries: Iterable[tuple[str, Entry]],
+    entries: Iterable[tuple[str, Entry, Fragments | None]],
     formats: Iterable[str],
     config: SiteConfig,
     spool: Spool,
     sources: Callable[[str], SourceRef] | None = None,
 ) -> dict[str, Carried]:
-    """Serialize each entry once per format into `spool`, `BATCH` entries at a time."""
+    """Put each entry's fragment in every format into `spool`: those it comes with (serialized
+    where it was rendered, `render_entries`), else serialized here, `BATCH` entries at a time."""
     carried: dict[str, Carried] = {}
     kept: dict[str, SourceRef] = {}
     lookup = sources or kept.__getitem__
     wanted = sorted(set(formats))
     stream = iter(entries)
     while batch := list(islice(stream, BATCH)):
-        for fmt in wanted:
-            made = fragments([entry for _, entry in batch], fmt, config.podcast)
-            for (rel, _), data in zip(batch, made, strict=True):
-                spool.add(rel, fmt, data)
-        for rel, entry in batch:
+        bare = [entry for _, entry, made in batch if not _covers(made, wanted)]
+        serialized = iter(fragments_of(bare, wanted, config.podcast))
+        for rel, _, made in batch:
+            by_format = made if _covers(made, wanted) else next(serialized)
+            for fmt in wanted:
+                spool.add(rel, fmt, by_format[fmt])
+        for rel, entry, _ in batch:
             article = entry.article
             if sources is None:
                 kept[rel] = article.source
@@ -209,6 +213,11 @@ def spool_entries(
         # long-lived records: free them while they are young.
         gc.collect(0)
     return carried
+
+
+def _covers(made: Fragments | None, formats: Iterable[str]) -> TypeGuard[Fragments]:
+    """Whether `made` holds a fragment in each of `formats`."""
+    return made is not None and all(fmt in made for fmt in formats)
 
 
 @dataclass(frozen=True)
