@@ -51,17 +51,25 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         own = (config.output_dir, config.cache_dir)
         manifest = manifest_path(config.cache_dir, config.items_dir, config.output_dir)
         last = load_manifest(manifest)
-        # A first build imports the rebuild's modules while a forked process walks.
-        walked = (walk_beside if last is None else walk)(config.items_dir, ARTICLE_SUFFIXES, own)
+        if last is None:  # the rebuild's modules imported while a forked process walks
+            from feedgen_app.state.store_file import store_path  # noqa: PLC0415 - SQLite
+
+            # With no article store either, every file is read: its reader takes its state.
+            stated = store_path(config.cache_dir, config.items_dir).exists()
+            walked = walk_beside(config.items_dir, ARTICLE_SUFFIXES, own, stated=stated)
+        else:
+            walked = walk(config.items_dir, ARTICLE_SUFFIXES, own)
         remove_leftovers_among(record, walked.hidden)
         progress(f"found {counted(len(walked.rels), 'article file')}")
         # Besides the options and the articles: the Jekyll `_includes` files posts render.
         inputs = repr(options) + includes_state(config)
-        seen = walk_digest(walked)
-        print_ = fingerprint(inputs, seen, record)
-        unchanged = unchanged_report(last, print_, config.output_dir, now)
-        if unchanged is not None:
-            return unchanged
+        if last is not None:
+            seen = walk_digest(walked)
+            unchanged = unchanged_report(
+                last, fingerprint(inputs, seen, record), config.output_dir, now
+            )
+            if unchanged is not None:
+                return unchanged
         # Only a build with something to do loads YAML, Markdown, lxml and feedgen.
         from feedgen_app.rebuild import rebuild  # noqa: PLC0415
 
@@ -69,8 +77,9 @@ def build(options: BuildOptions, progress: Report = quiet) -> BuildReport:
         found = walked.discovered()
         rebuilt = rebuild(options, found, now, last.outputs if last else {}, progress)
         # The files as found before any was read (a file edited during the build shows a new
-        # state to the next one); the date record as this build left it.
-        print_ = fingerprint(inputs, seen, record)
+        # state to the next one; a first build's states are taken as each is opened); the date
+        # record as this build left it.
+        print_ = fingerprint(inputs, seen if last is not None else walk_digest(walked), record)
         remember(manifest, print_, rebuilt.outputs, rebuilt.report, rebuilt.due)
         if config.hubs:
             changed = [feed.path for feed in rebuilt.report.feeds if feed.changed]

@@ -40,7 +40,8 @@ from feedgen_app.state.date_record import RECORD_NAME, load_record, render_recor
 from feedgen_app.state.kept_plan import kept_plan_path
 from feedgen_app.state.manifest import Output
 from feedgen_app.state.rows import StoreDamaged
-from feedgen_app.state.store_schema import damaged, open_store, remove_store, store_path
+from feedgen_app.state.store_file import store_path
+from feedgen_app.state.store_schema import damaged, open_store, remove_store
 from feedgen_app.templates import Templating
 
 

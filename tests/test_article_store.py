@@ -14,7 +14,8 @@ from feedgen_app.config import load_config
 from feedgen_app.rebuild import read_options
 from feedgen_app.stages.decide import Decided
 from feedgen_app.state.rows import Row, checked_with_key, decision_columns, row_key, sealed
-from feedgen_app.state.store_schema import open_store, store_path
+from feedgen_app.state.store_file import store_path
+from feedgen_app.state.store_schema import open_store
 from tests.conftest import Site
 from tests.feeds import read_with_feedparser
 

@@ -36,6 +36,12 @@ def read_bytes(path: str | Path, ref: SourceRef, max_size: int) -> bytes:
     """The bytes of a regular file. Opened without blocking, so a named pipe put where an
     article was can never hang the build: it is refused. (Plain descriptors, no file object:
     a first build reads 100,000 files.)"""
+    return read_stated(path, ref, max_size)[0]
+
+
+def read_stated(path: str | Path, ref: SourceRef, max_size: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (`read_bytes`) and its state as it was opened, before it
+    was read (`fstat`)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
@@ -48,7 +54,7 @@ def read_bytes(path: str | Path, ref: SourceRef, max_size: int) -> bytes:
         if size > max_size:
             message = f"the file is {size:,} bytes, over the limit of {max_size:,}"
             raise fail(ref, f"{message} (setting max_file_size)")
-        return _read_all(descriptor, size)
+        return _read_all(descriptor, size), status
     except OSError as exc:
         raise fail(ref, f"cannot read the file: {exc.strerror}") from exc
     finally:

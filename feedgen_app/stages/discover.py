@@ -7,6 +7,7 @@ import errno
 import operator
 import os
 import stat
+import struct
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from functools import cached_property
 from itertools import compress, count, repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple, cast, overload
 
 from feedgen_app.errors import ConfigError, Problem, SourceRef, warning
 from feedgen_app.memory import collector_paused
@@ -122,6 +123,28 @@ class Discovered:
         where = compress(count(), map(wanted.__contains__, self.listing.rels))
         return {file.rel: file for file in map(self.listed_at, where)}
 
+    def take_states(self, files: InPathOrder, start: int, states: Sequence[int]) -> None:
+        """Fill in the states the walk left to the readers (`Walk.stated`) of `files` (the
+        walk's, in path order) from the `start`th: `states`, four numbers a file, those of a
+        file that could not be opened `UNSTATED` (it keeps the walk's). Written in place, as
+        `pack` would write them: the walk's digest and records are made from them from then
+        on."""
+        numbers = cast("array[int]", self.listing.states)  # an unstated walk's: `_numbers`
+        positions = files.order[start : start + len(states) // 4]
+        numbered = iter(states)
+        fours = zip(positions, numbered, numbered, numbered, numbered, strict=True)
+        for position, size, mtime, ctime, inode in fours:
+            if size >= 0:
+                try:
+                    _put_four(numbers, position * 32, size, mtime, ctime, inode)
+                except struct.error:  # a file dated after 2262: its low 64 bits, as `pack`
+                    _put_four(
+                        numbers, position * 32, *map(_low_64_bits, (size, mtime, ctime, inode))
+                    )
+        # Made from the states as they were: made again when asked for.
+        self.listing.__dict__.pop("packed", None)
+        self.__dict__.pop("files", None)
+
     def listed_at(self, index: int) -> Found:
         """The file the walk listed at position `index`."""
         rel = self.listing.rels[index]
@@ -192,6 +215,12 @@ class Walk:
     hidden: tuple[str, ...] = ()
     """The hidden names in the items folder itself, passed over (a killed build's temporary
     files of the date record are among them)."""
+    stated: bool = True
+    """False for a first build's walk (no article store yet: every file is read): the plain
+    files' states are `UNSTATED` in an array, and the readers fill them in from the `fstat`
+    each makes as it opens its file (`Discovered.take_states`), the file's state as it was
+    read. The `lstat` of every file was most of a first build's walk, and the walk most of
+    the wait before the readers start."""
 
     def discovered(self) -> Discovered:
         """The article files the walk found (records made when first asked for)."""
@@ -204,9 +233,30 @@ class Walk:
         return pack(self.rels, self.states)
 
 
+UNSTATED = (-1, -1, -1, -1)
+"""The numbers of a state not taken yet (`Walk.stated`): no file's size is -1."""
+
 _LOW_64_BITS = (1 << 64) - 1
 SEPARATOR = "\0"
 """Between the packed paths (`pack`): no file name holds it."""
+
+
+_put_four = struct.Struct("4q").pack_into
+"""Four 64-bit numbers into an array of them (`Discovered.take_states`)."""
+
+
+def _low_64_bits(number: int) -> int:
+    """`number`'s lowest 64 bits, read as a signed number: what `pack` keeps of it."""
+    low = number & _LOW_64_BITS
+    return low - (1 << 64) if low >= 1 << 63 else low
+
+
+def _numbers(states: Sequence[int]) -> array[int]:
+    """`states` as 64-bit numbers, each as `pack` keeps it."""
+    try:
+        return array("q", states)
+    except OverflowError:
+        return array("q", map(_low_64_bits, states))
 
 
 def pack(rels: Sequence[str], states: Sequence[int]) -> tuple[bytes, bytes]:
@@ -225,13 +275,19 @@ def discover(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()
     return walk(items_dir, suffixes, own).discovered()
 
 
-def walk(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) -> Walk:
+def walk(
+    items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = (), *, stated: bool = True
+) -> Walk:
     """Article files below `items_dir`, walked without recursion (any depth). Symbolic links
     to folders are never followed, nor links to files outside the items folder, nor loops or
     dangling links (a warning each), so a build reads only what is inside; files that are not
     regular files (named pipes, sockets, devices) are never opened. `own` folders (the output
-    folder, the cache) are passed over quietly: their files are ours, not articles."""
-    walker = _Walker(items_dir.resolve(), suffixes, {_identity(folder) for folder in own})
+    folder, the cache) are passed over quietly: their files are ours, not articles.
+
+    `stated` False: the states of the plain files (regular files with ASCII names and an
+    article suffix, nearly all) are left to whoever reads them (`Walk.stated`)."""
+    identities = {_identity(folder) for folder in own}
+    walker = _Walker(items_dir.resolve(), suffixes, identities, stated=stated)
     base = os.path.join(str(items_dir), "")
     try:
         pending = walker.folder(str(items_dir), "")
@@ -240,14 +296,17 @@ def walk(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path] = ()) ->
         raise ConfigError([Problem(SourceRef(str(items_dir)), message)]) from exc
     while pending:
         pending.extend(walker.subfolder(*pending.pop()))
-    rels, states = tuple(walker.rels), tuple(walker.states)
+    rels = tuple(walker.rels)
+    states = tuple(walker.states) if stated else _numbers(walker.states)  # to be filled in
     skipped, problems, hidden = tuple(walker.skipped), tuple(walker.problems), tuple(walker.hidden)
-    return Walk(base, rels, states, skipped, problems, hidden)
+    return Walk(base, rels, states, skipped, problems, hidden, stated)
 
 
 class _Walker:
-    def __init__(self, root: Path, suffixes: frozenset[str], own: set[tuple[int, int]]) -> None:
-        self.root, self.suffixes, self.own = root, suffixes, own
+    def __init__(
+        self, root: Path, suffixes: frozenset[str], own: set[tuple[int, int]], *, stated: bool
+    ) -> None:
+        self.root, self.suffixes, self.own, self.stated = root, suffixes, own, stated
         self.plain = tuple(sorted(s for s in suffixes if _is_plain_suffix(s)))
         self.rels: list[str] = []
         self.states: list[int] = []
@@ -289,7 +348,7 @@ class _Walker:
                     take(name)
                 else:
                     others.append(entry)
-        self.states.extend(file_states(base, names))
+        self.states.extend(file_states(base, names) if self.stated else UNSTATED * len(names))
         self.rels.extend(map(prefix.__add__, names))
         others.sort(key=_NAME)
         subfolders: list[tuple[str, str]] = []

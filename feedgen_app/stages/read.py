@@ -17,13 +17,14 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress
 
 from feedgen_app.errors import Problem
 from feedgen_app.progress import Report, quiet
 from feedgen_app.readers import ReadOptions
 from feedgen_app.readers.chrome import applied, learn
-from feedgen_app.stages.discover import Discovered, Found, rels_of
+from feedgen_app.stages.discover import Discovered, Found, InPathOrder, rels_of
 from feedgen_app.stages.read_files import (
     BATCH,
     Deciding,
@@ -38,7 +39,7 @@ from feedgen_app.stages.read_files import (
 )
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.rows import Known, Sealed
-from feedgen_app.state.snapshot import differences, in_order
+from feedgen_app.state.snapshot import differences, in_order, listed
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def read_all(
     files that failed or are gone; returns the problems of the files that failed and the pages
     passed over. `beside`: work for this process while worker processes read (if they do)."""
     found_now = differences(found, store.snapshot())
-    changed = found_now.changed
+    changed = found_now.changed  # a first build's: every file, in path order (`InPathOrder`)
     known = {rel: store.known(rel) for rel in found_now.with_rows}
     notable: dict[str, Outcome] = {}  # files with edge lines, and files that failed
     if chrome := store.chrome():  # rows of plain-text files
@@ -72,7 +73,13 @@ def read_all(
                 notable[rel] = Seen(edges, used)
     first_guess = _learned(notable, options)  # what the unchanged files teach
     reading = _Reading(store, notable, options, deciding, progress)
-    reading.parse(changed, known, first_guess, beside)
+    # A first build's walk left the states to the readers (`Walk.stated`): every file is new
+    # (unless there are none), and each batch's states are filled in as they come.
+    took = None
+    if not found.listing.stated and isinstance(changed, InPathOrder):
+        took = partial(found.take_states, changed)
+    reading.parse(changed, known, first_guess, beside, took)
+    now = found_now.now if took is None else listed(found)
     if options.learn_chrome:
         learned = _learned(notable, options)
         files = found.files_at(notable)
@@ -82,7 +89,7 @@ def read_all(
     failed = {rel: o for rel, o in sorted(notable.items()) if isinstance(o, Failed)}
     store.drop(found_now.gone)
     store.drop(failed)
-    store.remember(in_order(_without(found.files, failed)) if failed else found_now.now)
+    store.remember(in_order(_without(found.files, failed)) if failed else now)
     store.index()
     problems = [problem for outcome in failed.values() for problem in outcome.problems]
     return ReadResult(problems, sum(outcome.page for outcome in failed.values()))
@@ -124,12 +131,16 @@ class _Reading:
         known: Mapping[str, Known],
         learned: Learned,
         beside: Callable[[], object] | None = None,
+        took: Callable[[int, list[int]], object] | None = None,
     ) -> None:
-        """Read `files`, writing their rows to the store in batches as they come."""
+        """Read `files`, writing their rows to the store in batches as they come; `took`:
+        given each batch's position and its files' states as their readers opened them."""
         rows: list[Sealed] = []
         done = 0
         parsed = parse_many(files, known, self.options, self.deciding, learned, beside=beside)
-        for outcomes in parsed:
+        for outcomes, states in parsed:
+            if took is not None:
+                took(done, states)
             start, done = done, done + len(outcomes)
             if done // 1000 > start // 1000:
                 shown = done // 1000 * 1000

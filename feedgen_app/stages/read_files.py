@@ -20,10 +20,10 @@ from feedgen_app.config import SiteConfig
 from feedgen_app.errors import ArticleError, Problem, SourceRef
 from feedgen_app.readers import HTML_SUFFIXES, ReadOptions, chrome_edges, parse_article
 from feedgen_app.readers.chrome import folder_of
-from feedgen_app.readers.decode import read_bytes
+from feedgen_app.readers.decode import read_stated
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import Found, rels_of, suffix_count
+from feedgen_app.stages.discover import UNSTATED, Found, rels_of, suffix_count
 from feedgen_app.state import digest
 from feedgen_app.state.rows import Known, Sealed, make_row
 
@@ -100,17 +100,25 @@ class _Job:
     each: Sequence[ReadOptions]
     deciding: Deciding
 
-    def outcomes(self, start: int, stop: int) -> list[Parsed]:
+    def outcomes(self, start: int, stop: int) -> Read:
         known, each, deciding = self.known, self.each, self.deciding
         files = zip(range(start, stop), self.files[start:stop], strict=True)
-        return [_parse_one(file, known.get(file.rel), each[n], deciding) for n, file in files]
+        states: list[int] = []
+        outcomes = [
+            _parse_one(file, known.get(file.rel), each[n], deciding, states) for n, file in files
+        ]
+        return outcomes, states
 
+
+Read = tuple[list[Parsed], list[int]]
+"""What reading some files gave (`_parse_one`), and their states as their readers opened them:
+four numbers a file (`UNSTATED` for a file that could not be opened)."""
 
 _JOB: list[_Job] = []
 """In a reading worker process only: the build's job, set once as the worker starts."""
 
 
-def _outcomes_in_worker(start: int, stop: int) -> list[Parsed]:
+def _outcomes_in_worker(start: int, stop: int) -> Read:
     return _JOB[-1].outcomes(start, stop)
 
 
@@ -122,10 +130,10 @@ def parse_many(
     learned: Learned,
     *,
     beside: Callable[[], object] | None = None,
-) -> Iterator[list[Parsed]]:
+) -> Iterator[Read]:
     """What reading each of `files` gave (`known`: what the store knew of those with a row),
-    in order, a batch at a time; with workers, `beside` runs in a thread of this process
-    meanwhile."""
+    and their states, in order, a batch at a time; with workers, `beside` runs in a thread of
+    this process meanwhile."""
     if learned:
         each = [_options_for(options, learned, rel) for rel in rels_of(files)]
     else:
@@ -173,23 +181,39 @@ def _thread(work: Callable[[], object] | None) -> Iterator[None]:
         thread.join()
 
 
+def _lstat(path: str) -> list[int]:
+    """The state of a file that could not be read (not regular, too large), as the walk takes
+    it; `UNSTATED` if it is gone."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return list(UNSTATED)
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
 def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOptions:
     lines = learned.get(folder_of(rel))
     return options if not lines else replace(options, learned_chrome=lines)
 
 
 def _parse_one(
-    found: Found, known: Known | None, options: ReadOptions, deciding: Deciding
+    found: Found, known: Known | None, options: ReadOptions, deciding: Deciding, states: list[int]
 ) -> Parsed:
     """Read a file; parse it unless its bytes and the learned chrome among its edges are those
-    of its row (`known`). The state kept is the one seen before reading: a write during the
-    read changes the change time, so the next build reads the file again."""
+    of its row (`known`). Its state as it was opened, before it was read, goes to `states`
+    (a write during the read changes the change time, so the next build reads the file
+    again); `UNSTATED` if it could not be opened."""
     ref = SourceRef(found.path)
     suffix = os.path.splitext(found.path)[1]
     edges: frozenset[str] = frozenset()
     used: tuple[str, ...] = ()
     try:
-        data = read_bytes(found.path, ref, options.max_file_size)
+        try:
+            data, status = read_stated(found.path, ref, options.max_file_size)
+        except ArticleError:
+            states += _lstat(found.path)
+            raise
+        states += (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         if options.learn_chrome:
             edges = chrome_edges(data, suffix)
             used = tuple(sorted(options.learned_chrome & edges)) if edges else ()

@@ -7,7 +7,9 @@ render and check (0.15 s): one after the other, they cost a tenth of a second mo
 side. Here a forked child walks and sends the walk back through a pipe as the bytes the
 fingerprint and the article store's snapshot are made of (`Walk.packed`), while this process
 imports `REBUILD_MODULES`. Only a first build (no manifest) is sure to need them: any other may
-find nothing changed and stop without them.
+find nothing changed and stop without them. Without an article store either, every file is
+read, and its reader takes its state (`Walk.stated`): the walk is then the listing of the
+folders alone.
 
 When a child is forked: `forked`. If it fails, for whatever reason, the walk is made here, so
 its errors are raised here as before.
@@ -37,23 +39,25 @@ REBUILD_MODULES = (
 files with is imported while the workers read: `rebuild._import_outputs`)."""
 
 
-def walk_beside(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path]) -> Walk:
-    """`walk(items_dir, suffixes, own)`, made in a forked child while this process imports
-    `REBUILD_MODULES` (a first build's: it needs them all)."""
+def walk_beside(
+    items_dir: Path, suffixes: frozenset[str], own: Iterable[Path], *, stated: bool = True
+) -> Walk:
+    """`walk(items_dir, suffixes, own, stated=stated)`, made in a forked child while this
+    process imports `REBUILD_MODULES` (a first build's: it needs them all)."""
     own = tuple(own)
     if not may_fork():
-        return walk(items_dir, suffixes, own)
-    child = Forked.start(partial(_walked, items_dir, suffixes, own))
+        return walk(items_dir, suffixes, own, stated=stated)
+    child = Forked.start(partial(_walked, items_dir, suffixes, own, stated))
     try:
         for name in REBUILD_MODULES:
             importlib.import_module(name)
     finally:
         data = child.result()  # the child waited for, whatever happened here
-    return walk(items_dir, suffixes, own) if data is None else _decode(data)
+    return walk(items_dir, suffixes, own, stated=stated) if data is None else _decode(data)
 
 
-def _walked(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path]) -> bytes:
-    return _encode(walk(items_dir, suffixes, own))
+def _walked(items_dir: Path, suffixes: frozenset[str], own: Iterable[Path], stated: bool) -> bytes:
+    return _encode(walk(items_dir, suffixes, own, stated=stated))
 
 
 def _encode(walked: Walk) -> bytes:
@@ -63,7 +67,9 @@ def _encode(walked: Walk) -> bytes:
     OverflowError, and the parent walks again."""
     rels = walked.packed[0]
     states = array("q", walked.states).tobytes()
-    rest = pickle.dumps((walked.base, walked.skipped, walked.problems, walked.hidden))
+    rest = pickle.dumps(
+        (walked.base, walked.skipped, walked.problems, walked.hidden, walked.stated)
+    )
     return b"%d %d %d\n" % (len(rels), len(states), len(rest)) + rels + states + rest
 
 
@@ -73,7 +79,10 @@ def _decode(data: bytes) -> Walk:
     packed = body[:rels_size], body[rels_size : rels_size + states_size]
     text = packed[0].decode("utf-8", "surrogateescape")
     rels = tuple(text.split(SEPARATOR)) if text else ()
-    base, skipped, problems, hidden = pickle.loads(body[rels_size + states_size :])
-    walked = Walk(base, rels, array("q", packed[1]), skipped, problems, hidden)
+    base, skipped, problems, hidden, stated = pickle.loads(body[rels_size + states_size :])
+    numbers = array("q", packed[1])
+    if not stated:  # to be filled in (`Discovered.take_states`)
+        return Walk(base, rels, numbers, skipped, problems, hidden, stated)
+    walked = Walk(base, rels, numbers, skipped, problems, hidden)
     walked.__dict__["packed"] = packed  # as `Walk.packed` would make them: no need to again
     return walked

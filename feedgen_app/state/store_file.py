@@ -20,9 +20,18 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from feedgen_app.state import digest
+
 BUSY_TIMEOUT_MS = 10_000
 """How long a build waits for another one that has the store open (two output folders built
 from one items folder at once), before it stops with an error."""
+
+
+def store_path(cache_dir: Path, items_dir: Path) -> Path:
+    """Where the store of `items_dir` is kept."""
+    folder_key = digest(str(items_dir.resolve()).encode())[:16]
+    return cache_dir / f"articles-{folder_key}.sqlite"
+
 
 _MAKING = ".making"
 """The end of a temporary file's name: `articles-….sqlite.<process id>.making`."""

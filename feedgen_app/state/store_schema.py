@@ -10,7 +10,6 @@ from pathlib import Path
 
 from feedgen_app.errors import Problem, SourceRef, warning
 from feedgen_app.readers import ReadOptions
-from feedgen_app.state import digest
 from feedgen_app.state.article_store import ArticleStore
 from feedgen_app.state.made_with import made_with
 from feedgen_app.state.rows import StoreDamaged
@@ -31,12 +30,6 @@ _PARTIAL = (
     ("with_chrome", "rel", "chrome IS NOT NULL"),
     ("undecidable", "rel", "key IS NULL"),
 )
-
-
-def store_path(cache_dir: Path, items_dir: Path) -> Path:
-    """Where the store of `items_dir` is kept."""
-    folder_key = digest(str(items_dir.resolve()).encode())[:16]
-    return cache_dir / f"articles-{folder_key}.sqlite"
 
 
 def open_store(path: Path, items_dir: Path, options: ReadOptions) -> ArticleStore:
