@@ -14,20 +14,17 @@ import pytest
 from feedgen_app.model import Entry, Podcast
 from feedgen_app.stages import render, write
 from tests.conftest import Site
+from tests.test_media import PODCAST
 
-FAMILY = """
+FAMILY = (
+    """
 tag_feeds = true
 author_feeds = true
 archive = true
 archive_page_size = 3
-
-[podcast]
-category = "Technology"
-explicit = false
-owner = { name = "Site Owner", email = "owner@example.org" }
-image = "https://example.org/artwork.jpg"
-author = "Site Owner"
 """
+    + PODCAST
+)  # a feed icon and logo, and iTunes tags on episodes
 TAGS = ("python", "feeds", "ünïcode & more")
 MEDIA = "image: cover.jpg\nenclosure: { path: ep.mp3, title: Part, duration: '4:05' }\n"
 
