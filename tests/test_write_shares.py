@@ -7,21 +7,27 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from feedgen_app.config import SiteConfig
 from feedgen_app.errors import Problem
+from feedgen_app.formats import pages
+from feedgen_app.formats.pages import Listed
 from feedgen_app.stages import write_shares
 from feedgen_app.stages.check import DocumentCheck
+from feedgen_app.stages.pages import Page
 from feedgen_app.stages.plan import Document
 from feedgen_app.stages.publish import Staging
 from feedgen_app.stages.write import Parts, prepared, write_document
 from feedgen_app.stages.write_shares import staged_documents
 from feedgen_app.validate import Finding
+from tests.conftest import Site
 from tests.forks import counted_forks
 from tests.test_check_by_parts import DIRTY, ENTRIES, NOW, documents
 
@@ -148,3 +154,56 @@ def test_a_failure_here_removes_what_the_children_staged(
     assert len(children) == 2
     out = config.output_dir
     assert not out.exists() or [path for path in out.rglob("*")] == []
+
+
+FAMILY = "tag_feeds = true\nauthor_feeds = true\narchive = true\narchive_page_size = 2\n"
+
+
+def _family_site(site: Site) -> None:
+    site.settings += FAMILY
+    for n in range(7):
+        tags = ", ".join(("one", "two", "three")[: 1 + n % 3])
+        front = f"title: Post {n}\ndate: 2024-02-0{n + 1}T10:00:00Z\nauthor: Writer {n % 2}\n"
+        site.write(f"post-{n}.md", f"---\n{front}tags: [{tags}]\n---\nText {n}.\n")
+
+
+def _files(site: Site) -> dict[str, bytes]:
+    return {name: data for name, (data, _) in site.snapshot().items()}
+
+
+def test_pages_made_on_three_cores_are_those_made_in_one_process(
+    site: Site, children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documents and then the pages (a page a feed folder) each in three shares."""
+    _family_site(site)
+    assert site.build().code == 0
+    on_three = _files(site)
+    assert len(children) == 5  # the walk's, two for the documents, two for the pages
+    made_pages = sorted(name for name in on_three if name.endswith("index.html"))
+    assert len(made_pages) == 6, made_pages  # the site's, three tags', two authors'
+    shutil.rmtree(site.out)
+    shutil.rmtree(site.root / ".feedgen-cache")
+    monkeypatch.setattr(write_shares, "SHARES_FROM", 10**9)
+    assert site.build().code == 0
+    assert _files(site) == on_three
+
+
+def test_a_child_that_fails_making_a_page_leaves_nothing_and_its_share_is_made_here(
+    site: Site, children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _family_site(site)
+    assert site.build().code == 0
+    expected = _files(site)
+    shutil.rmtree(site.out)
+    shutil.rmtree(site.root / ".feedgen-cache")
+    parent = os.getpid()
+    write_page = pages.write_page
+
+    def fails_in_a_child(page: Page, entries: Callable[[str], Listed]) -> bytes:
+        if os.getpid() != parent:
+            raise RuntimeError("a child fails")
+        return write_page(page, entries)
+
+    monkeypatch.setattr(pages, "write_page", fails_in_a_child)
+    assert site.build().code == 0
+    assert _files(site) == expected  # no temporary file left either

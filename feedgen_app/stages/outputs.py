@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,10 +19,10 @@ from feedgen_app.errors import BuildFailed, Problem, SourceRef, counted
 from feedgen_app.progress import Report
 from feedgen_app.stages.discover import FileState
 from feedgen_app.stages.outline import Outline
-from feedgen_app.stages.publish import Staging, staged
+from feedgen_app.stages.publish import Staging
 from feedgen_app.stages.render import render_entries
 from feedgen_app.stages.write import Kept, prepared
-from feedgen_app.stages.write_shares import staged_documents
+from feedgen_app.stages.write_shares import staged_documents, staged_pages
 from feedgen_app.state.manifest import Output
 from feedgen_app.templates import Templating
 
@@ -110,8 +111,8 @@ def make_outputs(
             from feedgen_app.formats.pages import write_page  # noqa: PLC0415
 
             progress(f"writing {counted(len(pages), 'page')}")
-            for page in pages:
-                data = write_page(page, kept.listed)
-                written_now[page.path] = staged(staging, out / page.path, data)
+            page_bytes = partial(write_page, entries=kept.listed)
+            for page, digest in staged_pages(pages, page_bytes, staging, out):
+                written_now[page.path] = digest
                 warnings[page.path] = ()
     return Made(keys, written_now, warnings)
