@@ -219,8 +219,9 @@ class Walk:
     """False for a first build's walk (no article store yet: every file is read): the plain
     files' states are `UNSTATED` in an array, and the readers fill them in from the `fstat`
     each makes as it opens its file (`Discovered.take_states`), the file's state as it was
-    read. The `lstat` of every file was most of a first build's walk, and the walk most of
-    the wait before the readers start."""
+    read. The walk, whose `lstat` of every file was most of it, is what the readers wait for
+    (with the imports made beside it): where those calls are dear (a loaded machine, a
+    network share) a first build starts reading sooner."""
 
     def discovered(self) -> Discovered:
         """The article files the walk found (records made when first asked for)."""
