@@ -167,7 +167,11 @@ def _family_site(site: Site) -> None:
         site.write(f"post-{n}.md", f"---\n{front}tags: [{tags}]\n---\nText {n}.\n")
 
 
-def _files(site: Site) -> dict[str, bytes]:
+def _from_nothing(site: Site) -> dict[str, bytes]:
+    """Every output file of a build from nothing."""
+    for made in (site.out, site.root / ".feedgen-cache"):
+        shutil.rmtree(made, ignore_errors=True)
+    assert site.build().code == 0
     return {name: data for name, (data, _) in site.snapshot().items()}
 
 
@@ -176,26 +180,19 @@ def test_pages_made_on_three_cores_are_those_made_in_one_process(
 ) -> None:
     """The documents and then the pages (a page a feed folder) each in three shares."""
     _family_site(site)
-    assert site.build().code == 0
-    on_three = _files(site)
+    on_three = _from_nothing(site)
     assert len(children) == 5  # the walk's, two for the documents, two for the pages
     made_pages = sorted(name for name in on_three if name.endswith("index.html"))
     assert len(made_pages) == 6, made_pages  # the site's, three tags', two authors'
-    shutil.rmtree(site.out)
-    shutil.rmtree(site.root / ".feedgen-cache")
     monkeypatch.setattr(write_shares, "SHARES_FROM", 10**9)
-    assert site.build().code == 0
-    assert _files(site) == on_three
+    assert _from_nothing(site) == on_three
 
 
 def test_a_child_that_fails_making_a_page_leaves_nothing_and_its_share_is_made_here(
     site: Site, children: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _family_site(site)
-    assert site.build().code == 0
-    expected = _files(site)
-    shutil.rmtree(site.out)
-    shutil.rmtree(site.root / ".feedgen-cache")
+    expected = _from_nothing(site)
     parent = os.getpid()
     write_page = pages.write_page
 
@@ -205,5 +202,4 @@ def test_a_child_that_fails_making_a_page_leaves_nothing_and_its_share_is_made_h
         return write_page(page, entries)
 
     monkeypatch.setattr(pages, "write_page", fails_in_a_child)
-    assert site.build().code == 0
-    assert _files(site) == expected  # no temporary file left either
+    assert _from_nothing(site) == expected  # no temporary file left either
