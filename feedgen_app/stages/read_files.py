@@ -23,7 +23,7 @@ from feedgen_app.readers.chrome import folder_of
 from feedgen_app.readers.decode import read_stated
 from feedgen_app.readers.pages import NotAnArticle
 from feedgen_app.stages.decide import decide
-from feedgen_app.stages.discover import UNSTATED, Found, rels_of, suffix_count
+from feedgen_app.stages.discover import UNSTATED, FileState, Found, rels_of, suffix_count
 from feedgen_app.state import digest
 from feedgen_app.state.rows import Known, Sealed, make_row
 
@@ -185,10 +185,9 @@ def _lstat(path: str) -> list[int]:
     """The state of a file that could not be read (not regular, too large), as the walk takes
     it; `UNSTATED` if it is gone."""
     try:
-        status = os.lstat(path)
+        return list(FileState.of(os.lstat(path)))
     except OSError:
         return list(UNSTATED)
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
 
 def _options_for(options: ReadOptions, learned: Learned, rel: str) -> ReadOptions:
@@ -213,6 +212,7 @@ def _parse_one(
         except ArticleError:
             states += _lstat(found.path)
             raise
+        # `FileState.of(status)`'s numbers, without a record made a file (100,000 of them).
         states += (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         if options.learn_chrome:
             edges = chrome_edges(data, suffix)

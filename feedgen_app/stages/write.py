@@ -197,10 +197,11 @@ def spool_entries(
     wanted = sorted(set(formats))
     stream = iter(entries)
     while batch := list(islice(stream, BATCH)):
-        bare = [entry for _, entry, made in batch if not _covers(made, wanted)]
+        given = [made if _covers(made, wanted) else None for _, _, made in batch]
+        bare = [entry for (_, entry, _), made in zip(batch, given, strict=True) if made is None]
         serialized = iter(fragments_of(bare, wanted, config.podcast))
-        for rel, _, made in batch:
-            by_format = made if _covers(made, wanted) else next(serialized)
+        for (rel, _, _), made in zip(batch, given, strict=True):
+            by_format = made if made is not None else next(serialized)
             for fmt in wanted:
                 spool.add(rel, fmt, by_format[fmt])
         for rel, entry, _ in batch:

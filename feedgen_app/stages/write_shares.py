@@ -35,7 +35,7 @@ SHARES_FROM = 256
 """Fewer files than this are made in this process: a fork costs more than an edit's few."""
 
 T = TypeVar("T")
-Making = Callable[[int], tuple[bytes, T]]
+_Make = Callable[[int], tuple[bytes, T]]
 """The bytes of the file at a position among those to make, with what else it tells (a
 document's findings: `Parts.in_parts`)."""
 _Done = dict[int, tuple[str, T]]
@@ -80,7 +80,7 @@ def staged_pages(
     yield from ((page, done[number][0]) for number, page in enumerate(pages))
 
 
-def _on_every_core(made: Making[T], paths: Sequence[str], staging: Staging, out: Path) -> _Done[T]:
+def _on_every_core(made: _Make[T], paths: Sequence[str], staging: Staging, out: Path) -> _Done[T]:
     """Each file of `paths` made (`made`) and staged: every Nth by each of N cores, this
     process the first share, forked children the others; a child's share is made again here
     if it fails or is killed, and what it staged is removed."""
@@ -119,7 +119,7 @@ def _checked(
 
 
 def _share(
-    made: Making[T], paths: Sequence[str], share: range, staging: Staging, out: Path
+    made: _Make[T], paths: Sequence[str], share: range, staging: Staging, out: Path
 ) -> _Done[T]:
     done: _Done[T] = {}
     for position in share:
@@ -128,7 +128,7 @@ def _share(
     return done
 
 
-def _in_child(made: Making[T], paths: Sequence[str], share: range, out: Path) -> bytes:
+def _in_child(made: _Make[T], paths: Sequence[str], share: range, out: Path) -> bytes:
     # Not `with`: a child that fails leaves what it staged to this process's `remove_strays`,
     # as a killed one does; removing it here would remove folders the others are writing in.
     mine = Staging(out)
